@@ -1,0 +1,99 @@
+"""In-process moto server for the test harness.
+
+Runs moto's ThreadedMotoServer on a free loopback port and answers a JSON-lines
+control channel on stdin/stdout, because some test states (an old access key)
+have no AWS API and can only be made by editing moto's backend in this process.
+
+Protocol: first stdout line is {"event": "ready", "host": ..., "port": ...};
+each stdin line {"id": n, "op": ..., ...} gets one stdout line {"id": n, "ok": bool, ...}.
+The server exits when stdin closes, so a dead parent never leaves it behind.
+"""
+
+import argparse
+import ipaddress
+import json
+import logging
+import sys
+from datetime import timedelta
+
+from moto.core.utils import utcnow
+from moto.iam.models import iam_backends
+from moto.server import ThreadedMotoServer
+
+
+def ensure_loopback(host: str) -> None:
+    if host == "localhost":
+        return
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            return
+    except ValueError:
+        pass
+    raise SystemExit(f"refusing to bind moto to non-loopback address {host!r}")
+
+
+def find_access_key(user_name: str, access_key_id: str):
+    for account_backends in iam_backends.values():
+        for backend in account_backends.values():
+            user = backend.users.get(user_name)
+            if user is None:
+                continue
+            for key in user.access_keys:
+                if key.access_key_id == access_key_id:
+                    return key
+    raise LookupError(f"no access key {access_key_id} for user {user_name}")
+
+
+def age_key(request: dict) -> dict:
+    key = find_access_key(request["userName"], request["accessKeyId"])
+    key.create_date = utcnow() - timedelta(days=float(request["days"]))
+    return {"createDate": key.create_date.isoformat()}
+
+
+OPERATIONS = {
+    "ping": lambda _request: {},
+    "ageAccessKey": age_key,
+}
+
+
+def reply(message: dict) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def serve_control_channel() -> None:
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request_id = None
+        try:
+            request = json.loads(line)
+            request_id = request.get("id")
+            operation = OPERATIONS[request["op"]]
+            reply({"id": request_id, "ok": True, **operation(request)})
+        except Exception as error:  # every failure goes back to the caller, the server keeps running
+            reply({"id": request_id, "ok": False, "error": f"{type(error).__name__}: {error}"})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    args = parser.parse_args()
+    ensure_loopback(args.host)
+
+    # Request logs would interleave with the control channel's diagnostics.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+    server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    reply({"event": "ready", "host": host, "port": port})
+    try:
+        serve_control_channel()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
