@@ -1,0 +1,136 @@
+import { expect } from "chai";
+import {
+  assertPolicyPassesGuard,
+  buildUploadsPolicy,
+  lintPolicy,
+  PolicyLintError,
+  type PolicyDocument,
+  type PolicyFinding,
+  type PolicyStatement,
+} from "../../../infra/policy";
+
+const BUCKET = "arn:aws:s3:::talentbase-dev-uploads";
+const OBJECTS = `${BUCKET}/*`;
+
+/** The generated policy plus one extra statement: each test adds exactly the mistake it names. */
+function withStatement(statement: Partial<PolicyStatement>): PolicyDocument {
+  const good = buildUploadsPolicy({ bucketName: "talentbase-dev-uploads", partition: "aws" });
+  return {
+    ...good,
+    Statement: [...good.Statement, { Sid: "Extra", Effect: "Allow", Action: [], Resource: [BUCKET], ...statement }],
+  };
+}
+
+function summary(findings: PolicyFinding[]): Array<Pick<PolicyFinding, "kind" | "sid" | "action">> {
+  return findings.map(({ kind, sid, action }) => (action === undefined ? { kind, sid } : { kind, sid, action }));
+}
+
+describe("lintPolicy (the policy guard)", () => {
+  it("reports a misspelled action as unknown", async () => {
+    const findings = await lintPolicy(withStatement({ Action: ["s3:PutObjekt"], Resource: [OBJECTS] }));
+    expect(summary(findings)).to.deep.equal([{ kind: "unknown-action", sid: "Extra", action: "s3:PutObjekt" }]);
+  });
+
+  it("reports an action of an unknown service as unknown", async () => {
+    const findings = await lintPolicy(withStatement({ Action: ["s4:GetObject"], Resource: [OBJECTS] }));
+    expect(summary(findings)).to.deep.equal([{ kind: "unknown-action", sid: "Extra", action: "s4:GetObject" }]);
+  });
+
+  it("reports a known action spelled other than IAM's canonical name, which moto would deny", async () => {
+    const doc: PolicyDocument = {
+      Version: "2012-10-17",
+      Statement: [{ Sid: "BucketRead", Effect: "Allow", Action: ["s3:GetBucketCors"], Resource: [BUCKET] }],
+    };
+    expect(summary(await lintPolicy(doc))).to.deep.equal([
+      { kind: "non-canonical-action", sid: "BucketRead", action: "s3:GetBucketCors" },
+    ]);
+  });
+
+  for (const action of ["s3:*", "*", "s3:Get*", "s3:PutObjec?"]) {
+    it(`reports the wildcard action ${action}`, async () => {
+      const findings = await lintPolicy(withStatement({ Action: [action], Resource: [OBJECTS] }));
+      expect(summary(findings)).to.deep.equal([{ kind: "wildcard-action", sid: "Extra", action }]);
+    });
+  }
+
+  it('reports Resource "*"', async () => {
+    const findings = await lintPolicy(withStatement({ Sid: "Everything", Action: ["s3:ListAllMyBuckets"], Resource: ["*"] }));
+    expect(summary(findings)).to.deep.equal([{ kind: "wildcard-resource", sid: "Everything" }]);
+  });
+
+  for (const action of ["iam:CreateAccessKey", "sts:AssumeRole", "kms:Decrypt", "IAM:PassRole"]) {
+    it(`reports the ${action.split(":")[0]!.toLowerCase()}: action ${action}`, async () => {
+      const findings = await lintPolicy(withStatement({ Action: [action], Resource: ["arn:aws:iam::123456789012:user/x"] }));
+      expect(summary(findings)).to.deep.equal([{ kind: "forbidden-service", sid: "Extra", action }]);
+    });
+  }
+
+  for (const name of [
+    "CreateBucket",
+    "DeleteBucket",
+    "PutBucketPolicy",
+    "DeleteBucketPolicy",
+    "PutBucketAcl",
+    "PutBucketPublicAccessBlock",
+    "PutBucketVersioning",
+    "PutReplicationConfiguration",
+  ]) {
+    it(`reports the bucket-administration action s3:${name}`, async () => {
+      const findings = await lintPolicy(withStatement({ Sid: "Admin", Action: [`s3:${name}`], Resource: [BUCKET] }));
+      expect(summary(findings)).to.deep.equal([{ kind: "bucket-administration", sid: "Admin", action: `s3:${name}` }]);
+    });
+  }
+
+  it("reports an object action granted on the bucket ARN", async () => {
+    const findings = await lintPolicy(withStatement({ Sid: "Misplaced", Action: ["s3:GetObjectTagging"], Resource: [BUCKET] }));
+    expect(summary(findings)).to.deep.equal([{ kind: "resource-type-mismatch", sid: "Misplaced", action: "s3:GetObjectTagging" }]);
+    expect(findings[0]!.message).to.contain("is an ARN of resource type bucket");
+  });
+
+  it("reports a bucket action granted on the object ARN", async () => {
+    const findings = await lintPolicy(withStatement({ Sid: "Misplaced", Action: ["s3:GetBucketTagging"], Resource: [OBJECTS] }));
+    expect(summary(findings)).to.deep.equal([{ kind: "resource-type-mismatch", sid: "Misplaced", action: "s3:GetBucketTagging" }]);
+    expect(findings[0]!.message).to.contain("is an ARN of resource type object");
+  });
+
+  it("reports an S3 action granted on a resource of another service", async () => {
+    const findings = await lintPolicy(
+      withStatement({ Sid: "Elsewhere", Action: ["s3:GetObjectTagging"], Resource: ["arn:aws:sqs:us-east-1:123456789012:queue"] }),
+    );
+    expect(summary(findings)).to.deep.equal([{ kind: "resource-type-mismatch", sid: "Elsewhere", action: "s3:GetObjectTagging" }]);
+  });
+
+  it("reports an action repeated across statements, as the original third statement did", async () => {
+    const findings = await lintPolicy(withStatement({ Sid: "Repeat", Action: ["s3:PutObject", "s3:GetObject"], Resource: [OBJECTS] }));
+    expect(summary(findings)).to.deep.equal([
+      { kind: "duplicate-action", sid: "Repeat", action: "s3:PutObject" },
+      { kind: "duplicate-action", sid: "Repeat", action: "s3:GetObject" },
+    ]);
+  });
+
+  it("reports a statement id used twice", async () => {
+    const findings = await lintPolicy(withStatement({ Sid: "UploadsBucketRead", Action: ["s3:GetBucketTagging"] }));
+    expect(summary(findings)).to.deep.equal([{ kind: "duplicate-sid", sid: "UploadsBucketRead" }]);
+  });
+
+  it("reports documents that are not valid identity policies", async () => {
+    const doc = { ...withStatement({ Action: ["s3:GetObjectTagging"], Resource: [OBJECTS] }), Principal: "*" } as PolicyDocument;
+    expect(summary(await lintPolicy(doc)).map((f) => f.kind)).to.deep.equal(["invalid-syntax"]);
+  });
+});
+
+describe("assertPolicyPassesGuard", () => {
+  it("throws a PolicyLintError naming the statement Sid and the action", async () => {
+    const error = await assertPolicyPassesGuard(withStatement({ Sid: "Admin", Action: ["s3:DeleteBucket"] })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(PolicyLintError);
+    expect((error as PolicyLintError).name).to.equal("PolicyLintError");
+    expect((error as PolicyLintError).message).to.contain('statement "Admin": s3:DeleteBucket');
+  });
+
+  it("accepts the generated policy", async () => {
+    await assertPolicyPassesGuard(buildUploadsPolicy({ bucketName: "talentbase-prod-uploads", partition: "aws" }));
+  });
+});

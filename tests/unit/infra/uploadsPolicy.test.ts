@@ -1,0 +1,38 @@
+import { expect } from "chai";
+import { buildUploadsPolicy, lintPolicy } from "../../../infra/policy";
+
+describe("buildUploadsPolicy", () => {
+  it("grants exactly the object and bucket permissions of the original architecture, without duplicates", () => {
+    expect(buildUploadsPolicy({ bucketName: "talentbase-dev-uploads", partition: "aws" })).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "UploadsObjectAccess",
+          Effect: "Allow",
+          Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:PutObjectAcl"],
+          Resource: ["arn:aws:s3:::talentbase-dev-uploads/*"],
+        },
+        {
+          Sid: "UploadsBucketRead",
+          Effect: "Allow",
+          Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketCORS", "s3:GetBucketPolicy"],
+          Resource: ["arn:aws:s3:::talentbase-dev-uploads"],
+        },
+      ],
+    });
+  });
+
+  it("puts the configured partition into every ARN", () => {
+    const doc = buildUploadsPolicy({ bucketName: "talentbase-prod-uploads", partition: "aws-us-gov" });
+    expect(doc.Statement.flatMap((s) => s.Resource)).to.deep.equal([
+      "arn:aws-us-gov:s3:::talentbase-prod-uploads/*",
+      "arn:aws-us-gov:s3:::talentbase-prod-uploads",
+    ]);
+  });
+
+  it("passes the policy guard for every partition", async () => {
+    for (const partition of ["aws", "aws-cn", "aws-us-gov"] as const) {
+      expect(await lintPolicy(buildUploadsPolicy({ bucketName: "talentbase-staging-uploads", partition }))).to.deep.equal([]);
+    }
+  });
+});
