@@ -1,0 +1,149 @@
+import { PARTITIONS, type Partition } from "../policy/arns";
+import { bucketNameViolations } from "./bucketNameRules";
+import { ConfigError, type ConfigProblem } from "./configError";
+import { ENVIRONMENTS, isEnvironment, type Environment } from "./environments";
+
+/** Pulumi project name, hence the namespace of this project's config keys. */
+export const CONFIG_NAMESPACE = "talentbase-iam";
+
+/** The project's own settings (without namespace), each optional with a per-environment default. */
+export const SETTING_NAMES = [
+  "bucketName",
+  "keyMaxAgeDays",
+  "protect",
+  "permissionsBoundaryArn",
+  "userPath",
+  "partition",
+  "requireMfa",
+  "roundTripCheck",
+] as const;
+type SettingName = (typeof SETTING_NAMES)[number];
+
+/**
+ * A stack's config as plain strings keyed by fully qualified key (`aws:region`,
+ * `talentbase-iam:bucketName`), as both `pulumi.runtime.allConfig()` and the Automation API's
+ * `getAllConfig()` (taking `.value`) provide it.
+ */
+export type RawStackConfig = Readonly<Record<string, string | undefined>>;
+
+/** Validated, typed settings of one stack. */
+export interface StackSettings {
+  readonly environment: Environment;
+  readonly region: string;
+  readonly partition: Partition;
+  readonly bucketName: string;
+  /** Age after which the verifier reports the access key as due for rotation. */
+  readonly keyMaxAgeDays: number;
+  /** Protect user, policy and access key against deletion. */
+  readonly protect: boolean;
+  readonly permissionsBoundaryArn?: string;
+  readonly userPath: string;
+  /** Whether the verifier demands an MFA device on the user. */
+  readonly requireMfa: boolean;
+  /** Whether the verifier does a real upload/download/delete round trip with the new key. */
+  readonly roundTripCheck: boolean;
+}
+
+const KEY_MAX_AGE_DAYS_DEFAULT: Record<Environment, number> = { dev: 90, staging: 90, local: 90, prod: 60 };
+
+/** The partition a region lives in: China and GovCloud regions have their own. */
+export function partitionOfRegion(region: string): Partition {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/**
+ * Validates a stack's raw config, filling per-environment defaults. Throws one ConfigError listing
+ * every problem; the program calls this before registering resources and the driver before any API call.
+ */
+export function parseStackConfig(stack: string, raw: RawStackConfig): StackSettings {
+  const problems: ConfigProblem[] = [];
+  const problem = (key: string, expected: string, value: string | undefined): undefined => {
+    const found = value === undefined ? "it is not set" : `got ${JSON.stringify(value)}`;
+    problems.push({ key, message: `${key} must be ${expected}, ${found}` });
+    return undefined;
+  };
+  const setting = (name: SettingName) => ({ key: `${CONFIG_NAMESPACE}:${name}`, value: raw[`${CONFIG_NAMESPACE}:${name}`] });
+  const bool = (name: SettingName, fallback: boolean): boolean | undefined => {
+    const { key, value } = setting(name);
+    if (value === undefined) return fallback;
+    if (value === "true" || value === "false") return value === "true";
+    return problem(key, "true or false", value);
+  };
+
+  for (const key of Object.keys(raw)) {
+    const [namespace, name] = key.split(":", 2);
+    if (namespace === CONFIG_NAMESPACE && !(SETTING_NAMES as readonly string[]).includes(name ?? "")) {
+      problems.push({ key, message: `${key} is not a setting of this project (known: ${SETTING_NAMES.join(", ")})` });
+    }
+  }
+
+  const environment = isEnvironment(stack) ? stack : undefined;
+  if (environment === undefined) {
+    problems.push({ key: "stack", message: `stack name must be one of ${ENVIRONMENTS.join(", ")}, got ${JSON.stringify(stack)}` });
+  }
+
+  const regionValue = raw["aws:region"];
+  const region =
+    regionValue !== undefined && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(regionValue)
+      ? regionValue
+      : problem("aws:region", "an AWS region such as us-east-1", regionValue);
+
+  const partitionSetting = setting("partition");
+  let partition: Partition | undefined = "aws";
+  if (partitionSetting.value !== undefined) {
+    partition = (PARTITIONS as readonly string[]).includes(partitionSetting.value)
+      ? (partitionSetting.value as Partition)
+      : problem(partitionSetting.key, `one of ${PARTITIONS.join(", ")}`, partitionSetting.value);
+  }
+  if (partition !== undefined && region !== undefined && partitionOfRegion(region) !== partition) {
+    partition = problem(partitionSetting.key, `${partitionOfRegion(region)} to match aws:region ${region}`, partitionSetting.value);
+  }
+
+  const bucket = setting("bucketName");
+  let bucketName = bucket.value ?? (environment && `talentbase-${environment}-uploads`);
+  const violations = bucket.value === undefined ? [] : bucketNameViolations(bucket.value);
+  if (violations.length > 0) bucketName = problem(bucket.key, `a valid S3 bucket name (${violations.join("; ")})`, bucket.value);
+
+  const maxAge = setting("keyMaxAgeDays");
+  let keyMaxAgeDays = environment && KEY_MAX_AGE_DAYS_DEFAULT[environment];
+  if (maxAge.value !== undefined) {
+    keyMaxAgeDays = /^\d+$/.test(maxAge.value) && Number(maxAge.value) >= 1 && Number(maxAge.value) <= 365
+      ? Number(maxAge.value)
+      : problem(maxAge.key, "a whole number of days between 1 and 365", maxAge.value);
+  }
+
+  const boundary = setting("permissionsBoundaryArn");
+  const boundaryPartition = boundary.value?.split(":")[1];
+  if (boundary.value !== undefined) {
+    if (!/^arn:[a-z-]+:iam::(\d{12}|aws):policy\/\S+$/.test(boundary.value)) {
+      problem(boundary.key, "an IAM managed policy ARN such as arn:aws:iam::123456789012:policy/Boundary", boundary.value);
+    } else if (partition !== undefined && boundaryPartition !== partition) {
+      problem(boundary.key, `an ARN in partition ${partition}`, boundary.value);
+    }
+  }
+
+  const path = setting("userPath");
+  const userPath = path.value === undefined || (/^\/([\u0021-\u007E]*\/)?$/.test(path.value) && path.value.length <= 512)
+    ? (path.value ?? "/")
+    : problem(path.key, 'an IAM path that starts and ends with "/" (printable ASCII, at most 512 characters)', path.value);
+
+  const protect = bool("protect", environment === "prod");
+  const requireMfa = bool("requireMfa", false);
+  const roundTripCheck = bool("roundTripCheck", environment === "dev" || environment === "local");
+
+  if (problems.length > 0) throw new ConfigError(stack, problems);
+  return {
+    environment: environment!,
+    region: region!,
+    partition: partition!,
+    bucketName: bucketName!,
+    keyMaxAgeDays: keyMaxAgeDays!,
+    protect: protect!,
+    ...(boundary.value === undefined ? {} : { permissionsBoundaryArn: boundary.value }),
+    userPath: userPath!,
+    requireMfa: requireMfa!,
+    roundTripCheck: roundTripCheck!,
+  };
+}

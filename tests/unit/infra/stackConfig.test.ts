@@ -1,0 +1,199 @@
+import { expect } from "chai";
+import { ConfigError, parseStackConfig, type RawStackConfig } from "../../../infra/config";
+
+const REGION = { "aws:region": "us-east-1" };
+
+function problemsOf(stack: string, raw: RawStackConfig): string[] {
+  try {
+    parseStackConfig(stack, raw);
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    expect((error as ConfigError).name).to.equal("ConfigError");
+    return (error as ConfigError).problems.map((p) => p.message);
+  }
+  throw new Error(`expected a ConfigError for stack ${stack}`);
+}
+
+describe("parseStackConfig", () => {
+  describe("defaults per environment", () => {
+    it("gives dev a 90-day key age, no protection and the round-trip check", () => {
+      expect(parseStackConfig("dev", REGION)).to.deep.equal({
+        environment: "dev",
+        region: "us-east-1",
+        partition: "aws",
+        bucketName: "talentbase-dev-uploads",
+        keyMaxAgeDays: 90,
+        protect: false,
+        userPath: "/",
+        requireMfa: false,
+        roundTripCheck: true,
+      });
+    });
+
+    it("gives staging a 90-day key age, no protection and no round-trip check", () => {
+      expect(parseStackConfig("staging", REGION)).to.include({
+        bucketName: "talentbase-staging-uploads",
+        keyMaxAgeDays: 90,
+        protect: false,
+        roundTripCheck: false,
+      });
+    });
+
+    it("gives prod a 60-day key age and protection against deletion", () => {
+      expect(parseStackConfig("prod", REGION)).to.include({
+        bucketName: "talentbase-prod-uploads",
+        keyMaxAgeDays: 60,
+        protect: true,
+        roundTripCheck: false,
+      });
+    });
+
+    it("treats local (the moto sandbox) like dev", () => {
+      expect(parseStackConfig("local", REGION)).to.include({
+        bucketName: "talentbase-local-uploads",
+        keyMaxAgeDays: 90,
+        protect: false,
+        roundTripCheck: true,
+      });
+    });
+  });
+
+  it("takes every setting from config when given", () => {
+    const settings = parseStackConfig("prod", {
+      "aws:region": "us-gov-west-1",
+      "talentbase-iam:bucketName": "acme.prod-media",
+      "talentbase-iam:keyMaxAgeDays": "30",
+      "talentbase-iam:protect": "false",
+      "talentbase-iam:permissionsBoundaryArn": "arn:aws-us-gov:iam::123456789012:policy/Boundary",
+      "talentbase-iam:userPath": "/service/talentbase/",
+      "talentbase-iam:partition": "aws-us-gov",
+      "talentbase-iam:requireMfa": "true",
+      "talentbase-iam:roundTripCheck": "true",
+    });
+    expect(settings).to.deep.equal({
+      environment: "prod",
+      region: "us-gov-west-1",
+      partition: "aws-us-gov",
+      bucketName: "acme.prod-media",
+      keyMaxAgeDays: 30,
+      protect: false,
+      permissionsBoundaryArn: "arn:aws-us-gov:iam::123456789012:policy/Boundary",
+      userPath: "/service/talentbase/",
+      requireMfa: true,
+      roundTripCheck: true,
+    });
+  });
+
+  it("ignores other namespaces' config, such as aws:profile", () => {
+    expect(parseStackConfig("dev", { ...REGION, "aws:profile": "x", "pulumi:tags": "{}" }).environment).to.equal("dev");
+  });
+
+  describe("errors", () => {
+    it("rejects a stack that is not one of the four environments", () => {
+      expect(problemsOf("qa", REGION)).to.deep.equal(['stack name must be one of dev, staging, prod, local, got "qa"']);
+    });
+
+    it("requires aws:region", () => {
+      expect(problemsOf("dev", {})).to.deep.equal(["aws:region must be an AWS region such as us-east-1, it is not set"]);
+    });
+
+    it("rejects a malformed aws:region", () => {
+      expect(problemsOf("dev", { "aws:region": "US East" })).to.deep.equal([
+        'aws:region must be an AWS region such as us-east-1, got "US East"',
+      ]);
+    });
+
+    for (const value of ["abc", "0", "366", "12.5", "-3", ""]) {
+      it(`rejects keyMaxAgeDays ${JSON.stringify(value)}`, () => {
+        expect(problemsOf("dev", { ...REGION, "talentbase-iam:keyMaxAgeDays": value })).to.deep.equal([
+          `talentbase-iam:keyMaxAgeDays must be a whole number of days between 1 and 365, got ${JSON.stringify(value)}`,
+        ]);
+      });
+    }
+
+    for (const key of ["protect", "requireMfa", "roundTripCheck"]) {
+      it(`rejects a ${key} that is not true or false`, () => {
+        expect(problemsOf("dev", { ...REGION, [`talentbase-iam:${key}`]: "yes" })).to.deep.equal([
+          `talentbase-iam:${key} must be true or false, got "yes"`,
+        ]);
+      });
+    }
+
+    const badBuckets: Array<[string, string]> = [
+      ["ab", "it must be 3 to 63 characters long"],
+      ["a".repeat(64), "it must be 3 to 63 characters long"],
+      ["talentBase-uploads", "it may contain only lowercase letters, digits, '.' and '-'"],
+      ["talentbase_uploads", "it may contain only lowercase letters, digits, '.' and '-'"],
+      ["-talentbase", "it must begin and end with a letter or digit"],
+      ["talentbase.", "it must begin and end with a letter or digit"],
+      ["talent..base", "it must not contain two adjacent periods"],
+      ["192.168.5.4", "it must not look like an IP address"],
+      ["xn--talentbase", 'the prefix "xn--" is reserved'],
+      ["sthree-talentbase", 'the prefix "sthree-" is reserved'],
+      ["amzn-s3-demo-talentbase", 'the prefix "amzn-s3-demo-" is reserved'],
+      ["talentbase-s3alias", 'the suffix "-s3alias" is reserved'],
+      ["talentbase--ol-s3", 'the suffix "--ol-s3" is reserved'],
+      ["talentbase.mrap", 'the suffix ".mrap" is reserved'],
+      ["talentbase--x-s3", 'the suffix "--x-s3" is reserved'],
+      ["talentbase--table-s3", 'the suffix "--table-s3" is reserved'],
+    ];
+    for (const [name, rule] of badBuckets) {
+      it(`rejects the bucket name ${JSON.stringify(name.length > 20 ? `${name.slice(0, 10)}...` : name)} because ${rule}`, () => {
+        expect(problemsOf("dev", { ...REGION, "talentbase-iam:bucketName": name })).to.deep.equal([
+          `talentbase-iam:bucketName must be a valid S3 bucket name (${rule}), got ${JSON.stringify(name)}`,
+        ]);
+      });
+    }
+
+    it("rejects an unknown partition", () => {
+      expect(problemsOf("dev", { ...REGION, "talentbase-iam:partition": "azure" })).to.deep.equal([
+        'talentbase-iam:partition must be one of aws, aws-cn, aws-us-gov, got "azure"',
+      ]);
+    });
+
+    it("rejects a partition that does not match the region", () => {
+      expect(problemsOf("dev", { "aws:region": "cn-north-1" })).to.deep.equal([
+        "talentbase-iam:partition must be aws-cn to match aws:region cn-north-1, it is not set",
+      ]);
+    });
+
+    it("rejects a permissions boundary that is not an IAM policy ARN", () => {
+      expect(problemsOf("dev", { ...REGION, "talentbase-iam:permissionsBoundaryArn": "Boundary" })).to.deep.equal([
+        'talentbase-iam:permissionsBoundaryArn must be an IAM managed policy ARN such as arn:aws:iam::123456789012:policy/Boundary, got "Boundary"',
+      ]);
+    });
+
+    it("rejects a permissions boundary in another partition", () => {
+      const arn = "arn:aws-cn:iam::123456789012:policy/Boundary";
+      expect(problemsOf("dev", { ...REGION, "talentbase-iam:permissionsBoundaryArn": arn })).to.deep.equal([
+        `talentbase-iam:permissionsBoundaryArn must be an ARN in partition aws, got "${arn}"`,
+      ]);
+    });
+
+    for (const path of ["backend", "/backend", "backend/", "/back end/"]) {
+      it(`rejects the user path ${JSON.stringify(path)}`, () => {
+        expect(problemsOf("dev", { ...REGION, "talentbase-iam:userPath": path })).to.deep.equal([
+          `talentbase-iam:userPath must be an IAM path that starts and ends with "/" (printable ASCII, at most 512 characters), got ${JSON.stringify(path)}`,
+        ]);
+      });
+    }
+
+    it("rejects a misspelled setting instead of silently using the default", () => {
+      expect(problemsOf("dev", { ...REGION, "talentbase-iam:keyMaxAge": "30" })).to.deep.equal([
+        "talentbase-iam:keyMaxAge is not a setting of this project (known: bucketName, keyMaxAgeDays, protect, permissionsBoundaryArn, userPath, partition, requireMfa, roundTripCheck)",
+      ]);
+    });
+
+    it("lists every problem in one error whose message names each key", () => {
+      const raw = { "talentbase-iam:keyMaxAgeDays": "abc", "talentbase-iam:protect": "maybe" };
+      expect(() => parseStackConfig("qa", raw))
+        .to.throw(ConfigError)
+        .with.property("message")
+        .that.contains('Stack "qa" has invalid configuration:')
+        .and.contains("stack name must be one of")
+        .and.contains("aws:region must be")
+        .and.contains('talentbase-iam:keyMaxAgeDays must be a whole number of days between 1 and 365, got "abc"')
+        .and.contains('talentbase-iam:protect must be true or false, got "maybe"');
+    });
+  });
+});
