@@ -1,0 +1,52 @@
+import type { IAMClient } from "@aws-sdk/client-iam";
+import type * as provider from "@pulumi/pulumi/provider";
+import { readAwsEnvironment, type AwsEnvironment } from "../environment";
+import { createStandInProvider } from "../standInProvider";
+import { accessKeyHandler, ACCESS_KEY_TYPE } from "./accessKey";
+import { createIamClient } from "./iamClient";
+import { policyHandler, POLICY_TYPE } from "./policy";
+import { userHandler, USER_TYPE } from "./user";
+import { userPolicyAttachmentHandler, USER_POLICY_ATTACHMENT_TYPE } from "./userPolicyAttachment";
+
+/** The engine asks for the plugin version the program's @pulumi/aws declares; announce the same. */
+export const AWS_PLUGIN_VERSION: string = (require("@pulumi/aws/package.json") as { version: string }).version;
+
+interface AwsServices {
+  environment: AwsEnvironment;
+  iam: IAMClient;
+}
+
+function sameEnvironment(a: AwsEnvironment, b: AwsEnvironment): boolean {
+  return (
+    a.endpoint === b.endpoint &&
+    a.region === b.region &&
+    a.credentials?.accessKeyId === b.credentials?.accessKeyId &&
+    a.credentials?.secretAccessKey === b.credentials?.secretAccessKey &&
+    a.credentials?.sessionToken === b.credentials?.sessionToken
+  );
+}
+
+/**
+ * The stand-in for pulumi-resource-aws: the IAM resources the program registers, served against a
+ * local AWS. The environment is re-read and re-checked on every call, so a non-loopback endpoint is
+ * refused however the provider was started.
+ */
+export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): provider.Provider {
+  let services: AwsServices | undefined;
+  return createStandInProvider<AwsServices>({
+    version: AWS_PLUGIN_VERSION,
+    connect() {
+      const environment = readAwsEnvironment(env);
+      if (!services || !sameEnvironment(services.environment, environment)) {
+        services = { environment, iam: createIamClient(environment) };
+      }
+      return services;
+    },
+    handlers: ({ iam, environment }) => ({
+      [USER_TYPE]: userHandler(iam),
+      [POLICY_TYPE]: policyHandler(iam),
+      [USER_POLICY_ATTACHMENT_TYPE]: userPolicyAttachmentHandler(iam),
+      [ACCESS_KEY_TYPE]: accessKeyHandler(iam, environment.region),
+    }),
+  });
+}

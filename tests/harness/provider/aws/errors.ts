@@ -1,0 +1,14 @@
+/** AWS SDK v3 names each service error; branch on the name, never on message text. */
+export function isNoSuchEntity(error: unknown): boolean {
+  return error instanceof Error && error.name === "NoSuchEntityException";
+}
+
+/** Runs `call` and returns undefined when the entity does not exist (any other error propagates). */
+export async function unlessMissing<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isNoSuchEntity(error)) return undefined;
+    throw error;
+  }
+}

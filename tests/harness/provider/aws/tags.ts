@@ -1,0 +1,21 @@
+import type { Tag } from "@aws-sdk/client-iam";
+
+export type TagMap = Record<string, string>;
+
+export function toIamTags(tags: unknown): Tag[] {
+  return Object.entries((tags ?? {}) as TagMap).map(([Key, Value]) => ({ Key, Value }));
+}
+
+export function fromIamTags(tags: readonly Tag[] | undefined): TagMap {
+  return Object.fromEntries((tags ?? []).map((tag) => [tag.Key ?? "", tag.Value ?? ""]));
+}
+
+/** The tag calls that turn `current` into `desired`: keys to (re)set and keys to remove. */
+export function tagChanges(current: unknown, desired: unknown): { toSet: Tag[]; toRemove: string[] } {
+  const before = (current ?? {}) as TagMap;
+  const after = (desired ?? {}) as TagMap;
+  return {
+    toSet: toIamTags(Object.fromEntries(Object.entries(after).filter(([key, value]) => before[key] !== value))),
+    toRemove: Object.keys(before).filter((key) => !(key in after)),
+  };
+}

@@ -1,0 +1,63 @@
+import {
+  AttachUserPolicyCommand,
+  DetachUserPolicyCommand,
+  paginateListAttachedUserPolicies,
+  type IAMClient,
+} from "@aws-sdk/client-iam";
+import { missingRequired } from "../checkInputs";
+import { prefixedUniqueId } from "../naming";
+import { diffInputs, type DiffRules } from "../propertyDiff";
+import type { ResourceHandler } from "../resourceHandler";
+import { unlessMissing } from "./errors";
+
+export const USER_POLICY_ATTACHMENT_TYPE = "aws:iam/userPolicyAttachment:UserPolicyAttachment";
+
+// terraform's aws_iam_user_policy_attachment has no update: both inputs force a new attachment.
+const RULES: DiffRules = { replaceOn: ["user", "policyArn"], updateInPlace: [] };
+
+export function userPolicyAttachmentHandler(iam: IAMClient): ResourceHandler {
+  const isAttached = async (userName: string, policyArn: string): Promise<boolean> => {
+    const attached = await unlessMissing(async () => {
+      for await (const page of paginateListAttachedUserPolicies({ client: iam }, { UserName: userName })) {
+        if ((page.AttachedPolicies ?? []).some((policy) => policy.PolicyArn === policyArn)) return true;
+      }
+      return false;
+    });
+    return attached === true;
+  };
+
+  return {
+    check(_olds, news) {
+      return { inputs: { ...news }, failures: missingRequired(news, ["user", "policyArn"]) };
+    },
+
+    diff(_id, olds, news) {
+      return diffInputs(olds, news, RULES);
+    },
+
+    async create(inputs) {
+      const user = inputs.user as string;
+      const policyArn = inputs.policyArn as string;
+      await iam.send(new AttachUserPolicyCommand({ UserName: user, PolicyArn: policyArn }));
+      // terraform's legacy id: the user name plus a unique suffix.
+      return { id: prefixedUniqueId(`${user}-`), outs: { user, policyArn } };
+    },
+
+    async read(id, props) {
+      const user = props.user as string;
+      const policyArn = props.policyArn as string;
+      if (!(await isAttached(user, policyArn))) return { id: "" };
+      return { id, props: { user, policyArn }, inputs: { user, policyArn } };
+    },
+
+    async update() {
+      throw new Error("an IAM user policy attachment is never updated in place; it is replaced");
+    },
+
+    async delete(_id, props) {
+      await unlessMissing(() =>
+        iam.send(new DetachUserPolicyCommand({ UserName: props.user as string, PolicyArn: props.policyArn as string })),
+      );
+    },
+  };
+}

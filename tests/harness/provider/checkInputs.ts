@@ -1,0 +1,48 @@
+import type { CheckFailure } from "@pulumi/pulumi/provider";
+import { autoName } from "./naming";
+import { isUnknown, type PropertyBag } from "./wireValues";
+
+/** The bridge records which inputs it defaulted, so later checks and diffs can tell them from the program's. */
+export const DEFAULTS_KEY = "__defaults";
+
+export function defaultedKeys(inputs: PropertyBag): string[] {
+  const keys = inputs[DEFAULTS_KEY];
+  return Array.isArray(keys) ? keys.filter((key): key is string => typeof key === "string") : [];
+}
+
+/** Fills the schema defaults the program left out and records them in `__defaults`. */
+export function applyDefaults(news: PropertyBag, defaults: PropertyBag): PropertyBag {
+  const defaulted: string[] = [];
+  const inputs: PropertyBag = { ...news };
+  for (const [key, value] of Object.entries(defaults)) {
+    if (inputs[key] === undefined && value !== undefined) {
+      inputs[key] = value;
+      defaulted.push(key);
+    }
+  }
+  return { ...inputs, [DEFAULTS_KEY]: defaulted };
+}
+
+/** The autoname to use when the program sets none: the previous one if it was ours, else a new one. */
+export function autoNameFor(olds: PropertyBag, logicalName: string): string {
+  const previous = olds.name;
+  return typeof previous === "string" && defaultedKeys(olds).includes("name") ? previous : autoName(logicalName);
+}
+
+/** The bridge replaces delete-first when the program chose the name itself (two objects cannot share it). */
+export function nameWasExplicit(news: PropertyBag): boolean {
+  return !defaultedKeys(news).includes("name");
+}
+
+export function missingRequired(news: PropertyBag, keys: readonly string[]): CheckFailure[] {
+  return keys
+    .filter((key) => news[key] === undefined || news[key] === null || news[key] === "")
+    .map((property) => ({ property, reason: `Missing required property '${property}'` }));
+}
+
+/** Validates a known string input against a pattern; unknown values are validated once known. */
+export function patternFailure(news: PropertyBag, key: string, pattern: RegExp, reason: string): CheckFailure[] {
+  const value = news[key];
+  if (value === undefined || isUnknown(value) || typeof value !== "string" || pattern.test(value)) return [];
+  return [{ property: key, reason }];
+}
