@@ -1,0 +1,49 @@
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import * as path from "node:path";
+import { PulumiCommand } from "@pulumi/pulumi/automation";
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+
+/** Raised when the pinned Pulumi CLI is neither installed by setup nor on PATH. */
+export class PulumiCliMissingError extends Error {
+  override readonly name = "PulumiCliMissingError";
+}
+
+/** The Pulumi release the offline tools module pins (tools/pulumi/go.mod), without a leading "v". */
+export function pinnedPulumiVersion(): string {
+  const goMod = readFileSync(path.join(repoRoot, "tools", "pulumi", "go.mod"), "utf8");
+  const match = /^\s*github\.com\/pulumi\/pulumi\/pkg\/v3 v(\d+\.\d+\.\d+)\s*$/m.exec(goMod);
+  if (!match?.[1]) throw new Error("tools/pulumi/go.mod does not pin github.com/pulumi/pulumi/pkg/v3");
+  return match[1];
+}
+
+/** Where scripts/setup.sh installs the CLI, which is also where the Automation API looks by default. */
+export function pulumiInstallRoot(version = pinnedPulumiVersion()): string {
+  return path.join(process.env["PULUMI_HOME"] ?? path.join(homedir(), ".pulumi"), "versions", version);
+}
+
+/**
+ * The pinned CLI: the one setup installed, else a `pulumi` on PATH of the same version.
+ * A different version is refused so that every run uses the engine the tests ran against.
+ */
+export async function getPulumiCli(): Promise<PulumiCommand> {
+  const version = pinnedPulumiVersion();
+  const candidates: Array<{ root?: string; where: string }> = [
+    { root: pulumiInstallRoot(version), where: pulumiInstallRoot(version) },
+    { where: "PATH" },
+  ];
+  const found: string[] = [];
+  for (const { root, where } of candidates) {
+    try {
+      const cli = await PulumiCommand.get(root ? { root } : {});
+      if (cli.version?.version === version) return cli;
+      found.push(`${where} has v${cli.version?.version ?? "unknown"}`);
+    } catch {
+      found.push(`none in ${where}`);
+    }
+  }
+  throw new PulumiCliMissingError(
+    `Pulumi CLI v${version} is not installed (${found.join("; ")}): run \`npm run setup\``,
+  );
+}

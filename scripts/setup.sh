@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# One idempotent setup entry point: npm dependencies, the offline Pulumi toolchain, moto.
+# Usage: scripts/setup.sh [--quiet] [--check]
+#   --quiet  print only what is being installed or built, and errors
+#   --check  change nothing; exit 1 if anything is missing (prints what)
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tools_dir="$repo_root/tools/pulumi"
+moto_requirements="$repo_root/tests/harness/requirements.txt"
+
+quiet=false
+check_only=false
+for arg in "$@"; do
+  case "$arg" in
+    --quiet) quiet=true ;;
+    --check) check_only=true ;;
+    -h|--help) sed -n '2,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+say() { $quiet || echo "setup: $*"; }
+work() { echo "setup: $*"; }
+fail() { echo "setup: error: $*" >&2; exit 1; }
+missing=()
+
+started=$SECONDS
+
+# The release the tools module pins is the one version everything else agrees on.
+pulumi_version="$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { sub(/^v/, "", $2); print $2 }' "$tools_dir/go.mod")"
+[[ -n "$pulumi_version" ]] || fail "could not read the pinned Pulumi version from tools/pulumi/go.mod"
+install_dir="${PULUMI_HOME:-$HOME/.pulumi}/versions/$pulumi_version/bin"
+
+# --- Node.js and npm dependencies -------------------------------------------------------------
+node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+(( node_major >= 20 )) || fail "Node.js 20 or later is required (found: $(node --version 2>/dev/null || echo none))"
+
+lock="$repo_root/package-lock.json"
+installed_lock="$repo_root/node_modules/.package-lock.json"
+if [[ ! -f "$installed_lock" || "$lock" -nt "$installed_lock" ]]; then
+  if $check_only; then missing+=("npm dependencies (npm ci)"); else
+    work "installing npm dependencies (npm ci)..."
+    t=$SECONDS
+    (cd "$repo_root" && npm ci --no-audit --no-fund --loglevel=error)
+    work "npm dependencies installed in $((SECONDS - t)) s"
+  fi
+else
+  say "npm dependencies: up to date"
+fi
+
+# --- Pulumi CLI and Node.js language host -----------------------------------------------------
+# A stamp of the tools module's sources: when they change, the binaries are rebuilt.
+sources_stamp="$(cd "$tools_dir" && find . -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 \
+  | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+stamp_file="$install_dir/.talentbase-iam-stamp"
+
+cli_version() { "$1" version 2>/dev/null || true; }
+
+toolchain_current() {
+  [[ -x "$install_dir/pulumi" && -x "$install_dir/pulumi-language-nodejs" ]] &&
+    [[ "$(cli_version "$install_dir/pulumi")" == "v$pulumi_version" ]] &&
+    [[ "$(cat "$stamp_file" 2>/dev/null)" == "$sources_stamp" ]]
+}
+
+path_pulumi="$(command -v pulumi || true)"
+if toolchain_current; then
+  say "pulumi v$pulumi_version: $install_dir (up to date)"
+elif [[ -n "$path_pulumi" && "$(cli_version "$path_pulumi")" == "v$pulumi_version" \
+        && -x "$(dirname "$path_pulumi")/pulumi-language-nodejs" ]]; then
+  say "pulumi v$pulumi_version: using $path_pulumi from PATH"
+elif $check_only; then
+  missing+=("Pulumi CLI v$pulumi_version and language host in $install_dir")
+else
+  command -v go >/dev/null || fail "building the Pulumi CLI needs Go 1.25 or later on PATH (or install Pulumi CLI v$pulumi_version yourself)"
+  work "building Pulumi CLI v$pulumi_version and the Node.js language host from the Go module proxy"
+  work "(the first build downloads ~150 modules and compiles for 4-8 minutes; later runs skip this)"
+  t=$SECONDS
+  build_dir="$(mktemp -d)"
+  trap 'rm -rf "$build_dir"' EXIT
+  ldflags="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$pulumi_version"
+  (
+    cd "$tools_dir"
+    go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" \
+      -o "$build_dir/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+    go build -trimpath -ldflags "$ldflags" \
+      -o "$build_dir/pulumi-language-nodejs" ./cmd/pulumi-language-nodejs
+  ) || fail "the Go build failed (output above); nothing was installed"
+  [[ "$(cli_version "$build_dir/pulumi")" == "v$pulumi_version" ]] ||
+    fail "the built CLI reports '$(cli_version "$build_dir/pulumi")', expected v$pulumi_version; nothing was installed"
+  mkdir -p "$install_dir"
+  # Move into place only after both built, so an interrupted build never leaves half a toolchain.
+  mv -f "$build_dir/pulumi" "$build_dir/pulumi-language-nodejs" "$install_dir/"
+  echo "$sources_stamp" > "$stamp_file"
+  work "pulumi $(cli_version "$install_dir/pulumi") installed in $install_dir in $((SECONDS - t)) s ($(du -sh "$install_dir" | cut -f1))"
+fi
+
+# --- moto (the local AWS) ---------------------------------------------------------------------
+moto_pin="$(sed -n 's/^moto\[server\]==\([0-9.]*\).*/\1/p' "$moto_requirements")"
+[[ -n "$moto_pin" ]] || fail "could not read the moto pin from tests/harness/requirements.txt"
+moto_found="$(python3 -c 'import moto, flask; print(moto.__version__)' 2>/dev/null || true)"
+if [[ "$moto_found" == "$moto_pin" ]]; then
+  say "moto $moto_found: installed"
+elif $check_only; then
+  missing+=("moto[server] $moto_pin (found: ${moto_found:-none})")
+else
+  command -v python3 >/dev/null || fail "moto needs Python 3 with pip"
+  work "installing moto[server]==$moto_pin (found: ${moto_found:-none})..."
+  python3 -m pip install --quiet --disable-pip-version-check -r "$moto_requirements" ||
+    fail "pip could not install moto[server]==$moto_pin"
+fi
+
+if $check_only && (( ${#missing[@]} )); then
+  printf 'setup: missing: %s\n' "${missing[@]}" >&2
+  echo "setup: run 'npm run setup' to install them" >&2
+  exit 1
+fi
+say "ready in $((SECONDS - started)) s"
