@@ -1,0 +1,41 @@
+import * as pulumi from "@pulumi/pulumi";
+import { BackendS3User } from "./components/backendS3User";
+import { parseStackConfig } from "./config/stackConfig";
+import type { StackOutputValues } from "./outputs";
+import { s3BucketArn } from "./policy/arns";
+import { guardPolicy } from "./policy/policyGuard";
+import { buildUploadsPolicy } from "./policy/uploadsPolicy";
+
+/**
+ * The Pulumi program: validate config and the generated policy first (both throw before any resource
+ * is registered), then create the backend identity and return the stack outputs.
+ */
+export async function talentbaseIamProgram(): Promise<StackOutputValues> {
+  const settings = parseStackConfig(pulumi.getStack(), pulumi.runtime.allConfig());
+  const { environment, region, partition, bucketName } = settings;
+  const policyDocument = await guardPolicy(buildUploadsPolicy({ bucketName, partition }));
+
+  const backend = new BackendS3User("backend", {
+    environment,
+    policyDocument,
+    path: settings.userPath,
+    permissionsBoundaryArn: settings.permissionsBoundaryArn,
+    protect: settings.protect,
+  });
+
+  return {
+    environment,
+    region,
+    bucketName,
+    bucketArn: s3BucketArn(partition, bucketName),
+    userName: backend.userName,
+    userArn: backend.userArn,
+    policyName: backend.policyName,
+    policyArn: backend.policyArn,
+    accessKeyId: backend.accessKeyId,
+    secretAccessKey: backend.secretAccessKey,
+    keyMaxAgeDays: settings.keyMaxAgeDays,
+    partition,
+    accessKeyCreateDate: backend.accessKeyCreateDate,
+  };
+}

@@ -1,0 +1,181 @@
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { ENVIRONMENTS } from "../../../infra/config";
+import { buildUploadsPolicy } from "../../../infra/policy";
+import {
+  ACCESS_KEY_ID,
+  ACCOUNT_ID,
+  KEY_CREATE_DATE,
+  onlyResourceOfType,
+  resolved,
+  runFailingProgramUnderMocks,
+  runProgramUnderMocks,
+  SECRET_ACCESS_KEY,
+  type MockRun,
+} from "./programUnderMocks";
+
+const COMPONENT = "talentbase:iam:BackendS3User";
+const USER = "aws:iam/user:User";
+const POLICY = "aws:iam/policy:Policy";
+const ATTACHMENT = "aws:iam/userPolicyAttachment:UserPolicyAttachment";
+const ACCESS_KEY = "aws:iam/accessKey:AccessKey";
+const REGION = { "aws:region": "us-east-1" };
+
+describe("the Pulumi program (under mocks)", () => {
+  let dev: MockRun;
+  before(async () => {
+    dev = await runProgramUnderMocks("dev", REGION);
+  });
+
+  it("registers the component and exactly a user, a policy, an attachment and an access key under it", () => {
+    expect(dev.resources.map((r) => [r.type, r.name])).to.have.deep.members([
+      [COMPONENT, "backend"],
+      [USER, "backend-user"],
+      [POLICY, "backend-policy"],
+      [ATTACHMENT, "backend-policy-attachment"],
+      [ACCESS_KEY, "backend-access-key"],
+    ]);
+    const component = onlyResourceOfType(dev, COMPONENT);
+    for (const child of dev.resources.filter((r) => r.type !== COMPONENT)) {
+      expect(child.parentUrn, child.name).to.equal(component.urn);
+    }
+  });
+
+  it("never creates a console login profile for the user", () => {
+    expect(dev.resources.map((r) => r.type)).to.not.include("aws:iam/userLoginProfile:UserLoginProfile");
+    expect(dev.resources.filter((r) => /loginprofile/i.test(r.type))).to.be.empty;
+  });
+
+  for (const environment of ENVIRONMENTS) {
+    it(`names the ${environment} user and policy talentbase-backend-${environment}[-s3-policy]`, async () => {
+      const run = environment === "dev" ? dev : await runProgramUnderMocks(environment, REGION);
+      expect(onlyResourceOfType(run, USER).inputs.name).to.equal(`talentbase-backend-${environment}`);
+      expect(onlyResourceOfType(run, POLICY).inputs.name).to.equal(`talentbase-backend-${environment}-s3-policy`);
+      expect(JSON.parse(onlyResourceOfType(run, POLICY).inputs.policy)).to.deep.equal(
+        buildUploadsPolicy({ bucketName: `talentbase-${environment}-uploads`, partition: "aws" }),
+      );
+    });
+  }
+
+  it("creates the user programmatic-only at path / without force-destroy or boundary by default", () => {
+    const user = onlyResourceOfType(dev, USER).inputs;
+    expect(user).to.include({ path: "/", forceDestroy: false });
+    expect(user).to.not.have.property("permissionsBoundary");
+  });
+
+  it("tags the user and the policy with environment, project, purpose and manager", () => {
+    const tags = { Environment: "dev", Project: "talentbase", Purpose: "backend-s3-access", ManagedBy: "pulumi" };
+    expect(onlyResourceOfType(dev, USER).inputs.tags).to.deep.equal(tags);
+    expect(onlyResourceOfType(dev, POLICY).inputs.tags).to.deep.equal(tags);
+  });
+
+  it("registers the exact least-privilege policy document for the configured bucket", async () => {
+    const run = await runProgramUnderMocks("staging", { ...REGION, "talentbase-iam:bucketName": "acme-media-staging" });
+    expect(JSON.parse(onlyResourceOfType(run, POLICY).inputs.policy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "UploadsObjectAccess",
+          Effect: "Allow",
+          Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:PutObjectAcl"],
+          Resource: ["arn:aws:s3:::acme-media-staging/*"],
+        },
+        {
+          Sid: "UploadsBucketRead",
+          Effect: "Allow",
+          Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketCORS", "s3:GetBucketPolicy"],
+          Resource: ["arn:aws:s3:::acme-media-staging"],
+        },
+      ],
+    });
+  });
+
+  it("attaches the policy to the user and creates the key for that user after the attachment", () => {
+    const attachment = onlyResourceOfType(dev, ATTACHMENT);
+    expect(attachment.inputs).to.deep.equal({
+      user: "talentbase-backend-dev",
+      policyArn: `arn:aws:iam::${ACCOUNT_ID}:policy/talentbase-backend-dev-s3-policy`,
+    });
+    const key = onlyResourceOfType(dev, ACCESS_KEY);
+    expect(key.inputs.user).to.equal("talentbase-backend-dev");
+    expect(key.dependencies).to.include(attachment.urn);
+  });
+
+  it("exports the fixed outputs the Django deploy reads, with their values", async () => {
+    const plain = Object.fromEntries(
+      await Promise.all(Object.entries(dev.outputs).map(async ([name, value]) => [name, await resolved(value)])),
+    );
+    expect(plain).to.deep.equal({
+      environment: "dev",
+      region: "us-east-1",
+      bucketName: "talentbase-dev-uploads",
+      bucketArn: "arn:aws:s3:::talentbase-dev-uploads",
+      userName: "talentbase-backend-dev",
+      userArn: `arn:aws:iam::${ACCOUNT_ID}:user/talentbase-backend-dev`,
+      policyName: "talentbase-backend-dev-s3-policy",
+      policyArn: `arn:aws:iam::${ACCOUNT_ID}:policy/talentbase-backend-dev-s3-policy`,
+      accessKeyId: ACCESS_KEY_ID,
+      secretAccessKey: SECRET_ACCESS_KEY,
+      keyMaxAgeDays: 90,
+      partition: "aws",
+      accessKeyCreateDate: KEY_CREATE_DATE,
+    });
+  });
+
+  it("exports the secret access key as a Pulumi secret, and the key id in the clear", async () => {
+    expect(await pulumi.isSecret(pulumi.output(dev.outputs.secretAccessKey))).to.equal(true);
+    expect(await pulumi.isSecret(pulumi.output(dev.outputs.accessKeyId))).to.equal(false);
+  });
+
+  describe("protection against deletion", () => {
+    const protectedNames = (run: MockRun) => run.resources.filter((r) => r.protect).map((r) => r.name);
+
+    it("protects the prod user, policy and access key by default", async () => {
+      const prod = await runProgramUnderMocks("prod", REGION);
+      expect(protectedNames(prod)).to.have.members(["backend-user", "backend-policy", "backend-access-key"]);
+      expect(await resolved(prod.outputs.keyMaxAgeDays)).to.equal(60);
+    });
+
+    it("lets prod lift the protection with talentbase-iam:protect false", async () => {
+      expect(protectedNames(await runProgramUnderMocks("prod", { ...REGION, "talentbase-iam:protect": "false" }))).to.be.empty;
+    });
+
+    it("leaves dev unprotected", () => {
+      expect(protectedNames(dev)).to.be.empty;
+    });
+  });
+
+  it("applies a configured user path and permissions boundary", async () => {
+    const boundary = `arn:aws:iam::${ACCOUNT_ID}:policy/TalentbaseBoundary`;
+    const run = await runProgramUnderMocks("staging", {
+      ...REGION,
+      "talentbase-iam:userPath": "/service/",
+      "talentbase-iam:permissionsBoundaryArn": boundary,
+    });
+    expect(onlyResourceOfType(run, USER).inputs).to.include({ path: "/service/", permissionsBoundary: boundary });
+    expect(await resolved(run.outputs.userArn)).to.equal(`arn:aws:iam::${ACCOUNT_ID}:user/service/talentbase-backend-staging`);
+  });
+
+  it("builds GovCloud ARNs when the partition is aws-us-gov", async () => {
+    const run = await runProgramUnderMocks("prod", { "aws:region": "us-gov-west-1", "talentbase-iam:partition": "aws-us-gov" });
+    expect(await resolved(run.outputs.bucketArn)).to.equal("arn:aws-us-gov:s3:::talentbase-prod-uploads");
+    expect(JSON.parse(onlyResourceOfType(run, POLICY).inputs.policy).Statement[0].Resource).to.deep.equal([
+      "arn:aws-us-gov:s3:::talentbase-prod-uploads/*",
+    ]);
+  });
+
+  it("stops with a clean error naming the key, before registering anything, when config is invalid", async () => {
+    const { error, resources } = await runFailingProgramUnderMocks("dev", { ...REGION, "talentbase-iam:keyMaxAgeDays": "abc" });
+    expect(resources).to.be.empty;
+    expect(pulumi.RunError.isInstance(error)).to.equal(true);
+    expect((error as Error).message).to.contain(
+      'talentbase-iam:keyMaxAgeDays must be a whole number of days between 1 and 365, got "abc"',
+    );
+  });
+
+  it("rejects a stack that is not one of the four environments before registering anything", async () => {
+    const { error, resources } = await runFailingProgramUnderMocks("qa", REGION);
+    expect(resources).to.be.empty;
+    expect((error as Error).message).to.contain('stack name must be one of dev, staging, prod, local, got "qa"');
+  });
+});

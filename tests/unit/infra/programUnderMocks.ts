@@ -1,0 +1,112 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { StackOutputValues } from "../../../infra/outputs";
+// The entry module only defines the program function, so importing it before setMocks is safe.
+import program = require("../../../infra/index");
+
+export const ACCOUNT_ID = "123456789012";
+export const ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
+export const SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+export const KEY_CREATE_DATE = "2026-01-15T10:00:00Z";
+
+/** One RegisterResource request as the engine would receive it. */
+export interface RegisteredResource {
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  readonly parentUrn: string;
+  readonly protect: boolean;
+  readonly dependencies: readonly string[];
+  readonly inputs: Record<string, any>;
+}
+
+export interface MockRun {
+  readonly resources: RegisteredResource[];
+  readonly outputs: StackOutputValues;
+}
+
+/** Realistic provider answers: IAM ids and ARNs as AWS returns them. */
+function fakeProviderState(type: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
+  switch (type) {
+    case "aws:iam/user:User":
+      return { id: inputs.name, state: { ...inputs, arn: `arn:aws:iam::${ACCOUNT_ID}:user${inputs.path ?? "/"}${inputs.name}`, uniqueId: "AIDAJQABLZS4A3QDU576Q" } };
+    case "aws:iam/policy:Policy": {
+      const arn = `arn:aws:iam::${ACCOUNT_ID}:policy/${inputs.name}`;
+      return { id: arn, state: { ...inputs, arn, policyId: "ANPAJ2UCCR6DPCEXAMPLE" } };
+    }
+    case "aws:iam/userPolicyAttachment:UserPolicyAttachment":
+      return { id: `${inputs.user}-20260115100000000000000001`, state: inputs };
+    case "aws:iam/accessKey:AccessKey":
+      return { id: ACCESS_KEY_ID, state: { ...inputs, secret: SECRET_ACCESS_KEY, status: "Active", createDate: KEY_CREATE_DATE } };
+    default:
+      return { id: `${inputs.name ?? type}-id`, state: inputs };
+  }
+}
+
+/**
+ * Runs the real Pulumi entry point for `stack` with `config` (fully qualified keys) against mocks,
+ * recording every RegisterResource request, including the parent and protect options mocks never see.
+ */
+export async function runProgramUnderMocks(stack: string, config: Record<string, string>): Promise<MockRun> {
+  const resources = await recordRegistrations(stack, config);
+  const outputs = await program();
+  // Every output resolves only after its resource registered, so awaiting them all settles the graph.
+  await Promise.all(Object.values(outputs).map((value) => resolved(value)));
+  return { resources, outputs };
+}
+
+/** Runs the entry point expecting it to fail; returns the error and whatever got registered before it. */
+export async function runFailingProgramUnderMocks(
+  stack: string,
+  config: Record<string, string>,
+): Promise<{ error: unknown; resources: RegisteredResource[] }> {
+  const resources = await recordRegistrations(stack, config);
+  const error = await program().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (error === undefined) throw new Error(`expected the program to fail for stack ${stack}`);
+  return { error, resources };
+}
+
+async function recordRegistrations(stack: string, config: Record<string, string>): Promise<RegisteredResource[]> {
+  await pulumi.runtime.setMocks(
+    {
+      newResource: ({ type, inputs }) => fakeProviderState(type, inputs),
+      call: () => ({}),
+    },
+    "talentbase-iam",
+    stack,
+  );
+  pulumi.runtime.setAllConfig(config);
+
+  const resources: RegisteredResource[] = [];
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const registerResource = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request: any, callback: (error: unknown, response: any) => void) =>
+    registerResource(request, (error: unknown, response: any) => {
+      if (!error) {
+        resources.push({
+          type: request.getType(),
+          name: request.getName(),
+          urn: response.getUrn(),
+          parentUrn: request.getParent(),
+          protect: request.getProtect() === true,
+          dependencies: request.getDependenciesList(),
+          inputs: pulumi.runtime.deserializeProperties(request.getObject()),
+        });
+      }
+      callback(error, response);
+    });
+  return resources;
+}
+
+/** The value of an Input, awaited outside `.apply` so failing assertions never hang a test. */
+export function resolved<T>(value: pulumi.Input<T>): Promise<T> {
+  return new Promise((resolve) => pulumi.output(value).apply((v) => resolve(v as T)));
+}
+
+export function onlyResourceOfType(run: MockRun, type: string): RegisteredResource {
+  const matches = run.resources.filter((r) => r.type === type);
+  if (matches.length !== 1) throw new Error(`expected exactly one ${type}, found ${matches.length}`);
+  return matches[0]!;
+}
