@@ -1,0 +1,128 @@
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetUserCommand,
+  GetUserPolicyCommand,
+  paginateListAccessKeys,
+  paginateListAttachedUserPolicies,
+  paginateListUserPolicies,
+  type AccessKeyMetadata,
+  type AttachedPolicy,
+  type User,
+} from "@aws-sdk/client-iam";
+import { partitionOfRegion } from "../../infra/config";
+import { s3BucketArn, type Partition } from "../../infra/policy";
+import type { AwsClients } from "../aws/clients";
+import { parsePolicyDocument, type LivePolicyDocument } from "./policy/livePolicyDocument";
+import type { VerificationInput } from "./types";
+
+export interface LivePolicyVersion {
+  readonly versionId: string;
+  readonly document: LivePolicyDocument;
+}
+
+export interface InlinePolicy {
+  readonly name: string;
+  readonly document: LivePolicyDocument;
+}
+
+/**
+ * Everything a check may ask about the deployed user. IAM lookups several checks share are made once
+ * per run, because checks run concurrently and would otherwise repeat them.
+ */
+export class VerificationContext {
+  readonly partition: Partition;
+  readonly bucketArn: string;
+
+  readonly user = once(async (): Promise<User> => {
+    const { User: user } = await this.admin.iam.send(new GetUserCommand({ UserName: this.input.userName }));
+    if (!user) throw new Error("GetUser returned no user");
+    return user;
+  });
+
+  readonly accessKeys = once(async (): Promise<AccessKeyMetadata[]> => {
+    const keys: AccessKeyMetadata[] = [];
+    for await (const page of paginateListAccessKeys({ client: this.admin.iam }, { UserName: this.input.userName })) {
+      keys.push(...(page.AccessKeyMetadata ?? []));
+    }
+    return keys;
+  });
+
+  readonly attachedPolicies = once(async (): Promise<AttachedPolicy[]> => {
+    const policies: AttachedPolicy[] = [];
+    const pages = paginateListAttachedUserPolicies({ client: this.admin.iam }, { UserName: this.input.userName });
+    for await (const page of pages) policies.push(...(page.AttachedPolicies ?? []));
+    return policies;
+  });
+
+  readonly inlinePolicies = once(async (): Promise<InlinePolicy[]> => {
+    const names: string[] = [];
+    for await (const page of paginateListUserPolicies({ client: this.admin.iam }, { UserName: this.input.userName })) {
+      names.push(...(page.PolicyNames ?? []));
+    }
+    return Promise.all(
+      names.map(async (name) => {
+        const { PolicyDocument } = await this.admin.iam.send(
+          new GetUserPolicyCommand({ UserName: this.input.userName, PolicyName: name }),
+        );
+        return { name, document: parsePolicyDocument(PolicyDocument ?? "") };
+      }),
+    );
+  });
+
+  private readonly defaultVersions = new Map<string, Promise<LivePolicyVersion>>();
+  private readonly sharedResults = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly input: VerificationInput,
+    /** Clients signed with the operator's credentials (the standard chain). */
+    readonly admin: AwsClients,
+    /** Clients signed with the user's own access key from the stack outputs. */
+    readonly userKey: AwsClients,
+    readonly now: Date,
+  ) {
+    this.partition = input.partition ?? partitionOfRegion(input.region);
+    this.bucketArn = s3BucketArn(this.partition, input.bucketName);
+  }
+
+  /** The document of a managed policy's current default version. */
+  defaultPolicyVersion(policyArn: string): Promise<LivePolicyVersion> {
+    let version = this.defaultVersions.get(policyArn);
+    if (!version) {
+      version = this.fetchDefaultPolicyVersion(policyArn);
+      this.defaultVersions.set(policyArn, version);
+    }
+    return version;
+  }
+
+  /** A result several checks need, computed once per run under `key`. */
+  shared<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let result = this.sharedResults.get(key) as Promise<T> | undefined;
+    if (!result) {
+      result = load();
+      this.sharedResults.set(key, result);
+    }
+    return result;
+  }
+
+  /** The user's ARN as the stack reported it, else as IAM reports it. */
+  async userArn(): Promise<string> {
+    return this.input.userArn ?? (await this.user()).Arn ?? "";
+  }
+
+  private async fetchDefaultPolicyVersion(policyArn: string): Promise<LivePolicyVersion> {
+    const { Policy } = await this.admin.iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
+    const versionId = Policy?.DefaultVersionId;
+    if (!versionId) throw new Error(`policy ${policyArn} has no default version`);
+    const { PolicyVersion } = await this.admin.iam.send(
+      new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }),
+    );
+    return { versionId, document: parsePolicyDocument(PolicyVersion?.Document ?? "") };
+  }
+}
+
+/** A lazy, shared result: the first call starts the work, later calls get the same promise. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= load());
+}

@@ -1,0 +1,28 @@
+import type { AccessRequest } from "./accessRequests";
+
+export type Decision = "allowed" | "explicitDeny" | "implicitDeny";
+
+/** Decisions for a batch of requests, and which evaluator made them (reports must say). */
+export interface PolicyEvaluation {
+  readonly evaluator: string;
+  /** Why the preferred evaluator did not run, when it did not. */
+  readonly fallbackReason?: string;
+  decisionOf(request: AccessRequest): Decision;
+}
+
+export function describeDecision(decision: Decision): string {
+  switch (decision) {
+    case "allowed":
+      return "allowed";
+    case "explicitDeny":
+      return "explicitly denied";
+    case "implicitDeny":
+      return "implicitly denied";
+  }
+}
+
+export function evaluatorLabel(evaluation: PolicyEvaluation): string {
+  return evaluation.fallbackReason
+    ? `${evaluation.evaluator}; SimulatePrincipalPolicy failed: ${evaluation.fallbackReason}`
+    : evaluation.evaluator;
+}

@@ -1,0 +1,61 @@
+import type { SimulationIdentityPolicy } from "@cloud-copilot/iam-simulate";
+import { describeAwsError } from "../../aws/errors";
+import type { VerificationContext } from "../context";
+import { allIamActions, leastPrivilegeRequests, requestKey, type LeastPrivilegeRequests } from "./accessRequests";
+import type { Decision, PolicyEvaluation } from "./evaluation";
+import { LOCAL_SIMULATOR, simulateLocally, type PrincipalPolicies } from "./localSimulator";
+import { PRINCIPAL_SIMULATOR, simulateWithIam } from "./principalSimulator";
+
+export interface UserAccess {
+  readonly requests: LeastPrivilegeRequests;
+  readonly evaluation: PolicyEvaluation;
+}
+
+/**
+ * What the user may do, evaluated once per run for every required and forbidden request. IAM's own
+ * simulator is preferred; where the endpoint lacks it (moto answers HTTP 500) or the operator may not
+ * call it, the same policies are evaluated locally, and the evaluation says so.
+ */
+export function userAccess(context: VerificationContext): Promise<UserAccess> {
+  return context.shared("user-access", async () => {
+    const requests = leastPrivilegeRequests(context.bucketArn, await allIamActions());
+    const all = [...requests.required, ...requests.forbidden];
+    const userArn = await context.userArn();
+    let decisions: Map<string, Decision>;
+    let evaluator = PRINCIPAL_SIMULATOR;
+    let fallbackReason: string | undefined;
+    try {
+      decisions = await simulateWithIam(context.admin.iam, userArn, all);
+    } catch (error) {
+      fallbackReason = describeAwsError(error);
+      evaluator = LOCAL_SIMULATOR;
+      decisions = await simulateLocally(await principalPolicies(context, userArn), all);
+    }
+    const evaluation: PolicyEvaluation = {
+      evaluator,
+      ...(fallbackReason ? { fallbackReason } : {}),
+      // A request the evaluator did not answer is not allowed.
+      decisionOf: (request) => decisions.get(requestKey(request)) ?? "implicitDeny",
+    };
+    return { requests, evaluation };
+  });
+}
+
+/** Every policy IAM would apply to the user: attached managed (default versions), inline, boundary. */
+async function principalPolicies(context: VerificationContext, userArn: string): Promise<PrincipalPolicies> {
+  const [attached, inline, user] = await Promise.all([context.attachedPolicies(), context.inlinePolicies(), context.user()]);
+  const managed = await Promise.all(
+    attached.map(async (policy): Promise<SimulationIdentityPolicy> => ({
+      name: policy.PolicyName ?? policy.PolicyArn ?? "",
+      policy: (await context.defaultPolicyVersion(policy.PolicyArn ?? "")).document,
+    })),
+  );
+  const boundaryArn = user.PermissionsBoundary?.PermissionsBoundaryArn;
+  return {
+    userArn,
+    identityPolicies: [...managed, ...inline.map(({ name, document }) => ({ name, policy: document }))],
+    ...(boundaryArn
+      ? { permissionsBoundary: { name: boundaryArn, policy: (await context.defaultPolicyVersion(boundaryArn)).document } }
+      : {}),
+  };
+}

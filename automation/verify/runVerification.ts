@@ -1,0 +1,82 @@
+import { createAwsClients, type AwsCredentials } from "../aws/clients";
+import { describeAwsError } from "../aws/errors";
+import { ALL_CHECKS, type Check } from "./checks";
+import { VerificationContext } from "./context";
+import { countStatuses } from "./report/summary";
+import type { CheckOutcome, CheckResult, VerificationInput, VerificationReport } from "./types";
+
+export interface VerificationOptions {
+  /** Overrides AWS_ENDPOINT_URL for every client (admin and user); moto for `local`. */
+  readonly endpoint?: string;
+  /** Operator credentials; omitted, the standard credential chain. */
+  readonly adminCredentials?: AwsCredentials;
+  /** Each check's budget; past it the check FAILs and the others carry on. */
+  readonly checkTimeoutMs?: number;
+  /** Run only these check ids (all when omitted). */
+  readonly only?: readonly string[];
+  /** The clock for key-age decisions. */
+  readonly now?: Date;
+  readonly maxAttempts?: number;
+  /** The checks to run; defaults to ALL_CHECKS. */
+  readonly checks?: readonly Check[];
+}
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
+
+/**
+ * Runs every check concurrently against the deployed stack. A check that throws or overruns becomes
+ * that check's FAIL; it never stops the others.
+ */
+export async function runVerification(input: VerificationInput, options: VerificationOptions = {}): Promise<VerificationReport> {
+  const started = new Date();
+  const clientOptions = { region: input.region, endpoint: options.endpoint, maxAttempts: options.maxAttempts };
+  const admin = createAwsClients({ ...clientOptions, credentials: options.adminCredentials });
+  const userKey = createAwsClients({
+    ...clientOptions,
+    credentials: { accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey },
+  });
+  const context = new VerificationContext(input, admin, userKey, options.now ?? started);
+  const selected = (options.checks ?? ALL_CHECKS).filter((check) => !options.only || options.only.includes(check.id));
+  const timeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  try {
+    const checks = await Promise.all(selected.map((check) => runCheck(check, context, timeoutMs)));
+    return {
+      stack: input.stack,
+      environment: input.environment,
+      startedAt: started.toISOString(),
+      durationMs: Date.now() - started.getTime(),
+      checks,
+      summary: countStatuses(checks),
+    };
+  } finally {
+    admin.destroy();
+    userKey.destroy();
+  }
+}
+
+async function runCheck(check: Check, context: VerificationContext, timeoutMs: number): Promise<CheckResult> {
+  const started = performance.now();
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<CheckOutcome>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve({ status: "FAIL", detail: `timed out after ${timeoutMs} ms` });
+    }, timeoutMs);
+  });
+  let outcome: CheckOutcome;
+  try {
+    outcome = await Promise.race([check.run(context, controller.signal), timeout]);
+  } catch (error) {
+    outcome = { status: "FAIL", detail: unexpectedErrorDetail(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+  return { id: check.id, title: check.title, ...outcome, durationMs: Math.round(performance.now() - started) };
+}
+
+/** One line naming the AWS error; messages of AWS errors never contain the secret. */
+function unexpectedErrorDetail(error: unknown): string {
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return `unexpected error (${describeAwsError(error)}): ${message}`;
+}

@@ -1,0 +1,51 @@
+import type { Partition } from "../../infra/policy";
+
+/** What one stack deployed, as its outputs and settings describe it. Field names follow StackOutputs. */
+export interface VerificationInput {
+  /** Stack name, shown in reports. */
+  readonly stack: string;
+  readonly environment: string;
+  readonly region: string;
+  /** Defaults to the partition of `region`. */
+  readonly partition?: Partition;
+  readonly bucketName: string;
+  readonly userName: string;
+  /** When absent, the user's ARN is read from IAM. */
+  readonly userArn?: string;
+  readonly policyArn: string;
+  readonly accessKeyId: string;
+  /** The user's secret; used to sign the user-key checks, never printed. */
+  readonly secretAccessKey: string;
+  /** Rotation limit from the stack's config (90 dev/staging/local, 60 prod). */
+  readonly keyMaxAgeDays: number;
+  /** The stack demands an MFA device on the user. */
+  readonly requireMfa: boolean;
+  /** Do a real put/get/delete and presigned POST with the user's key. */
+  readonly roundTripCheck: boolean;
+}
+
+export type CheckStatus = "PASS" | "WARN" | "FAIL" | "SKIP";
+
+/** What a check concluded, in one line. */
+export interface CheckOutcome {
+  readonly status: CheckStatus;
+  readonly detail: string;
+}
+
+export interface CheckResult extends CheckOutcome {
+  readonly id: string;
+  readonly title: string;
+  readonly durationMs: number;
+}
+
+export type StatusCounts = Readonly<Record<CheckStatus, number>> & { readonly total: number };
+
+export interface VerificationReport {
+  readonly stack: string;
+  readonly environment: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  /** In the fixed order of the check list, not completion order. */
+  readonly checks: readonly CheckResult[];
+  readonly summary: StatusCounts;
+}

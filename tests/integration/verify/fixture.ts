@@ -1,0 +1,96 @@
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateUserCommand,
+  IAMClient,
+  PutUserPolicyCommand,
+} from "@aws-sdk/client-iam";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { buildUploadsPolicy } from "../../../infra/policy";
+import { expectedUserTags } from "../../../automation/verify/checks/tags";
+import type { VerificationInput } from "../../../automation/verify";
+import { MOTO_CREDENTIALS, MOTO_REGION, type MotoServer } from "../../harness/moto";
+
+/** Operator clients on moto, signed with moto's default test credentials. */
+export interface AdminClients {
+  readonly iam: IAMClient;
+  readonly s3: S3Client;
+  destroy(): void;
+}
+
+export function adminClients(moto: MotoServer, credentials: { accessKeyId: string; secretAccessKey: string } = MOTO_CREDENTIALS): AdminClients {
+  const common = { region: MOTO_REGION, endpoint: moto.endpoint, credentials, maxAttempts: 1 };
+  const iam = new IAMClient(common);
+  const s3 = new S3Client({ ...common, forcePathStyle: true });
+  return {
+    iam,
+    s3,
+    destroy() {
+      iam.destroy();
+      s3.destroy();
+    },
+  };
+}
+
+export interface StackFixtureOptions {
+  readonly environment?: string;
+  readonly keyMaxAgeDays?: number;
+  readonly requireMfa?: boolean;
+  readonly roundTripCheck?: boolean;
+  readonly createBucket?: boolean;
+}
+
+/** What the Pulumi program would have deployed for one environment, made directly with the SDK. */
+export async function provisionStack(admin: AdminClients, options: StackFixtureOptions = {}): Promise<VerificationInput> {
+  const environment = options.environment ?? "local";
+  const bucketName = `talentbase-${environment}-uploads`;
+  const userName = `talentbase-backend-${environment}`;
+  if (options.createBucket ?? true) await admin.s3.send(new CreateBucketCommand({ Bucket: bucketName }));
+  const { User } = await admin.iam.send(
+    new CreateUserCommand({
+      UserName: userName,
+      Tags: Object.entries(expectedUserTags(environment)).map(([Key, Value]) => ({ Key, Value })),
+    }),
+  );
+  const { Policy } = await admin.iam.send(
+    new CreatePolicyCommand({
+      PolicyName: `${userName}-s3-policy`,
+      PolicyDocument: JSON.stringify(buildUploadsPolicy({ bucketName, partition: "aws" })),
+    }),
+  );
+  await admin.iam.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: Policy!.Arn! }));
+  const { AccessKey } = await admin.iam.send(new CreateAccessKeyCommand({ UserName: userName }));
+  return {
+    stack: environment,
+    environment,
+    region: MOTO_REGION,
+    partition: "aws",
+    bucketName,
+    userName,
+    userArn: User!.Arn!,
+    policyArn: Policy!.Arn!,
+    accessKeyId: AccessKey!.AccessKeyId!,
+    secretAccessKey: AccessKey!.SecretAccessKey!,
+    keyMaxAgeDays: options.keyMaxAgeDays ?? 90,
+    requireMfa: options.requireMfa ?? false,
+    roundTripCheck: options.roundTripCheck ?? true,
+  };
+}
+
+/**
+ * An operator identity for runs under IAM enforcement, where moto's default test credentials are
+ * rejected: a moto-made user whose inline policy allows everything.
+ */
+export async function createOperatorKey(admin: AdminClients): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+  await admin.iam.send(new CreateUserCommand({ UserName: "operator" }));
+  await admin.iam.send(
+    new PutUserPolicyCommand({
+      UserName: "operator",
+      PolicyName: "everything",
+      PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }),
+    }),
+  );
+  const { AccessKey } = await admin.iam.send(new CreateAccessKeyCommand({ UserName: "operator" }));
+  return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+}
