@@ -15,6 +15,8 @@ export interface MotoServer {
   reset(): Promise<void>;
   /** On: every request must be signed by a moto-made key and is checked against its policies. */
   setAuthEnforcement(on: boolean): Promise<void>;
+  /** Writes the state to the stateFile given at start now, not only at stop. */
+  saveState(): Promise<void>;
   /** Moves a key's creation date `days` into the past; no AWS API can do this. */
   ageAccessKey(userName: string, accessKeyId: string, days: number): Promise<void>;
   stop(): Promise<void>;
@@ -27,6 +29,8 @@ export interface StartMotoOptions {
   python?: string;
   /** How long to wait for the server to listen (slow CI machines need more). */
   readyTimeoutMs?: number;
+  /** Keep IAM and S3 state in this file across runs: loaded at start, saved at stop (mode 0600). */
+  stateFile?: string;
 }
 
 interface ControlReply {
@@ -58,7 +62,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   }
   installExitHooks();
 
-  const child = spawn(options.python ?? process.env.MOTO_PYTHON ?? "python3", [WRAPPER, "--host", host, "--port", "0"], {
+  const child = spawn(options.python ?? process.env.MOTO_PYTHON ?? "python3", [WRAPPER, "--host", host, "--port", "0", ...(options.stateFile ? ["--state-file", options.stateFile] : [])], {
     stdio: ["pipe", "pipe", "pipe"],
     env: { ...process.env, PYTHONUNBUFFERED: "1" },
   });
@@ -166,6 +170,10 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     async ageAccessKey(userName, accessKeyId, days) {
       const reply = await control("ageAccessKey", { userName, accessKeyId, days });
       if (!reply.ok) throw new Error(`moto could not age key ${accessKeyId}: ${reply.error}`);
+    },
+    async saveState() {
+      const reply = await control("save", {});
+      if (!reply.ok) throw new Error(`moto could not save its state: ${reply.error}`);
     },
     stop() {
       stopping ??= (async () => {

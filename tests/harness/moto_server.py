@@ -7,18 +7,28 @@ have no AWS API and can only be made by editing moto's backend in this process.
 Protocol: first stdout line is {"event": "ready", "host": ..., "port": ...};
 each stdin line {"id": n, "op": ..., ...} gets one stdout line {"id": n, "ok": bool, ...}.
 The server exits when stdin closes, so a dead parent never leaves it behind.
+
+With --state-file, IAM and S3 state is loaded from that file at start and saved to it
+at exit (and on the "save" operation), so the sandbox keeps its objects between runs.
 """
 
 import argparse
 import ipaddress
 import json
 import logging
+import os
+import pickle
 import sys
+import tempfile
 from datetime import timedelta
 
 from moto.core.utils import utcnow
 from moto.iam.models import iam_backends
+from moto.s3.models import s3_backends
 from moto.server import ThreadedMotoServer
+
+# The services whose objects the sandbox creates; STS derives identities from IAM.
+PERSISTED_BACKENDS = {"iam": iam_backends, "s3": s3_backends}
 
 
 def ensure_loopback(host: str) -> None:
@@ -50,9 +60,44 @@ def age_key(request: dict) -> dict:
     return {"createDate": key.create_date.isoformat()}
 
 
+def load_state(path: str) -> None:
+    if not os.path.exists(path):
+        return
+    with open(path, "rb") as state_file:
+        saved = pickle.load(state_file)
+    for service, backends in PERSISTED_BACKENDS.items():
+        for account_id, regions in saved.get(service, {}).items():
+            backends[account_id] = regions
+
+
+def save_state(path: str) -> None:
+    """Writes atomically and owner-only: the state holds the secrets of moto-made keys."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".moto-state-")
+    try:
+        with os.fdopen(descriptor, "wb") as state_file:
+            pickle.dump({service: dict(backends) for service, backends in PERSISTED_BACKENDS.items()}, state_file)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+state_path = None
+
+
+def save_requested(_request: dict) -> dict:
+    if state_path is None:
+        raise ValueError("moto was started without --state-file")
+    save_state(state_path)
+    return {}
+
+
 OPERATIONS = {
     "ping": lambda _request: {},
     "ageAccessKey": age_key,
+    "save": save_requested,
 }
 
 
@@ -79,8 +124,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--state-file", help="load IAM and S3 state from here, save it back at exit")
     args = parser.parse_args()
     ensure_loopback(args.host)
+    global state_path
+    state_path = args.state_file
+    if state_path:
+        load_state(state_path)
 
     # Request logs would interleave with the control channel's diagnostics.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -91,7 +141,11 @@ def main() -> None:
     reply({"event": "ready", "host": host, "port": port})
     try:
         serve_control_channel()
+    except KeyboardInterrupt:
+        pass  # Ctrl-C reaches the whole process group; the parent stops us too
     finally:
+        if state_path:
+            save_state(state_path)
         server.stop()
 
 
