@@ -1,10 +1,11 @@
+import type { Environment } from "../../infra/config";
 import type { Partition } from "../../infra/policy";
 
 /** What one stack deployed, as its outputs and settings describe it. Field names follow StackOutputs. */
 export interface VerificationInput {
   /** Stack name, shown in reports. */
   readonly stack: string;
-  readonly environment: string;
+  readonly environment: Environment;
   readonly region: string;
   /** Defaults to the partition of `region`. */
   readonly partition?: Partition;

@@ -1,10 +1,6 @@
-import { paginateListUserTags, type Tag } from "@aws-sdk/client-iam";
+import { paginateListPolicyTags, paginateListUserTags, type Tag } from "@aws-sdk/client-iam";
+import { backendTags } from "../../../infra/components/backendIdentity";
 import { fail, pass, type Check } from "./check";
-
-/** The tags the Pulumi program puts on the user. */
-export function expectedUserTags(environment: string): Readonly<Record<string, string>> {
-  return { Environment: environment, Project: "talentbase", Purpose: "backend-s3-access", ManagedBy: "pulumi" };
-}
 
 /** Expected tags that are absent or carry another value; extra tags are the owner's business. */
 export function tagMismatches(expected: Readonly<Record<string, string>>, actual: readonly Tag[]): string[] {
@@ -16,17 +12,26 @@ export function tagMismatches(expected: Readonly<Record<string, string>>, actual
   });
 }
 
+/** The program tags the user and its policy alike (backendTags), so audits can tell what they are for. */
 export const tags: Check = {
   id: "tags",
-  title: "User tags as the program sets them",
+  title: "User and policy tagged as the program sets them",
   async run(context) {
-    const actual: Tag[] = [];
-    for await (const page of paginateListUserTags({ client: context.admin.iam }, { UserName: context.input.userName })) {
-      actual.push(...(page.Tags ?? []));
+    const { userName, policyArn, environment } = context.input;
+    const userTags: Tag[] = [];
+    for await (const page of paginateListUserTags({ client: context.admin.iam }, { UserName: userName })) {
+      userTags.push(...(page.Tags ?? []));
     }
-    const expected = expectedUserTags(context.input.environment);
-    const mismatches = tagMismatches(expected, actual);
+    const policyTags: Tag[] = [];
+    for await (const page of paginateListPolicyTags({ client: context.admin.iam }, { PolicyArn: policyArn })) {
+      policyTags.push(...(page.Tags ?? []));
+    }
+    const expected = backendTags(environment);
+    const mismatches = [
+      ...tagMismatches(expected, userTags).map((problem) => `user: ${problem}`),
+      ...tagMismatches(expected, policyTags).map((problem) => `policy: ${problem}`),
+    ];
     if (mismatches.length > 0) return fail(mismatches.join("; "));
-    return pass(Object.entries(expected).map(([key, value]) => `${key}=${value}`).join(", "));
+    return pass(`user and policy: ${Object.entries(expected).map(([key, value]) => `${key}=${value}`).join(", ")}`);
   },
 };

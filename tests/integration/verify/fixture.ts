@@ -8,7 +8,8 @@ import {
 } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { buildUploadsPolicy } from "../../../infra/policy";
-import { expectedUserTags } from "../../../automation/verify/checks/tags";
+import { backendTags } from "../../../infra/components/backendIdentity";
+import type { Environment } from "../../../infra/config";
 import type { VerificationInput } from "../../../automation/verify";
 import { MOTO_CREDENTIALS, MOTO_REGION, type MotoServer } from "../../harness/moto";
 
@@ -34,7 +35,7 @@ export function adminClients(moto: MotoServer, credentials: { accessKeyId: strin
 }
 
 export interface StackFixtureOptions {
-  readonly environment?: string;
+  readonly environment?: Environment;
   readonly keyMaxAgeDays?: number;
   readonly requireMfa?: boolean;
   readonly roundTripCheck?: boolean;
@@ -46,17 +47,19 @@ export async function provisionStack(admin: AdminClients, options: StackFixtureO
   const environment = options.environment ?? "local";
   const bucketName = `talentbase-${environment}-uploads`;
   const userName = `talentbase-backend-${environment}`;
+  const tags = Object.entries(backendTags(environment)).map(([Key, Value]) => ({ Key, Value }));
   if (options.createBucket ?? true) await admin.s3.send(new CreateBucketCommand({ Bucket: bucketName }));
   const { User } = await admin.iam.send(
     new CreateUserCommand({
       UserName: userName,
-      Tags: Object.entries(expectedUserTags(environment)).map(([Key, Value]) => ({ Key, Value })),
+      Tags: tags,
     }),
   );
   const { Policy } = await admin.iam.send(
     new CreatePolicyCommand({
       PolicyName: `${userName}-s3-policy`,
       PolicyDocument: JSON.stringify(buildUploadsPolicy({ bucketName, partition: "aws" })),
+      Tags: tags,
     }),
   );
   await admin.iam.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: Policy!.Arn! }));

@@ -1,0 +1,291 @@
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateLoginProfileCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
+  CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  DeleteAccessKeyCommand,
+  DetachUserPolicyCommand,
+  EnableMFADeviceCommand,
+  PutUserPolicyCommand,
+  UntagPolicyCommand,
+  UntagUserCommand,
+  UpdateAccessKeyCommand,
+} from "@aws-sdk/client-iam";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { expect } from "chai";
+import { buildUploadsPolicy } from "../../../infra/policy";
+import type { VerificationInput } from "../../../automation/verify";
+import { PROBE_PREFIX } from "../../../automation/verify/policy/accessRequests";
+import { startMoto, type MotoServer } from "../../harness/moto";
+import { adminClients, provisionStack, type AdminClients } from "./fixture";
+import { checkOf, verifyOnMoto } from "./helpers";
+
+const ALLOW_EVERYTHING_ON_S3 = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Sid: "Wildcard", Effect: "Allow", Action: "s3:*", Resource: "*" }],
+});
+
+describe("verification checks against moto", () => {
+  let moto: MotoServer;
+  let admin: AdminClients;
+  let input: VerificationInput;
+
+  before(async () => {
+    moto = await startMoto();
+    admin = adminClients(moto);
+  });
+  after(async () => {
+    admin?.destroy();
+    await moto?.stop();
+  });
+  beforeEach(async () => {
+    input = await provisionStack(admin);
+  });
+  afterEach(() => moto.reset());
+
+  const verify = (stackInput: VerificationInput = input) => verifyOnMoto(moto, stackInput);
+
+  /** Makes a new default version of the stack policy, as someone editing it in the console would. */
+  const replacePolicyDocument = (document: unknown) =>
+    admin.iam.send(
+      new CreatePolicyVersionCommand({ PolicyArn: input.policyArn, PolicyDocument: JSON.stringify(document), SetAsDefault: true }),
+    );
+  const expectedPolicy = () => buildUploadsPolicy({ bucketName: input.bucketName, partition: "aws" });
+
+  describe("a correctly provisioned stack", () => {
+    it("passes every check except the advisory MFA warning, and the summary agrees", async () => {
+      const report = await verify();
+      const notPassing = report.checks.filter((check) => check.status !== "PASS").map((check) => `${check.id}=${check.status}`);
+      expect(notPassing).to.deep.equal(["mfa=WARN"]);
+      expect(report.summary).to.deep.equal({ PASS: report.checks.length - 1, WARN: 1, FAIL: 0, SKIP: 0, total: report.checks.length });
+    });
+
+    it("names the evaluator that ran: the local one, because moto has no SimulatePrincipalPolicy", async () => {
+      const report = await verify();
+      expect(checkOf(report, "least-privilege").detail).to.match(/local iam-simulate; SimulatePrincipalPolicy failed: .*HTTP 500/);
+    });
+  });
+
+  describe("1 user-exists", () => {
+    it("fails for a user that does not exist", async () => {
+      const report = await verify({ ...input, userName: "talentbase-backend-missing" });
+      expect(checkOf(report, "user-exists")).to.include({ status: "FAIL" });
+      expect(checkOf(report, "user-exists").detail).to.match(/does not exist/);
+    });
+  });
+
+  describe("2 policy-attached", () => {
+    it("fails when the policy is detached out-of-band", async () => {
+      await admin.iam.send(new DetachUserPolicyCommand({ UserName: input.userName, PolicyArn: input.policyArn }));
+      const report = await verify();
+      expect(checkOf(report, "policy-attached").status).to.equal("FAIL");
+      expect(checkOf(report, "policy-allows-list-bucket").status).to.equal("FAIL");
+    });
+  });
+
+  describe("3 access-keys", () => {
+    it("fails when the stack key is deactivated", async () => {
+      await admin.iam.send(new UpdateAccessKeyCommand({ UserName: input.userName, AccessKeyId: input.accessKeyId, Status: "Inactive" }));
+      const check = checkOf(await verify(), "access-keys");
+      expect(check.status).to.equal("FAIL");
+      expect(check.detail).to.match(/no Active access key/);
+    });
+
+    it("fails when the stack key is deleted even though another key is Active", async () => {
+      await admin.iam.send(new CreateAccessKeyCommand({ UserName: input.userName }));
+      await admin.iam.send(new DeleteAccessKeyCommand({ UserName: input.userName, AccessKeyId: input.accessKeyId }));
+      const check = checkOf(await verify(), "access-keys");
+      expect(check.status).to.equal("FAIL");
+      expect(check.detail).to.match(new RegExp(`stack key ${input.accessKeyId} does not exist`));
+    });
+
+    it("warns at two keys, when rotation has no room", async () => {
+      await admin.iam.send(new CreateAccessKeyCommand({ UserName: input.userName }));
+      const check = checkOf(await verify(), "access-keys");
+      expect(check.status).to.equal("WARN");
+      expect(check.detail).to.match(/no room to rotate/);
+    });
+  });
+
+  describe("4 and 5: required actions, evaluated", () => {
+    it("fails ListBucket when a new default version drops it", async () => {
+      const [objects, bucket] = expectedPolicy().Statement;
+      await replacePolicyDocument({ ...expectedPolicy(), Statement: [objects, { ...bucket, Action: ["s3:GetBucketLocation"] }] });
+      const report = await verify();
+      expect(checkOf(report, "policy-allows-list-bucket").status).to.equal("FAIL");
+      expect(checkOf(report, "policy-allows-put-object").status).to.equal("PASS");
+    });
+
+    it("reports each object action: only the dropped DeleteObject fails", async () => {
+      const [objects, bucket] = expectedPolicy().Statement;
+      await replacePolicyDocument({
+        ...expectedPolicy(),
+        Statement: [{ ...objects, Action: ["s3:PutObject", "s3:GetObject", "s3:PutObjectAcl"] }, bucket],
+      });
+      const report = await verify();
+      expect(checkOf(report, "policy-allows-put-object").status).to.equal("PASS");
+      expect(checkOf(report, "policy-allows-get-object").status).to.equal("PASS");
+      expect(checkOf(report, "policy-allows-delete-object").status).to.equal("FAIL");
+      expect(checkOf(report, "policy-allows-delete-object").detail).to.match(/s3:DeleteObject .*implicitly denied/);
+    });
+  });
+
+  describe("6 bucket-reachable", () => {
+    it("fails when the bucket is missing", async () => {
+      await moto.reset();
+      input = await provisionStack(admin, { createBucket: false });
+      const check = checkOf(await verify(), "bucket-reachable");
+      expect(check.status).to.equal("FAIL");
+      expect(check.detail).to.match(/NoSuchBucket/);
+    });
+  });
+
+  describe("7 access-key-age", () => {
+    it("warns in the last 10% before the limit and says when rotation is due", async () => {
+      // Half a day of margin: the SDK parses moto's microsecond timestamps to the nearest millisecond.
+      await moto.ageAccessKey(input.userName, input.accessKeyId, 85.5);
+      const check = checkOf(await verify(), "access-key-age");
+      expect(check.status).to.equal("WARN");
+      expect(check.detail).to.match(/85 days old \(limit 90\): rotate by \d{4}-\d{2}-\d{2}/);
+    });
+
+    it("fails past the limit", async () => {
+      await moto.ageAccessKey(input.userName, input.accessKeyId, 95);
+      const check = checkOf(await verify(), "access-key-age");
+      expect(check.status).to.equal("FAIL");
+      expect(check.detail).to.match(/rotation overdue/);
+    });
+
+    it("uses the stack's limit: 70 days passes in dev but fails in prod", async () => {
+      await moto.ageAccessKey(input.userName, input.accessKeyId, 70);
+      expect(checkOf(await verify(), "access-key-age").status).to.equal("PASS");
+      expect(checkOf(await verify({ ...input, keyMaxAgeDays: 60 }), "access-key-age").status).to.equal("FAIL");
+    });
+  });
+
+  describe("8 console access and MFA", () => {
+    it("fails when a login profile is added", async () => {
+      await admin.iam.send(new CreateLoginProfileCommand({ UserName: input.userName, Password: "Correct-Horse-9-Battery" }));
+      expect(checkOf(await verify(), "no-console-access").status).to.equal("FAIL");
+    });
+
+    it("fails a missing MFA device when the stack requires MFA", async () => {
+      const check = checkOf(await verify({ ...input, requireMfa: true }), "mfa");
+      expect(check.status).to.equal("FAIL");
+    });
+
+    it("passes with an MFA device even when required", async () => {
+      const { VirtualMFADevice } = await admin.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: "backend" }));
+      await admin.iam.send(
+        new EnableMFADeviceCommand({
+          UserName: input.userName,
+          SerialNumber: VirtualMFADevice!.SerialNumber!,
+          AuthenticationCode1: "123456",
+          AuthenticationCode2: "654321",
+        }),
+      );
+      expect(checkOf(await verify({ ...input, requireMfa: true }), "mfa").status).to.equal("PASS");
+    });
+  });
+
+  describe("9 least-privilege", () => {
+    it("fails when a wildcard statement is made the default version", async () => {
+      await replacePolicyDocument({ ...expectedPolicy(), Statement: [...expectedPolicy().Statement, JSON.parse(ALLOW_EVERYTHING_ON_S3).Statement[0]] });
+      const check = checkOf(await verify(), "least-privilege");
+      expect(check.status).to.equal("FAIL");
+      expect(check.detail).to.match(/s3:CreateBucket on arn:aws:s3:::talentbase-local-uploads allowed/);
+    });
+
+    it("fails when an extra policy granting IAM actions is attached", async () => {
+      const { Policy } = await admin.iam.send(
+        new CreatePolicyCommand({
+          PolicyName: "escalation",
+          PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] }),
+        }),
+      );
+      await admin.iam.send(new AttachUserPolicyCommand({ UserName: input.userName, PolicyArn: Policy!.Arn! }));
+      const check = checkOf(await verify(), "least-privilege");
+      expect(check.status).to.equal("FAIL");
+      expect(check.detail).to.match(/iam:\w+ on \* allowed/);
+    });
+  });
+
+  describe("10 policy-drift", () => {
+    it("fails when the default version differs and names the unexpected statement", async () => {
+      await replacePolicyDocument({ ...expectedPolicy(), Statement: [...expectedPolicy().Statement, JSON.parse(ALLOW_EVERYTHING_ON_S3).Statement[0]] });
+      const check = checkOf(await verify(), "policy-drift");
+      expect(check.status).to.equal("FAIL");
+      expect(check.detail).to.match(/default version v2 .*unexpected: Wildcard/);
+    });
+
+    it("treats a reordered, single-valued but equivalent document as no drift", async () => {
+      const [objects, bucket] = expectedPolicy().Statement;
+      await replacePolicyDocument({
+        Version: "2012-10-17",
+        Statement: [bucket, { ...objects, Action: [...objects!.Action].reverse(), Resource: objects!.Resource[0] }],
+      });
+      expect(checkOf(await verify(), "policy-drift").status).to.equal("PASS");
+    });
+
+    it("reports an extra attached policy and an inline policy", async () => {
+      const { Policy } = await admin.iam.send(new CreatePolicyCommand({ PolicyName: "extra-reads", PolicyDocument: ALLOW_EVERYTHING_ON_S3 }));
+      await admin.iam.send(new AttachUserPolicyCommand({ UserName: input.userName, PolicyArn: Policy!.Arn! }));
+      await admin.iam.send(new PutUserPolicyCommand({ UserName: input.userName, PolicyName: "sneaky", PolicyDocument: ALLOW_EVERYTHING_ON_S3 }));
+      const check = checkOf(await verify(), "policy-drift");
+      expect(check.status).to.equal("WARN");
+      expect(check.detail).to.match(/attached extra-reads, inline sneaky/);
+    });
+  });
+
+  describe("11 caller-identity", () => {
+    it("fails when the stack's key belongs to another user", async () => {
+      await admin.iam.send(new CreateUserCommand({ UserName: "someone-else" }));
+      const { AccessKey } = await admin.iam.send(new CreateAccessKeyCommand({ UserName: "someone-else" }));
+      const check = checkOf(
+        await verify({ ...input, accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }),
+        "caller-identity",
+      );
+      expect(check.status).to.equal("FAIL");
+      expect(check.detail).to.match(/user\/someone-else, expected .*user\/talentbase-backend-local/);
+    });
+  });
+
+  describe("12 round-trip", () => {
+    it("leaves no probe object behind", async () => {
+      expect(checkOf(await verify(), "round-trip").status).to.equal("PASS");
+      const listing = await admin.s3.send(new ListObjectsV2Command({ Bucket: input.bucketName, Prefix: PROBE_PREFIX }));
+      expect(listing.KeyCount ?? 0).to.equal(0);
+    });
+
+    it("is skipped when the stack does not opt in", async () => {
+      const check = checkOf(await verify({ ...input, roundTripCheck: false }), "round-trip");
+      expect(check.status).to.equal("SKIP");
+      expect(check.detail).to.match(/roundTripCheck/);
+    });
+
+    it("fails at the first step when the bucket is missing", async () => {
+      await moto.reset();
+      input = await provisionStack(admin, { createBucket: false });
+      const check = checkOf(await verify(), "round-trip");
+      expect(check.status).to.equal("FAIL");
+      expect(check.detail).to.match(/^PutObject failed: NoSuchBucket/);
+    });
+  });
+
+  describe("13 tags", () => {
+    it("fails when tags are removed from the user and names them", async () => {
+      await admin.iam.send(new UntagUserCommand({ UserName: input.userName, TagKeys: ["ManagedBy", "Purpose"] }));
+      const check = checkOf(await verify(), "tags");
+      expect(check.status).to.equal("FAIL");
+      expect(check.detail).to.equal("user: Purpose missing; user: ManagedBy missing");
+    });
+
+    it("fails when the policy loses a tag", async () => {
+      await admin.iam.send(new UntagPolicyCommand({ PolicyArn: input.policyArn, TagKeys: ["Environment"] }));
+      expect(checkOf(await verify(), "tags").detail).to.equal("policy: Environment missing");
+    });
+  });
+});
