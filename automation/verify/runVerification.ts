@@ -57,18 +57,20 @@ export async function runVerification(input: VerificationInput, options: Verific
 async function runCheck(check: Check, context: VerificationContext, timeoutMs: number): Promise<CheckResult> {
   const started = performance.now();
   const controller = new AbortController();
+  const timedOut: CheckOutcome = { status: "FAIL", detail: `timed out after ${timeoutMs} ms` };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<CheckOutcome>((resolve) => {
     timer = setTimeout(() => {
+      resolve(timedOut);
       controller.abort();
-      resolve({ status: "FAIL", detail: `timed out after ${timeoutMs} ms` });
     }, timeoutMs);
   });
   let outcome: CheckOutcome;
   try {
     outcome = await Promise.race([check.run(context, controller.signal), timeout]);
   } catch (error) {
-    outcome = { status: "FAIL", detail: unexpectedErrorDetail(error) };
+    // A check whose work was aborted by its timeout reports the timeout, not the abort error.
+    outcome = controller.signal.aborted ? timedOut : { status: "FAIL", detail: unexpectedErrorDetail(error) };
   } finally {
     clearTimeout(timer);
   }
