@@ -7,7 +7,7 @@ import { fail, pass, type Check } from "./check";
 function allowsCheck(id: string, action: string, resourceOf: (context: VerificationContext) => string): Check {
   return {
     id,
-    title: `Policy allows ${action}`,
+    title: `User's policies allow ${action} (evaluated)`,
     async run(context) {
       const { evaluation } = await userAccess(context);
       const request: AccessRequest = { action, resource: resourceOf(context) };
