@@ -1,0 +1,58 @@
+import { CONFIG_NAMESPACE } from "../../infra/config";
+import { readDeploymentState } from "../stacks/deploymentState";
+import { openStack } from "../stacks/openStack";
+import { parseStackName } from "../stacks/stackSelection";
+import type { ChangeCounts } from "./changeSummary";
+import { formatChangeSummary } from "./changeSummary";
+import type { CommandContext } from "./commandContext";
+import { confirmOrAbort, requireWayToConfirm } from "./confirm";
+import { UsageError } from "./errors";
+import { classifyEngineError, pendingOperationsFailure, protectedResourceFailure } from "./knownFailures";
+import { prepareStack } from "./prepareStack";
+
+export interface DestroyOptions {
+  readonly stack: string;
+  /** Skip the confirmation every stack but the sandbox asks for. */
+  readonly yes: boolean;
+}
+
+export interface DestroyResult {
+  readonly stack: string;
+  readonly changes: ChangeCounts;
+}
+
+/**
+ * Deletes the stack's user, policy, attachment and key (the stack and its history stay). Refuses
+ * up front, before deleting anything, when protection is on in config (prod's default) or still
+ * recorded in the state, or when an interrupted update left pending operations.
+ */
+export async function destroy(options: DestroyOptions, context: CommandContext): Promise<DestroyResult> {
+  const stack = parseStackName(options.stack);
+  const { settings, endpoint } = await prepareStack(stack, context, true);
+  if (settings.protect) {
+    throw new UsageError(
+      `stack ${stack} is protected by config: run \`pulumi config set ${CONFIG_NAMESPACE}:protect false -s ${stack}\`, then \`npm run provision -- ${stack}\` to apply it, then destroy`,
+    );
+  }
+  // Destroying a shared environment's identity breaks that environment; only the sandbox goes unasked.
+  const needsConfirmation = stack !== "local";
+  if (needsConfirmation) requireWayToConfirm(`destroying ${stack}`, options.yes, context.prompter);
+
+  const { io } = context;
+  try {
+    const pulumiStack = await openStack(stack, { paths: context.paths, endpoint, create: false });
+    const state = await readDeploymentState(pulumiStack);
+    if (state.pendingOperations.length > 0) throw pendingOperationsFailure(stack, state.pendingOperations);
+    if (state.protectedUrns.length > 0) throw protectedResourceFailure(stack);
+    if (needsConfirmation) {
+      await confirmOrAbort(`Destroy the ${state.resourceCount} resources of stack ${stack}?`, options.yes, context.prompter);
+    }
+    io.report(`\n== Destroying stack ${stack} ==\n`);
+    const result = await pulumiStack.destroy({ color: io.color ? "always" : "never", onOutput: io.progress });
+    const changes = result.summary.resourceChanges ?? {};
+    io.report(`Destroyed ${stack}: ${formatChangeSummary(changes)}\n`);
+    return { stack, changes };
+  } catch (error) {
+    throw classifyEngineError(stack, "destroy", error);
+  }
+}

@@ -1,0 +1,20 @@
+import type { Environment } from "../../infra/config";
+import { sandboxEngineEnv } from "../../tests/harness/engine";
+import type { ProjectPaths } from "./projectPaths";
+
+/**
+ * Environment added to the Pulumi CLI's own (which it inherits). Real stacks use whatever backend
+ * and AWS credentials the operator is logged in with. The `local` sandbox is self-contained: its
+ * file backend inside the project, the published sandbox passphrase, moto's credentials, the
+ * stand-in aws plugin when no real one is installed, and AWS_ENDPOINT_URL pointing at moto.
+ */
+export function engineEnvironment(
+  stack: Environment,
+  paths: ProjectPaths,
+  endpoint: string | undefined,
+): Record<string, string> {
+  const common = { PULUMI_SKIP_UPDATE_CHECK: "true", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+  if (stack !== "local") return common;
+  const { AWS_ENDPOINT_URL: _unset, ...sandbox } = sandboxEngineEnv({ motoEndpoint: endpoint ?? "", stateDir: paths.localStateDir });
+  return { ...common, ...sandbox, ...(endpoint ? { AWS_ENDPOINT_URL: endpoint } : {}) };
+}

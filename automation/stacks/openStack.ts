@@ -1,0 +1,38 @@
+import { mkdir } from "node:fs/promises";
+import { LocalWorkspace, StackNotFoundError, type Stack } from "@pulumi/pulumi/automation";
+import type { Environment } from "../../infra/config";
+import { DeploymentError } from "../commands/errors";
+import { getPulumiCli } from "../toolchain/pulumiCli";
+import { engineEnvironment } from "./engineEnvironment";
+import type { ProjectPaths } from "./projectPaths";
+
+export interface OpenStackOptions {
+  readonly paths: ProjectPaths;
+  /** moto's URL for `local`; real stacks leave it to the operator's AWS_ENDPOINT_URL, if any. */
+  readonly endpoint?: string;
+  /** Create the stack when it does not exist yet (provision); otherwise it must exist. */
+  readonly create: boolean;
+}
+
+/**
+ * The stack in a LocalWorkspace on the project directory: the same program and Pulumi.<stack>.yaml
+ * that `pulumi up -s <stack>` uses, with the engine environment of that stack.
+ */
+export async function openStack(stack: Environment, options: OpenStackOptions): Promise<Stack> {
+  const { paths } = options;
+  if (stack === "local") await mkdir(paths.localStateDir, { recursive: true });
+  const args = { stackName: stack, workDir: paths.projectDir };
+  const workspaceOptions = {
+    pulumiCommand: await getPulumiCli(),
+    envVars: engineEnvironment(stack, paths, options.endpoint),
+  };
+  if (options.create) return LocalWorkspace.createOrSelectStack(args, workspaceOptions);
+  try {
+    return await LocalWorkspace.selectStack(args, workspaceOptions);
+  } catch (error) {
+    if (error instanceof StackNotFoundError) {
+      throw new DeploymentError("stack-not-found", `stack ${stack} has not been provisioned yet: run \`npm run provision -- ${stack}\` first`, { cause: error });
+    }
+    throw error;
+  }
+}
