@@ -24,7 +24,7 @@ export function toStackOutputs(stack: string, map: OutputMap): StackOutputs {
 }
 
 /** The outputs for printing: every output, the secret masked unless `showSecrets`. */
-export function printableOutputs(outputs: StackOutputs, showSecrets: boolean): Record<string, unknown> {
+export function printableOutputs(outputs: StackOutputs, showSecrets: boolean): StackOutputs {
   return { ...outputs, secretAccessKey: showSecrets ? outputs.secretAccessKey : SECRET_MASK };
 }
 

@@ -1,5 +1,6 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { Environment } from "../../infra/config";
+import type { StackOutputs } from "../../infra/outputs";
 import { openStack } from "../stacks/openStack";
 import { readDeploymentState } from "../stacks/deploymentState";
 import { parseStackSelection } from "../stacks/stackSelection";
@@ -36,7 +37,7 @@ export interface StackRunResult {
   readonly status: StackRunStatus;
   readonly changes?: ChangeCounts;
   /** Every output, the secret masked. */
-  readonly outputs?: Record<string, unknown>;
+  readonly outputs?: StackOutputs;
   /** null when verification was skipped (preview, --skip-verify). */
   readonly verification?: JsonReport | null;
   readonly error?: { readonly kind: string; readonly message: string };

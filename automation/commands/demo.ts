@@ -1,0 +1,90 @@
+import { mkdir } from "node:fs/promises";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { MOTO_CREDENTIALS, startMoto } from "../../tests/harness/moto";
+import { createAwsClients } from "../aws/clients";
+import { awsErrorName } from "../aws/errors";
+import { readStackSettings } from "../stacks/stackConfigFile";
+import type { CommandContext } from "./commandContext";
+import { renderDjangoEnv } from "./deployedOutputs";
+import type { ExitCode } from "./errors";
+import { provision, type StackRunResult } from "./provision";
+
+export interface DemoOptions {
+  /**
+   * Keep moto up after the run until this resolves (the CLI: Enter pressed), so the `local` stack's
+   * commands can be tried against it with the printed AWS_ENDPOINT_URL.
+   */
+  readonly keepRunningUntil?: () => Promise<void>;
+}
+
+export interface DemoResult {
+  readonly endpoint: string;
+  readonly run: StackRunResult;
+  readonly exitCode: ExitCode;
+}
+
+/**
+ * The whole job on the sandbox, for someone without an AWS account: moto with its saved state,
+ * the uploads bucket (standing in for the separate S3 setup), provision and verify the `local`
+ * stack, print the outputs (secret masked) and what to try next. moto is stopped, and its state
+ * saved, however the run ends.
+ */
+export async function demo(options: DemoOptions, context: CommandContext): Promise<DemoResult> {
+  const { io, paths } = context;
+  const settings = await readStackSettings(paths.projectDir, "local");
+  await mkdir(paths.sandboxDir, { recursive: true });
+  const moto = await startMoto({ stateFile: paths.motoStateFile });
+  try {
+    io.report(`moto (local AWS) is listening on ${moto.endpoint}; its state is kept in ${paths.motoStateFile}\n`);
+    await createUploadsBucket(settings.bucketName, settings.region, moto.endpoint);
+    const env = { ...context.env, AWS_ENDPOINT_URL: moto.endpoint };
+    // Refresh first: whatever happened to moto's state since the last run, the stack ends up matching it.
+    const result = await provision(
+      { stacks: ["local"], all: false, preview: false, refresh: true, yes: true, skipVerify: false },
+      { ...context, env },
+    );
+    const run = result.stacks[0]!;
+    await moto.saveState();
+    if (run.outputs) {
+      io.report(`\nOutputs of stack local in the env format (secret masked):\n`);
+      io.report(renderDjangoEnv(run.outputs, { showSecrets: false, endpoint: moto.endpoint }));
+    }
+    io.report(nextSteps(moto.endpoint, Boolean(options.keepRunningUntil), paths.projectDir));
+    if (options.keepRunningUntil && result.exitCode === 0) {
+      io.report(`\nmoto keeps running. In another terminal:\n  export AWS_ENDPOINT_URL=${moto.endpoint}\nPress Enter here to stop it.\n`);
+      await options.keepRunningUntil();
+    }
+    return { endpoint: moto.endpoint, run, exitCode: result.exitCode };
+  } finally {
+    await moto.stop();
+    io.report("moto stopped.\n");
+  }
+}
+
+/** The separate S3 setup owns the real buckets; in the sandbox the demo makes it. */
+async function createUploadsBucket(bucket: string, region: string, endpoint: string): Promise<void> {
+  const clients = createAwsClients({ region, endpoint, credentials: { ...MOTO_CREDENTIALS } });
+  try {
+    await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    if (awsErrorName(error) !== "BucketAlreadyOwnedByYou") throw error;
+  } finally {
+    clients.destroy();
+  }
+}
+
+function nextSteps(endpoint: string, keepRunning: boolean, projectDir: string): string {
+  const start = keepRunning
+    ? `export AWS_ENDPOINT_URL=${endpoint}`
+    : "npm run demo -- --keep-running     # keeps moto up; then, in another terminal, export the AWS_ENDPOINT_URL it prints";
+  return [
+    "",
+    `Try next (in ${projectDir}):`,
+    `  ${start}`,
+    "  npm run verify -- local --json",
+    "  npm run outputs -- local --format env",
+    "  npm run provision -- local --preview",
+    "  npm run destroy -- local",
+    "",
+  ].join("\n");
+}

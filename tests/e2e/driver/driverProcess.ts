@@ -1,0 +1,77 @@
+import { spawn } from "node:child_process";
+import { copyFile } from "node:fs/promises";
+import * as path from "node:path";
+import { copyProject, type ProjectCopy } from "../../harness/engine";
+
+const repoRoot = path.resolve(__dirname, "..", "..", "..");
+
+export type DriverCommand = "provision" | "outputs" | "verify" | "destroy" | "demo";
+
+export interface DriverRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface DriverRunOptions {
+  /** Added to the cleaned environment (TALENTBASE_IAM_*, AWS_ENDPOINT_URL, credentials...). */
+  readonly env?: Record<string, string>;
+  /** Written to the command's stdin, which is then closed (never a terminal). */
+  readonly input?: string;
+}
+
+/**
+ * The environment a command sees: the test runner's minus anything that points at real AWS or a
+ * Pulumi backend, with no shared AWS config files and no instance metadata lookups.
+ */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value === undefined || /^(AWS_|PULUMI_|TALENTBASE_IAM_)/.test(name)) continue;
+    env[name] = value;
+  }
+  return {
+    ...env,
+    AWS_CONFIG_FILE: "/nonexistent/aws-config",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    NO_COLOR: "1",
+    ...extra,
+  };
+}
+
+/** Spawns `node --import tsx automation/cli/<command>.ts ...args` as a user would run it through npm. */
+export function spawnDriver(command: DriverCommand, args: readonly string[], options: DriverRunOptions = {}) {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join("automation", "cli", `${command}.ts`), ...args], {
+    cwd: repoRoot,
+    env: cleanEnv(options.env),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  if (options.input !== undefined) child.stdin.end(options.input);
+  return child;
+}
+
+export function runDriver(command: DriverCommand, args: readonly string[], options: DriverRunOptions = {}): Promise<DriverRun> {
+  const child = spawnDriver(command, args, { input: "", ...options });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A project copy (with every stack file) and the env that points the commands at it. */
+export async function driverProject(): Promise<ProjectCopy & { env: Record<string, string> }> {
+  const project = await copyProject();
+  for (const stack of ["staging", "prod"]) {
+    await copyFile(path.join(repoRoot, `Pulumi.${stack}.yaml`), path.join(project.dir, `Pulumi.${stack}.yaml`));
+  }
+  return {
+    ...project,
+    env: { TALENTBASE_IAM_PROJECT_DIR: project.dir, TALENTBASE_IAM_STATE_DIR: project.stateDir },
+  };
+}
