@@ -1,0 +1,91 @@
+import { expect } from "chai";
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import * as path from "node:path";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { driverProject, runDriver, spawnDriver } from "./driverProcess";
+
+/** Whether anything still answers HTTP at the endpoint. */
+async function answers(endpoint: string): Promise<boolean> {
+  return fetch(endpoint, { signal: AbortSignal.timeout(2_000) }).then(() => true, () => false);
+}
+
+function motoEndpointIn(output: string): string {
+  const match = /moto \(local AWS\) is listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+  if (!match?.[1]) throw new Error(`no moto endpoint in demo output:\n${output}`);
+  return match[1];
+}
+
+/** Resolves with everything the demo printed once `marker` appears on its stdout. */
+function outputUntil(child: ChildProcessWithoutNullStreams, marker: string): Promise<string> {
+  let seen = "";
+  return new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(marker)) resolve(seen);
+    });
+    child.once("close", (code) => reject(new Error(`demo exited (${code}) before printing "${marker}":\n${seen}`)));
+  });
+}
+
+function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
+}
+
+describe("npm run demo: the sandbox end to end", function () {
+  this.timeout(120_000);
+  let project: Awaited<ReturnType<typeof driverProject>>;
+
+  before(async () => {
+    project = await driverProject();
+  });
+  after(() => project?.remove());
+
+  it("provisions and verifies the local stack, prints masked outputs and next steps, and stops moto", async () => {
+    const run = await runDriver("demo", [], { env: project.env });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.include("Changes to local: create 6");
+    expect(run.stdout).to.include("IAM verification: stack local").and.not.include("[FAIL]");
+    expect(run.stdout).to.include("AWS_SECRET_ACCESS_KEY=[secret]").and.include("npm run demo -- --keep-running");
+    expect(existsSync(path.join(project.dir, ".sandbox", "moto-state.pickle")), "moto's state is saved").to.equal(true);
+    expect(await answers(motoEndpointIn(run.stdout))).to.equal(false);
+  });
+
+  it("a second run finds the same IAM objects and changes nothing; --keep-running serves the local commands until Enter", async () => {
+    const demo = spawnDriver("demo", ["--keep-running"], { env: project.env });
+    const printed = await outputUntil(demo, "Press Enter here to stop it.");
+    expect(printed).to.include("Changes to local: no changes (6 unchanged)");
+    const endpoint = /export AWS_ENDPOINT_URL=(\S+)/.exec(printed)?.[1] ?? "";
+    expect(endpoint).to.equal(motoEndpointIn(printed));
+
+    const verify = await runDriver("verify", ["local"], { env: { ...project.env, AWS_ENDPOINT_URL: endpoint } });
+    expect(verify.code, verify.stderr).to.equal(0);
+    expect(verify.stdout).to.include("[PASS] IAM user exists");
+
+    demo.stdin.end("\n");
+    expect(await exitOf(demo)).to.deep.equal({ code: 0, signal: null });
+    expect(await answers(endpoint)).to.equal(false);
+  });
+
+  it("Ctrl-C while moto is kept running stops moto too", async () => {
+    const demo = spawnDriver("demo", ["--keep-running"], { env: project.env });
+    const endpoint = motoEndpointIn(await outputUntil(demo, "Press Enter here to stop it."));
+    demo.kill("SIGINT");
+    const { code, signal } = await exitOf(demo);
+    expect(code === 0 && signal === null, "the demo did not keep running").to.equal(false);
+    expect(await answers(endpoint)).to.equal(false);
+  });
+
+  it("a failed provision exits 1 with its one-sentence reason and still stops moto", async () => {
+    const lockDir = path.join(project.stateDir, ".pulumi", "locks", "organization", "talentbase-iam", "local");
+    await mkdir(lockDir, { recursive: true });
+    await writeFile(path.join(lockDir, `${randomUUID()}.json`), JSON.stringify({ pid: 1, username: "x", hostname: "y", timestamp: new Date().toISOString() }));
+    const run = await runDriver("demo", [], { env: project.env });
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.include("another update is running on stack local");
+    expect(run.stdout).to.include("moto stopped.");
+    expect(await answers(motoEndpointIn(run.stdout))).to.equal(false);
+  });
+});
