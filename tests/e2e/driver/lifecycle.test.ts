@@ -20,6 +20,8 @@ describe("driver commands on the local stack against moto", function () {
   let env: Record<string, string>;
   let iam: IAMClient;
   let scratch: string;
+  /** Everything the provision runs printed, to check afterwards that the secret was never among it. */
+  let provisionPrinted = "";
 
   const userNames = async () => ((await iam.send(new ListUsersCommand({}))).Users ?? []).map((user) => user.UserName);
   const checkpointFile = () => path.join(project.stateDir, ".pulumi", "stacks", "talentbase-iam", "local.json");
@@ -50,6 +52,7 @@ describe("driver commands on the local stack against moto", function () {
 
   it("provisions a fresh stack, verifies it and prints one JSON document with the secret masked", async () => {
     const run = await runDriver("provision", ["local", "--json"], { env });
+    provisionPrinted += run.stdout + run.stderr;
     expect(run.code, run.stderr).to.equal(0);
     const document = JSON.parse(run.stdout);
     const [result] = document.stacks;
@@ -65,6 +68,7 @@ describe("driver commands on the local stack against moto", function () {
 
   it("a second provision changes nothing and prints the verification report", async () => {
     const run = await runDriver("provision", ["local"], { env });
+    provisionPrinted += run.stdout + run.stderr;
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.include("Changes to local: no changes (6 unchanged)");
     expect(run.stdout).to.include("IAM verification: stack local").and.include("[PASS] IAM user exists");
@@ -81,6 +85,7 @@ describe("driver commands on the local stack against moto", function () {
     secret = JSON.parse(shown.stdout).secretAccessKey;
     expect(secret).to.match(/^[A-Za-z0-9/+]{30,}$/);
     expect(masked.stdout + masked.stderr).not.to.include(secret);
+    expect(provisionPrinted, "provision never prints the secret").not.to.include(secret);
   });
 
   it("--format env uses the django-storages names, with moto's endpoint, secret masked or shown", async () => {

@@ -1,0 +1,51 @@
+import { expect } from "chai";
+import { randomUUID } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import * as path from "node:path";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { sandboxEngineEnv } from "../../harness/engine";
+import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../harness/moto";
+import { driverProject, runDriver } from "./driverProcess";
+
+/**
+ * dev, staging and prod as an operator runs them (own backend, own credentials, AWS_ENDPOINT_URL),
+ * except that the backend is a file, the AWS is moto and the aws plugin the stand-in.
+ */
+describe("provision --all: the real stacks one after another", function () {
+  this.timeout(120_000);
+  let moto: MotoServer;
+  let project: Awaited<ReturnType<typeof driverProject>>;
+
+  before(async () => {
+    moto = await startMoto();
+    project = await driverProject();
+    const s3 = new S3Client({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
+    for (const stack of ["dev", "staging", "prod"]) await s3.send(new CreateBucketCommand({ Bucket: `talentbase-${stack}-uploads` }));
+    s3.destroy();
+  });
+  after(async () => {
+    await moto?.stop();
+    await project?.remove();
+  });
+
+  it("stops at the first failing stack, reports the rest as not run, and exits 1 with a combined summary", async () => {
+    const lockDir = path.join(project.stateDir, ".pulumi", "locks", "organization", "talentbase-iam", "staging");
+    await mkdir(lockDir, { recursive: true });
+    await writeFile(path.join(lockDir, `${randomUUID()}.json`), JSON.stringify({ pid: 1, username: "x", hostname: "y", timestamp: new Date().toISOString() }));
+    const env = { ...project.env, ...sandboxEngineEnv({ motoEndpoint: moto.endpoint, stateDir: project.stateDir }) };
+
+    const run = await runDriver("provision", ["--all", "--yes", "--json"], { env });
+    expect(run.code).to.equal(1);
+    const document = JSON.parse(run.stdout);
+    expect(document.exitCode).to.equal(1);
+    expect(document.stacks.map((stack: { stack: string; status: string }) => [stack.stack, stack.status])).to.deep.equal([
+      ["dev", "succeeded"],
+      ["staging", "failed"],
+      ["prod", "not-run"],
+    ]);
+    expect(document.stacks[0].changes).to.deep.equal({ create: 6 });
+    expect(document.stacks[0].verification.summary.FAIL).to.equal(0);
+    expect(document.stacks[1].error.kind).to.equal("concurrent-update");
+    expect(run.stderr).to.match(/Summary:\n\s+dev\s+succeeded: create 6; .*\n\s+staging\s+failed/);
+  });
+});
