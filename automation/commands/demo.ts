@@ -49,9 +49,9 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
       io.report(`\nOutputs of stack local in the env format (secret masked):\n`);
       io.report(renderDjangoEnv(run.outputs, { showSecrets: false, endpoint: moto.endpoint }));
     }
-    io.report(nextSteps(moto.endpoint, Boolean(options.keepRunningUntil), paths.projectDir));
+    io.report(nextSteps(moto.endpoint, Boolean(options.keepRunningUntil)));
     if (options.keepRunningUntil && result.exitCode === 0) {
-      io.report(`\nmoto keeps running. In another terminal:\n  export AWS_ENDPOINT_URL=${moto.endpoint}\nPress Enter here to stop it.\n`);
+      io.report("\nmoto keeps running. Press Enter here to stop it (its state is saved).\n");
       await options.keepRunningUntil();
     }
     return { endpoint: moto.endpoint, run, exitCode: result.exitCode };
@@ -73,13 +73,13 @@ async function createUploadsBucket(bucket: string, region: string, endpoint: str
   }
 }
 
-function nextSteps(endpoint: string, keepRunning: boolean, projectDir: string): string {
+function nextSteps(endpoint: string, keepRunning: boolean): string {
   const start = keepRunning
-    ? `export AWS_ENDPOINT_URL=${endpoint}`
+    ? `export AWS_ENDPOINT_URL=${endpoint}     # in another terminal, while moto keeps running here`
     : "npm run demo -- --keep-running     # keeps moto up; then, in another terminal, export the AWS_ENDPOINT_URL it prints";
   return [
     "",
-    `Try next (in ${projectDir}):`,
+    "Try next:",
     `  ${start}`,
     "  npm run verify -- local --json",
     "  npm run outputs -- local --format env",

@@ -55,7 +55,7 @@ describe("npm run demo: the sandbox end to end", function () {
 
   it("a second run finds the same IAM objects and changes nothing; --keep-running serves the local commands until Enter", async () => {
     const demo = spawnDriver("demo", ["--keep-running"], { env: project.env });
-    const printed = await outputUntil(demo, "Press Enter here to stop it.");
+    const printed = await outputUntil(demo, "Press Enter here to stop it");
     expect(printed).to.include("Changes to local: no changes (6 unchanged)");
     const endpoint = /export AWS_ENDPOINT_URL=(\S+)/.exec(printed)?.[1] ?? "";
     expect(endpoint).to.equal(motoEndpointIn(printed));
@@ -71,7 +71,7 @@ describe("npm run demo: the sandbox end to end", function () {
 
   it("Ctrl-C while moto is kept running stops moto too", async () => {
     const demo = spawnDriver("demo", ["--keep-running"], { env: project.env });
-    const endpoint = motoEndpointIn(await outputUntil(demo, "Press Enter here to stop it."));
+    const endpoint = motoEndpointIn(await outputUntil(demo, "Press Enter here to stop it"));
     demo.kill("SIGINT");
     const { code, signal } = await exitOf(demo);
     expect(code === 0 && signal === null, "the demo did not keep running").to.equal(false);

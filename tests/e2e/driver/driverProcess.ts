@@ -75,3 +75,23 @@ export async function driverProject(): Promise<ProjectCopy & { env: Record<strin
     env: { TALENTBASE_IAM_PROJECT_DIR: project.dir, TALENTBASE_IAM_STATE_DIR: project.stateDir },
   };
 }
+
+/**
+ * Runs a command on a pseudo-terminal (util-linux `script`), as an operator at a prompt would;
+ * `input` is typed into it. Output is the terminal's (stdout and stderr together).
+ */
+export function runDriverInTerminal(command: DriverCommand, args: readonly string[], options: DriverRunOptions = {}): Promise<DriverRun> {
+  const commandLine = [process.execPath, "--import", "tsx", path.join("automation", "cli", `${command}.ts`), ...args].join(" ");
+  const child = spawn("script", ["--quiet", "--return", "--command", commandLine, "/dev/null"], {
+    cwd: repoRoot,
+    env: cleanEnv(options.env),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  child.stdin.end(options.input ?? "");
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr: "" }));
+  });
+}

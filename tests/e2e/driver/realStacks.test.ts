@@ -5,13 +5,14 @@ import * as path from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { sandboxEngineEnv } from "../../harness/engine";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../harness/moto";
-import { driverProject, runDriver } from "./driverProcess";
+import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
+import { driverProject, runDriver, runDriverInTerminal } from "./driverProcess";
 
 /**
  * dev, staging and prod as an operator runs them (own backend, own credentials, AWS_ENDPOINT_URL),
  * except that the backend is a file, the AWS is moto and the aws plugin the stand-in.
  */
-describe("provision --all: the real stacks one after another", function () {
+describe("provision of the real stacks (dev, staging, prod) as an operator runs it", function () {
   this.timeout(120_000);
   let moto: MotoServer;
   let project: Awaited<ReturnType<typeof driverProject>>;
@@ -26,6 +27,18 @@ describe("provision --all: the real stacks one after another", function () {
   after(async () => {
     await moto?.stop();
     await project?.remove();
+  });
+
+  it("prod at a terminal shows the preview's change summary and changes nothing unless the answer is yes", async () => {
+    const env = { ...project.env, ...sandboxEngineEnv({ motoEndpoint: moto.endpoint, stateDir: project.stateDir }) };
+    const run = await runDriverInTerminal("provision", ["prod"], { env, input: "no\n" });
+    expect(run.code).to.equal(1);
+    expect(run.stdout).to.include("Preview of prod: create 6").and.include("Apply these changes to prod?");
+    expect(run.stdout).to.include("cancelled: nothing was changed");
+    const iam = new IAMClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
+    const users = ((await iam.send(new ListUsersCommand({}))).Users ?? []).map((user) => user.UserName);
+    iam.destroy();
+    expect(users).not.to.include("talentbase-backend-prod");
   });
 
   it("stops at the first failing stack, reports the rest as not run, and exits 1 with a combined summary", async () => {
