@@ -44,6 +44,9 @@ interface ControlReply {
 const WRAPPER = path.join(__dirname, "moto_server.py");
 const INSTALL_HINT = "install moto with: python3 -m pip install -r tests/harness/requirements.txt";
 
+/** How long a server may take to save its state and exit after its parent got a signal. */
+const GRACEFUL_STOP_MS = 5_000;
+
 const liveServers = new Set<ChildProcessWithoutNullStreams>();
 let exitHooksInstalled = false;
 
@@ -178,7 +181,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     stop() {
       stopping ??= (async () => {
         child.stdin.end(); // the wrapper exits when its control channel closes
-        const killTimer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        const killTimer = setTimeout(() => child.kill("SIGKILL"), GRACEFUL_STOP_MS);
         await exited;
         clearTimeout(killTimer);
       })();
@@ -187,7 +190,11 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   };
 }
 
-/** Kills servers still running when the test process ends, however it ends. */
+/**
+ * Ends servers still running when the process ends, however it ends. On a signal each server first
+ * gets its control channel closed, so it saves its state file and exits by itself; only one that has
+ * not exited within a few seconds is killed.
+ */
 function installExitHooks(): void {
   if (exitHooksInstalled) return;
   exitHooksInstalled = true;
@@ -197,9 +204,16 @@ function installExitHooks(): void {
   process.once("exit", killAll);
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(signal, () => {
-      killAll();
-      // Re-raise so the process still ends with the signal's usual outcome.
-      process.kill(process.pid, signal);
+      const exits = [...liveServers].map((child) => new Promise((resolve) => {
+        child.once("exit", resolve);
+        child.stdin.end();
+      }));
+      const deadline = setTimeout(killAll, GRACEFUL_STOP_MS);
+      void Promise.all(exits).then(() => {
+        clearTimeout(deadline);
+        // Re-raise so the process still ends with the signal's usual outcome.
+        process.kill(process.pid, signal);
+      });
     });
   }
 }

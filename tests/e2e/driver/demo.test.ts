@@ -4,6 +4,8 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { CreateUserCommand, GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { MOTO_CREDENTIALS, MOTO_REGION, startMoto } from "../../harness/moto";
 import { driverProject, runDriver, spawnDriver } from "./driverProcess";
 
 /** Whether anything still answers HTTP at the endpoint. */
@@ -69,13 +71,26 @@ describe("npm run demo: the sandbox end to end", function () {
     expect(await answers(endpoint)).to.equal(false);
   });
 
-  it("Ctrl-C while moto is kept running stops moto too", async () => {
+  it("Ctrl-C while moto is kept running stops moto and keeps what changed in it", async () => {
     const demo = spawnDriver("demo", ["--keep-running"], { env: project.env });
     const endpoint = motoEndpointIn(await outputUntil(demo, "Press Enter here to stop it"));
+    const iam = new IAMClient({ endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
+    await iam.send(new CreateUserCommand({ UserName: "made-before-ctrl-c" }));
+    iam.destroy();
     demo.kill("SIGINT");
     const { code, signal } = await exitOf(demo);
     expect(code === 0 && signal === null, "the demo did not keep running").to.equal(false);
     expect(await answers(endpoint)).to.equal(false);
+
+    const restarted = await startMoto({ stateFile: path.join(project.dir, ".sandbox", "moto-state.pickle") });
+    const check = new IAMClient({ endpoint: restarted.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
+    try {
+      const { User } = await check.send(new GetUserCommand({ UserName: "made-before-ctrl-c" }));
+      expect(User?.UserName).to.equal("made-before-ctrl-c");
+    } finally {
+      check.destroy();
+      await restarted.stop();
+    }
   });
 
   it("a failed provision exits 1 with its one-sentence reason and still stops moto", async () => {
