@@ -4,6 +4,10 @@ import { defaultCommandContext, type CommandContext } from "../commands/commandC
 import { DriverError, EXIT } from "../commands/errors";
 import { PulumiCliMissingError } from "../toolchain/pulumiCli";
 
+// The lockfile pins the AWS SDK, so its notice that releases after January 2027 need Node 22 only
+// clutters every command's output; the README says so instead. Clients read this at construction.
+process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
+
 /**
  * A commander program that rejects unknown flags and extra arguments, and reports a parse error
  * as one line with exit code 2 instead of printing help.
