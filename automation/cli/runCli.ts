@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Help } from "commander";
 import { ConfigError } from "../../infra/config";
 import { defaultCommandContext, type CommandContext } from "../commands/commandContext";
 import { DriverError, EXIT } from "../commands/errors";
@@ -17,7 +17,12 @@ export function createCli(name: string, description: string): Command {
     .description(description)
     .allowExcessArguments(false)
     .exitOverride()
-    .configureOutput({ outputError: () => undefined });
+    .configureOutput({ outputError: () => undefined })
+    .configureHelp({
+      // "(default: false)" after every on/off flag says nothing.
+      optionDescription: (option) =>
+        option.isBoolean() && option.defaultValue === false ? option.description : new Help().optionDescription(option),
+    });
 }
 
 /** Where output goes: with --json only the JSON document may reach stdout. */
