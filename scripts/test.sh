@@ -10,4 +10,10 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 bash scripts/setup.sh --quiet
 echo "typecheck: tsc -p ."
 npx tsc -p .
+if command -v go >/dev/null; then
+  echo "go test: the Node.js language host (tools/pulumi)"
+  (cd tools/pulumi && go test ./...)
+else
+  echo "go test: skipped, no Go on PATH (the language host comes with the pulumi on PATH)"
+fi
 npx mocha --timeout 300000 'tests/unit/**/*.test.ts' 'tests/integration/**/*.test.ts' 'tests/e2e/**/*.test.ts'
