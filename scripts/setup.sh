@@ -51,7 +51,7 @@ fi
 
 # --- Pulumi CLI and Node.js language host -----------------------------------------------------
 # A stamp of the tools module's sources: when they change, the binaries are rebuilt.
-sources_stamp="$(cd "$tools_dir" && find . -type f \( -name '*.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 \
+sources_stamp="$(cd "$tools_dir" && find . -type f \( -name '*.go' ! -name '*_test.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 \
   | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
 stamp_file="$install_dir/.talentbase-iam-stamp"
 
