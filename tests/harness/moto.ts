@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { isIP } from "node:net";
 import path from "node:path";
+import { isLoopbackHost } from "./loopback";
 import { createInterface } from "node:readline";
 
 /** Credentials moto accepts while IAM enforcement is off (any non-empty pair works). */
@@ -49,13 +50,6 @@ const GRACEFUL_STOP_MS = 5_000;
 
 const liveServers = new Set<ChildProcessWithoutNullStreams>();
 let exitHooksInstalled = false;
-
-export function isLoopbackHost(host: string): boolean {
-  if (host === "localhost") return true;
-  if (isIP(host) === 4) return host.startsWith("127.");
-  if (isIP(host) === 6) return host === "::1";
-  return false;
-}
 
 /** Starts an isolated moto on a free loopback port and resolves once it accepts requests. */
 export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {

@@ -1,4 +1,4 @@
-import { isIP } from "node:net";
+import { isLoopbackHost } from "../loopback";
 
 /** Where and as whom the stand-in talks to AWS; taken from the environment (the Node provider SDK has no configure hook). */
 export interface AwsEnvironment {
@@ -10,14 +10,6 @@ export interface AwsEnvironment {
 /** Raised when the stand-in would talk to anything but a local AWS (moto). */
 export class NonLoopbackEndpointError extends Error {
   override name = "NonLoopbackEndpointError";
-}
-
-function isLoopbackHostname(hostname: string): boolean {
-  const host = hostname.replace(/^\[(.*)\]$/, "$1");
-  if (host === "localhost") return true;
-  if (isIP(host) === 4) return host.startsWith("127.");
-  if (isIP(host) === 6) return host === "::1";
-  return false;
 }
 
 /** Returns the endpoint when it is a loopback http(s) URL; otherwise explains the refusal. */
@@ -33,7 +25,7 @@ export function requireLoopbackEndpoint(endpoint: string | undefined): string {
   } catch {
     throw new NonLoopbackEndpointError(`AWS_ENDPOINT_URL is not a URL: ${endpoint}`);
   }
-  if ((url.protocol !== "http:" && url.protocol !== "https:") || !isLoopbackHostname(url.hostname)) {
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || !isLoopbackHost(url.hostname)) {
     throw new NonLoopbackEndpointError(
       `the stand-in aws provider refuses non-loopback endpoint ${url.origin}; it must never reach real AWS`,
     );
