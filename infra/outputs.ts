@@ -3,8 +3,8 @@ import type { Environment } from "./config/environments";
 import type { Partition } from "./policy/arns";
 
 /**
- * The stack outputs as the driver reads them. The Django deploy reads the first ten by name: never
- * rename them. `secretAccessKey` is a Pulumi secret.
+ * The stack outputs as the program returns them. The Django deploy and runbooks read them by name:
+ * never rename one. `secretAccessKey` is a Pulumi secret.
  */
 export interface StackOutputs {
   readonly environment: Environment;
@@ -23,6 +23,32 @@ export interface StackOutputs {
   /** RFC 3339 creation time of the access key, the start of its rotation clock. */
   readonly accessKeyCreateDate: string;
 }
+
+/** How each output travels: a plain string, a number, or a secret string. */
+export type OutputKind = "string" | "number" | "secret";
+
+/**
+ * The output contract, one entry per output (the compiler insists on every name of StackOutputs and
+ * no other): the driver validates deployed outputs against it and the tests assert the program
+ * returns exactly these.
+ */
+export const OUTPUT_KINDS: { readonly [K in keyof StackOutputs]: OutputKind } = {
+  environment: "string",
+  region: "string",
+  bucketName: "string",
+  bucketArn: "string",
+  userName: "string",
+  userArn: "string",
+  policyName: "string",
+  policyArn: "string",
+  accessKeyId: "string",
+  secretAccessKey: "secret",
+  keyMaxAgeDays: "number",
+  partition: "string",
+  accessKeyCreateDate: "string",
+};
+
+export const OUTPUT_NAMES = Object.keys(OUTPUT_KINDS) as (keyof StackOutputs)[];
 
 /** What the program returns: each output possibly still unresolved. */
 export type StackOutputValues = { readonly [K in keyof StackOutputs]: pulumi.Input<StackOutputs[K]> };

@@ -7,7 +7,7 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools_dir="$repo_root/tools/pulumi"
-moto_requirements="$repo_root/tests/harness/requirements.txt"
+moto_requirements="$repo_root/sandbox/moto/requirements.txt"
 
 quiet=false
 check_only=false
@@ -27,14 +27,15 @@ missing=()
 
 started=$SECONDS
 
-# The release the tools module pins is the one version everything else agrees on.
-pulumi_version="$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { sub(/^v/, "", $2); print $2 }' "$tools_dir/go.mod")"
-[[ -n "$pulumi_version" ]] || fail "could not read the pinned Pulumi version from tools/pulumi/go.mod"
+node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+(( node_major >= 20 )) || fail "Node.js 20 or later is required (found: $(node --version 2>/dev/null || echo none))"
+
+# The release the tools module pins is the one version everything else agrees on; pins.cjs is its one reader.
+pulumi_version="$(node "$tools_dir/pins.cjs" pulumi)" || fail "could not read the pinned Pulumi version from tools/pulumi/go.mod"
+go_required="$(node "$tools_dir/pins.cjs" go)" || fail "could not read the Go version tools/pulumi/go.mod needs"
 install_dir="${PULUMI_HOME:-$HOME/.pulumi}/versions/$pulumi_version/bin"
 
 # --- Node.js and npm dependencies -------------------------------------------------------------
-node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
-(( node_major >= 20 )) || fail "Node.js 20 or later is required (found: $(node --version 2>/dev/null || echo none))"
 
 lock="$repo_root/package-lock.json"
 installed_lock="$repo_root/node_modules/.package-lock.json"
@@ -72,7 +73,11 @@ elif [[ -n "$path_pulumi" && "$(cli_version "$path_pulumi")" == "v$pulumi_versio
 elif $check_only; then
   missing+=("Pulumi CLI v$pulumi_version and language host in $install_dir")
 else
-  command -v go >/dev/null || fail "building the Pulumi CLI needs Go 1.25 or later on PATH (or install Pulumi CLI v$pulumi_version yourself)"
+  command -v go >/dev/null || fail "building the Pulumi CLI needs Go $go_required or later on PATH (or install Pulumi CLI v$pulumi_version yourself)"
+  go_found="$(go env GOVERSION | sed 's/^go//')"
+  # Offline, an older Go cannot fetch the newer toolchain go.mod asks for: say so before building.
+  [[ "$(printf '%s\n%s\n' "$go_required" "$go_found" | sort -V | head -1)" == "$go_required" ]] ||
+    fail "building the Pulumi CLI needs Go $go_required or later (found $go_found); nothing was installed"
   work "building Pulumi CLI v$pulumi_version and the Node.js language host from the Go module proxy"
   work "(the first build downloads ~150 modules and compiles for 4-8 minutes; later runs skip this)"
   t=$SECONDS
@@ -97,7 +102,7 @@ fi
 
 # --- moto (the local AWS) ---------------------------------------------------------------------
 moto_pin="$(sed -n 's/^moto\[server\]==\([0-9.]*\).*/\1/p' "$moto_requirements")"
-[[ -n "$moto_pin" ]] || fail "could not read the moto pin from tests/harness/requirements.txt"
+[[ -n "$moto_pin" ]] || fail "could not read the moto pin from sandbox/moto/requirements.txt"
 moto_found="$(python3 -c 'import moto, flask; print(moto.__version__)' 2>/dev/null || true)"
 if [[ "$moto_found" == "$moto_pin" ]]; then
   say "moto $moto_found: installed"

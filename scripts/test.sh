@@ -4,9 +4,6 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# The lockfile pins the SDK; its notice about future releases needing Node 22 is noise in test logs.
-export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
-
 bash scripts/setup.sh --quiet
 echo "typecheck: tsc -p ."
 npx tsc -p .

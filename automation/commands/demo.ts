@@ -1,12 +1,10 @@
 import { mkdir } from "node:fs/promises";
-import { CreateBucketCommand } from "@aws-sdk/client-s3";
-import { MOTO_CREDENTIALS, startMoto } from "../../tests/harness/moto";
-import { createAwsClients } from "../aws/clients";
-import { awsErrorName } from "../aws/errors";
+import { startMoto } from "../../sandbox/moto/motoServer";
+import { createUploadsBucket } from "../../sandbox/seed";
+import type { CommandContext } from "../context";
+import type { DriverError, ExitCode } from "../errors";
+import { renderDjangoEnv } from "../stacks/deployedOutputs";
 import { readStackSettings } from "../stacks/stackConfigFile";
-import type { CommandContext } from "./commandContext";
-import { renderDjangoEnv } from "./deployedOutputs";
-import type { ExitCode } from "./errors";
 import { provision, type StackRunResult } from "./provision";
 
 export interface DemoOptions {
@@ -21,6 +19,8 @@ export interface DemoResult {
   readonly endpoint: string;
   readonly run: StackRunResult;
   readonly exitCode: ExitCode;
+  /** Why the provision failed, when it did. */
+  readonly failure?: DriverError;
 }
 
 /**
@@ -36,7 +36,7 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
   const moto = await startMoto({ stateFile: paths.motoStateFile });
   try {
     io.report(`moto (local AWS) is listening on ${moto.endpoint}; its state is kept in ${paths.motoStateFile}\n`);
-    await createUploadsBucket(settings.bucketName, settings.region, moto.endpoint);
+    await createUploadsBucket(moto.endpoint, settings.region, settings.bucketName);
     const env = { ...context.env, AWS_ENDPOINT_URL: moto.endpoint };
     // Refresh first: whatever happened to moto's state since the last run, the stack ends up matching it.
     const result = await provision(
@@ -54,22 +54,10 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
       io.report("\nmoto keeps running. Press Enter here to stop it (its state is saved).\n");
       await options.keepRunningUntil();
     }
-    return { endpoint: moto.endpoint, run, exitCode: result.exitCode };
+    return { endpoint: moto.endpoint, run, exitCode: result.exitCode, ...(result.failure ? { failure: result.failure } : {}) };
   } finally {
     await moto.stop();
     io.report("moto stopped.\n");
-  }
-}
-
-/** The separate S3 setup owns the real buckets; in the sandbox the demo makes it. */
-async function createUploadsBucket(bucket: string, region: string, endpoint: string): Promise<void> {
-  const clients = createAwsClients({ region, endpoint, credentials: { ...MOTO_CREDENTIALS } });
-  try {
-    await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  } catch (error) {
-    if (awsErrorName(error) !== "BucketAlreadyOwnedByYou") throw error;
-  } finally {
-    clients.destroy();
   }
 }
 

@@ -1,14 +1,13 @@
 import { CONFIG_NAMESPACE } from "../../infra/config";
+import { confirmOrAbort, requireWayToConfirm } from "../confirm";
+import type { CommandContext } from "../context";
+import { UsageError } from "../errors";
+import { formatChangeSummary, type ChangeCounts } from "../stacks/changeSummary";
 import { readDeploymentState } from "../stacks/deploymentState";
+import { classifyEngineError, pendingOperationsFailure, protectedResourceFailure } from "../stacks/knownFailures";
 import { openStack } from "../stacks/openStack";
+import { prepareStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
-import type { ChangeCounts } from "./changeSummary";
-import { formatChangeSummary } from "./changeSummary";
-import type { CommandContext } from "./commandContext";
-import { confirmOrAbort, requireWayToConfirm } from "./confirm";
-import { UsageError } from "./errors";
-import { classifyEngineError, pendingOperationsFailure, protectedResourceFailure } from "./knownFailures";
-import { prepareStack } from "./prepareStack";
 
 export interface DestroyOptions {
   readonly stack: string;

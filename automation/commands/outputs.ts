@@ -1,11 +1,10 @@
-import { openStack } from "../stacks/openStack";
+import type { CommandContext } from "../context";
+import { checkPrivateFileTarget, writePrivateFile } from "../files/privateFile";
+import { UsageError } from "../errors";
+import { renderDjangoEnv, renderOutputsJson } from "../stacks/deployedOutputs";
+import { readDeployedOutputs } from "../stacks/openStack";
+import { prepareStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
-import type { CommandContext } from "./commandContext";
-import { renderDjangoEnv, renderOutputsJson, toStackOutputs } from "./deployedOutputs";
-import { UsageError } from "./errors";
-import { classifyEngineError } from "./knownFailures";
-import { prepareStack } from "./prepareStack";
-import { checkPrivateFileTarget, writePrivateFile } from "./privateFile";
 
 export const OUTPUT_FORMATS = ["json", "env"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -33,12 +32,7 @@ export async function outputs(options: OutputsOptions, context: CommandContext):
   const { endpoint } = await prepareStack(stack, context, false);
   if (options.out) await checkPrivateFileTarget(options.out, { force: options.force });
 
-  let deployed;
-  try {
-    deployed = toStackOutputs(stack, await (await openStack(stack, { paths: context.paths, endpoint, create: false })).outputs());
-  } catch (error) {
-    throw classifyEngineError(stack, "reading the outputs", error);
-  }
+  const { outputs: deployed } = await readDeployedOutputs(stack, { paths: context.paths, endpoint });
   const text = format === "env"
     ? renderDjangoEnv(deployed, { showSecrets: options.showSecrets, ...(endpoint ? { endpoint } : {}) })
     : renderOutputsJson(deployed, options.showSecrets);

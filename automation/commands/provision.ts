@@ -1,18 +1,17 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import type { Environment } from "../../infra/config";
-import type { StackOutputs } from "../../infra/outputs";
-import { openStack } from "../stacks/openStack";
+import { confirmOrAbort, requireWayToConfirm } from "../confirm";
+import type { CommandContext } from "../context";
+import { DeploymentError, DriverError, EXIT, VerificationFailedError, type ExitCode } from "../errors";
+import { formatChangeSummary, hasChanges, type ChangeCounts } from "../stacks/changeSummary";
+import { secretValuesOf, toDeployedOutputs, type DeployedOutputs } from "../stacks/deployedOutputs";
 import { readDeploymentState } from "../stacks/deploymentState";
+import { classifyEngineError, pendingOperationsFailure } from "../stacks/knownFailures";
+import { openStack } from "../stacks/openStack";
+import { prepareStack, type PreparedStack } from "../stacks/prepareStack";
 import { parseStackSelection } from "../stacks/stackSelection";
-import { exitCodeFor, renderHumanReport, toJsonReport, type JsonReport } from "../verify";
-import { formatChangeSummary, hasChanges, type ChangeCounts } from "./changeSummary";
-import type { CommandContext } from "./commandContext";
-import { confirmOrAbort, requireWayToConfirm } from "./confirm";
-import { printableOutputs, toStackOutputs } from "./deployedOutputs";
-import { DeploymentError, DriverError, EXIT, type ExitCode } from "./errors";
-import { classifyEngineError, pendingOperationsFailure } from "./knownFailures";
-import { prepareStack, type PreparedStack } from "./prepareStack";
-import { verifyDeployment } from "./verifyDeployment";
+import { verifyDeployment } from "../stacks/verifyDeployment";
+import { renderHumanReport, toJsonReport, type JsonReport } from "../verify";
 
 export interface ProvisionOptions {
   /** Stack names as given on the command line; checked here. */
@@ -36,8 +35,8 @@ export interface StackRunResult {
   readonly operation: "update" | "preview";
   readonly status: StackRunStatus;
   readonly changes?: ChangeCounts;
-  /** Every output, the secret masked. */
-  readonly outputs?: StackOutputs;
+  /** Every output; the secret prints as [secret]. */
+  readonly outputs?: DeployedOutputs;
   /** null when verification was skipped (preview, --skip-verify). */
   readonly verification?: JsonReport | null;
   readonly error?: { readonly kind: string; readonly message: string };
@@ -49,6 +48,8 @@ export interface StackRunResult {
 export interface ProvisionResult {
   readonly stacks: readonly StackRunResult[];
   readonly exitCode: ExitCode;
+  /** The failure that stopped the run, when a stack failed. */
+  readonly failure?: DriverError;
 }
 
 /**
@@ -75,7 +76,8 @@ export async function provision(options: ProvisionOptions, context: CommandConte
     failed = result.status === "failed";
   }
   if (results.length > 1) context.io.report(renderCombinedSummary(results));
-  return { stacks: results, exitCode: results.some((result) => result.exitCode !== EXIT.ok) ? EXIT.failed : EXIT.ok };
+  const failure = results.find((result) => result.failure)?.failure;
+  return { stacks: results, exitCode: failure?.exitCode ?? EXIT.ok, ...(failure ? { failure } : {}) };
 }
 
 async function provisionOne(target: PreparedStack, options: ProvisionOptions, context: CommandContext): Promise<StackRunResult> {
@@ -98,22 +100,25 @@ async function provisionOne(target: PreparedStack, options: ProvisionOptions, co
     const up = await pulumiStack.up(engineOptions);
     changes = up.summary.resourceChanges ?? {};
     io.report(`Changes to ${stack}: ${formatChangeSummary(changes)}\n`);
-    const outputs = toStackOutputs(stack, up.outputs);
+    const outputs = toDeployedOutputs(stack, up.outputs);
     if (options.skipVerify) {
-      return { stack, operation, status: "succeeded", changes, outputs: printableOutputs(outputs, false), verification: null, exitCode: EXIT.ok };
+      return { stack, operation, status: "succeeded", changes, outputs, verification: null, exitCode: EXIT.ok };
     }
-    const report = await verifyDeployment(stack, outputs, settings, endpoint);
-    io.report("\n" + renderHumanReport(report));
-    const exitCode = exitCodeFor(report) === 0 ? EXIT.ok : EXIT.failed;
+    const report = await verifyDeployment({ stack, outputs, secretValues: secretValuesOf(up.outputs), settings, endpoint });
+    io.report("\n" + renderHumanReport(report, { color: io.color, debug: context.debug }));
+    const verification = toJsonReport(report);
+    if (report.summary.FAIL === 0) return { stack, operation, status: "succeeded", changes, outputs, verification, exitCode: EXIT.ok };
+    const failure = new VerificationFailedError(`verification of stack ${stack} failed: ${report.summary.FAIL} of ${report.summary.total} checks failed`);
     return {
       stack,
       operation,
-      status: exitCode === EXIT.ok ? "succeeded" : "failed",
+      status: "failed",
       changes,
-      outputs: printableOutputs(outputs, false),
-      verification: toJsonReport(report),
-      exitCode,
-      ...(exitCode === EXIT.ok ? {} : { error: { kind: "verification-failed", message: `verification of stack ${stack} failed` } }),
+      outputs,
+      verification,
+      error: { kind: "verification-failed", message: failure.message },
+      failure,
+      exitCode: failure.exitCode,
     };
   } catch (error) {
     const known = error instanceof DriverError ? error : classifyEngineError(stack, operation, error);

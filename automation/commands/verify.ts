@@ -1,11 +1,9 @@
-import { openStack } from "../stacks/openStack";
+import type { CommandContext } from "../context";
+import { readDeployedOutputs } from "../stacks/openStack";
+import { prepareStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
+import { verifyDeployment } from "../stacks/verifyDeployment";
 import { writeJunitReport, type VerificationReport } from "../verify";
-import type { CommandContext } from "./commandContext";
-import { toStackOutputs } from "./deployedOutputs";
-import { classifyEngineError } from "./knownFailures";
-import { prepareStack } from "./prepareStack";
-import { verifyDeployment } from "./verifyDeployment";
 
 export interface VerifyOptions {
   readonly stack: string;
@@ -17,13 +15,8 @@ export interface VerifyOptions {
 export async function verify(options: VerifyOptions, context: CommandContext): Promise<VerificationReport> {
   const stack = parseStackName(options.stack);
   const { settings, endpoint } = await prepareStack(stack, context, true);
-  let deployed;
-  try {
-    deployed = toStackOutputs(stack, await (await openStack(stack, { paths: context.paths, endpoint, create: false })).outputs());
-  } catch (error) {
-    throw classifyEngineError(stack, "reading the outputs", error);
-  }
-  const report = await verifyDeployment(stack, deployed, settings, endpoint);
+  const { outputs, secretValues } = await readDeployedOutputs(stack, { paths: context.paths, endpoint });
+  const report = await verifyDeployment({ stack, outputs, secretValues, settings, endpoint });
   if (options.junit) await writeJunitReport(report, options.junit);
   return report;
 }

@@ -1,6 +1,7 @@
 import type { Environment } from "../../infra/config";
-import { sandboxEngineEnv } from "../../tests/harness/engine";
-import type { ProjectPaths } from "./projectPaths";
+import { sandboxEngineEnv } from "../../sandbox/sandboxEngine";
+import { SILENCE_SDK_NODE_NOTICE } from "../aws/sdkNotice";
+import type { ProjectPaths } from "../projectPaths";
 
 /**
  * Environment added to the Pulumi CLI's own (which it inherits). Real stacks use whatever backend
@@ -13,7 +14,7 @@ export function engineEnvironment(
   paths: ProjectPaths,
   endpoint: string | undefined,
 ): Record<string, string> {
-  const common = { PULUMI_SKIP_UPDATE_CHECK: "true", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+  const common = { PULUMI_SKIP_UPDATE_CHECK: "true", ...SILENCE_SDK_NODE_NOTICE };
   if (stack !== "local") return common;
   const { AWS_ENDPOINT_URL: _unset, ...sandbox } = sandboxEngineEnv({ motoEndpoint: endpoint ?? "", stateDir: paths.localStateDir });
   return { ...common, ...sandbox, ...(endpoint ? { AWS_ENDPOINT_URL: endpoint } : {}) };

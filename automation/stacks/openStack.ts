@@ -1,10 +1,12 @@
 import { mkdir } from "node:fs/promises";
 import { LocalWorkspace, StackNotFoundError, type Stack } from "@pulumi/pulumi/automation";
 import type { Environment } from "../../infra/config";
-import { DeploymentError } from "../commands/errors";
+import { DeploymentError } from "../errors";
+import type { ProjectPaths } from "../projectPaths";
 import { getPulumiCli } from "../toolchain/pulumiCli";
+import { secretValuesOf, toDeployedOutputs, type DeployedOutputs } from "./deployedOutputs";
 import { engineEnvironment } from "./engineEnvironment";
-import type { ProjectPaths } from "./projectPaths";
+import { classifyEngineError } from "./knownFailures";
 
 export interface OpenStackOptions {
   readonly paths: ProjectPaths;
@@ -34,5 +36,21 @@ export async function openStack(stack: Environment, options: OpenStackOptions): 
       throw new DeploymentError("stack-not-found", `stack ${stack} has not been provisioned yet: run \`npm run provision -- ${stack}\` first`, { cause: error });
     }
     throw error;
+  }
+}
+
+export interface StackOutputsRead {
+  readonly outputs: DeployedOutputs;
+  /** Every value the stack marks secret, so reports can be kept free of them. */
+  readonly secretValues: readonly string[];
+}
+
+/** The deployed outputs of an existing stack, from its state (no cloud call). */
+export async function readDeployedOutputs(stack: Environment, options: Omit<OpenStackOptions, "create">): Promise<StackOutputsRead> {
+  try {
+    const map = await (await openStack(stack, { ...options, create: false })).outputs();
+    return { outputs: toDeployedOutputs(stack, map), secretValues: secretValuesOf(map) };
+  } catch (error) {
+    throw classifyEngineError(stack, "reading the outputs", error);
   }
 }

@@ -1,7 +1,7 @@
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { CONFIG_NAMESPACE, parseStackConfig, type RawStackConfig, type StackSettings } from "../../infra/config";
+import { CONFIG_NAMESPACE, ConfigError, parseStackConfig, type RawStackConfig, type StackSettings } from "../../infra/config";
 import { getPulumiCli } from "../toolchain/pulumiCli";
-import { UsageError } from "../commands/errors";
+import { UsageError } from "../errors";
 
 /**
  * A stack's settings as `pulumi up` will see them: Pulumi.yaml's project config overlaid by
@@ -19,7 +19,12 @@ export async function readStackSettings(projectDir: string, stack: string): Prom
   }
   // The SDK types project config as a string; at run time it is the parsed `config:` map.
   const projectConfig = (project.config ?? {}) as unknown as Record<string, unknown>;
-  return parseStackConfig(stack, { ...plainConfig(projectConfig), ...plainConfig(stackConfig) });
+  try {
+    return parseStackConfig(stack, { ...plainConfig(projectConfig), ...plainConfig(stackConfig) });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
 }
 
 /**

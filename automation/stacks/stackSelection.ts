@@ -1,5 +1,5 @@
 import { ENVIRONMENTS, isEnvironment, type Environment } from "../../infra/config";
-import { UsageError } from "../commands/errors";
+import { UsageError } from "../errors";
 
 /** What `--all` deploys: the real environments, never the sandbox. */
 export const ALL_REAL_STACKS: readonly Environment[] = ["dev", "staging", "prod"];

@@ -1,21 +1,12 @@
-import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import * as path from "node:path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
-
-const repoRoot = path.resolve(__dirname, "..", "..");
+import { pinnedPulumiVersion } from "../../tools/pulumi/pins.cjs";
+import { PreflightError } from "../errors";
 
 /** Raised when the pinned Pulumi CLI is neither installed by setup nor on PATH. */
-export class PulumiCliMissingError extends Error {
+export class PulumiCliMissingError extends PreflightError {
   override readonly name = "PulumiCliMissingError";
-}
-
-/** The Pulumi release the offline tools module pins (tools/pulumi/go.mod), without a leading "v". */
-export function pinnedPulumiVersion(): string {
-  const goMod = readFileSync(path.join(repoRoot, "tools", "pulumi", "go.mod"), "utf8");
-  const match = /^\s*github\.com\/pulumi\/pulumi\/pkg\/v3 v(\d+\.\d+\.\d+)\s*$/m.exec(goMod);
-  if (!match?.[1]) throw new Error("tools/pulumi/go.mod does not pin github.com/pulumi/pulumi/pkg/v3");
-  return match[1];
 }
 
 /** Where scripts/setup.sh installs the CLI, which is also where the Automation API looks by default. */

@@ -14,7 +14,7 @@ import { partitionOfRegion } from "../../infra/config";
 import { s3BucketArn, type Partition } from "../../infra/policy";
 import type { AwsClients } from "../aws/clients";
 import { parsePolicyDocument, type LivePolicyDocument } from "./policy/livePolicyDocument";
-import type { VerificationInput } from "./types";
+import type { EvaluatorNote, VerificationInput } from "./types";
 
 export interface LivePolicyVersion {
   readonly versionId: string;
@@ -69,6 +69,9 @@ export class VerificationContext {
       }),
     );
   });
+
+  /** Which evaluator decided the policy checks of this run, once one did (reports say it once). */
+  evaluatorNote: EvaluatorNote | undefined;
 
   private readonly defaultVersions = new Map<string, Promise<LivePolicyVersion>>();
   private readonly sharedResults = new Map<string, Promise<unknown>>();

@@ -4,6 +4,5 @@ export { renderHumanReport, type HumanReportOptions } from "./report/human";
 export { toJsonReport, type JsonReport } from "./report/json";
 export { buildJunitXml, writeJunitReport } from "./report/junit";
 export { verdictOf } from "./report/summary";
-export { verificationInputFromStack } from "./inputFromStack";
 export { DEFAULT_CHECK_TIMEOUT_MS, runVerification, type VerificationOptions } from "./runVerification";
 export type { CheckResult, CheckStatus, VerificationInput, VerificationReport } from "./types";

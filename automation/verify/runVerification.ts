@@ -1,9 +1,10 @@
 import { createAwsClients, type AwsCredentials } from "../aws/clients";
 import { describeAwsError } from "../aws/errors";
+import { redactSecrets } from "../secret";
 import { ALL_CHECKS, type Check } from "./checks";
 import { VerificationContext } from "./context";
 import { countStatuses } from "./report/summary";
-import type { CheckOutcome, CheckResult, VerificationInput, VerificationReport } from "./types";
+import type { CheckOutcome, CheckResult, EvaluatorNote, VerificationInput, VerificationReport } from "./types";
 
 export interface VerificationOptions {
   /** Overrides AWS_ENDPOINT_URL for every client (admin and user); moto for `local`. */
@@ -19,13 +20,16 @@ export interface VerificationOptions {
   readonly maxAttempts?: number;
   /** The checks to run; defaults to ALL_CHECKS. */
   readonly checks?: readonly Check[];
+  /** Values besides the input's secret access key that no report may carry (the stack's other secrets). */
+  readonly secretValues?: readonly string[];
 }
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 
 /**
  * Runs every check concurrently against the deployed stack. A check that throws or overruns becomes
- * that check's FAIL; it never stops the others.
+ * that check's FAIL; it never stops the others. Every detail is redacted of the stack's secrets
+ * before the report exists, so no report format can carry one.
  */
 export async function runVerification(input: VerificationInput, options: VerificationOptions = {}): Promise<VerificationReport> {
   const started = new Date();
@@ -33,13 +37,18 @@ export async function runVerification(input: VerificationInput, options: Verific
   const admin = createAwsClients({ ...clientOptions, credentials: options.adminCredentials });
   const userKey = createAwsClients({
     ...clientOptions,
-    credentials: { accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey },
+    credentials: { accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey.reveal() },
   });
   const context = new VerificationContext(input, admin, userKey, options.now ?? started);
   const selected = (options.checks ?? ALL_CHECKS).filter((check) => !options.only || options.only.includes(check.id));
   const timeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   try {
-    const checks = await Promise.all(selected.map((check) => runCheck(check, context, timeoutMs)));
+    const secrets = [input.secretAccessKey.reveal(), ...(options.secretValues ?? [])];
+    const checks = (await Promise.all(selected.map((check) => runCheck(check, context, timeoutMs)))).map((check) => ({
+      ...check,
+      detail: redactSecrets(check.detail, secrets),
+    }));
+    const policyEvaluation = context.evaluatorNote;
     return {
       stack: input.stack,
       environment: input.environment,
@@ -47,6 +56,7 @@ export async function runVerification(input: VerificationInput, options: Verific
       durationMs: Date.now() - started.getTime(),
       checks,
       summary: countStatuses(checks),
+      ...(policyEvaluation ? { policyEvaluation: redactNote(policyEvaluation, secrets) } : {}),
     };
   } finally {
     admin.destroy();
@@ -77,7 +87,11 @@ async function runCheck(check: Check, context: VerificationContext, timeoutMs: n
   return { id: check.id, title: check.title, ...outcome, durationMs: Math.round(performance.now() - started) };
 }
 
-/** One line naming the AWS error; messages of AWS errors never contain the secret. */
+function redactNote(note: EvaluatorNote, secrets: readonly string[]): EvaluatorNote {
+  return note.fallbackReason ? { ...note, fallbackReason: redactSecrets(note.fallbackReason, secrets) } : note;
+}
+
+/** One line naming the error; the caller redacts it, since a message may quote anything. */
 function unexpectedErrorDetail(error: unknown): string {
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
   return `unexpected error (${describeAwsError(error)}): ${message}`;

@@ -1,5 +1,6 @@
 import type { Environment } from "../../infra/config";
 import type { Partition } from "../../infra/policy";
+import type { Secret } from "../secret";
 
 /** What one stack deployed, as its outputs and settings describe it. Field names follow StackOutputs. */
 export interface VerificationInput {
@@ -15,8 +16,8 @@ export interface VerificationInput {
   readonly userArn?: string;
   readonly policyArn: string;
   readonly accessKeyId: string;
-  /** The user's secret; used to sign the user-key checks, never printed. */
-  readonly secretAccessKey: string;
+  /** The user's secret; revealed only to sign the user-key checks. */
+  readonly secretAccessKey: Secret;
   /** Rotation limit from the stack's config (90 dev/staging/local, 60 prod). */
   readonly keyMaxAgeDays: number;
   /** The stack demands an MFA device on the user. */
@@ -41,6 +42,12 @@ export interface CheckResult extends CheckOutcome {
 
 export type StatusCounts = Readonly<Record<CheckStatus, number>> & { readonly total: number };
 
+/** Which policy evaluator decided the least-privilege checks, and why the preferred one did not. */
+export interface EvaluatorNote {
+  readonly evaluator: string;
+  readonly fallbackReason?: string;
+}
+
 export interface VerificationReport {
   readonly stack: string;
   readonly environment: string;
@@ -49,4 +56,6 @@ export interface VerificationReport {
   /** In the fixed order of the check list, not completion order. */
   readonly checks: readonly CheckResult[];
   readonly summary: StatusCounts;
+  /** Set when a check evaluated the user's policies. */
+  readonly policyEvaluation?: EvaluatorNote;
 }

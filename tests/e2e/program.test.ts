@@ -15,13 +15,11 @@ import {
 } from "@aws-sdk/client-iam";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { getPulumiCli } from "../../automation/toolchain/pulumiCli";
-import { chooseAwsProvider, copyProject, sandboxEngineEnv, stateFiles, type ProjectCopy } from "../harness/engine";
-import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../harness/moto";
+import { OUTPUT_NAMES } from "../../infra/outputs";
+import { chooseAwsProvider, sandboxEngineEnv } from "../../sandbox/sandboxEngine";
+import { copyProject, stateFiles, type ProjectCopy } from "../support/projectCopy";
+import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../sandbox/moto/motoServer";
 
-const FIXED_OUTPUTS = [
-  "environment", "region", "bucketName", "bucketArn", "userName", "userArn",
-  "policyName", "policyArn", "accessKeyId", "secretAccessKey",
-];
 const USER = "talentbase-backend-local";
 
 describe("the Pulumi program on a real engine against moto", function () {
@@ -61,7 +59,7 @@ describe("the Pulumi program on a real engine against moto", function () {
   it("creates the user, policy, attachment and key, with the fixed outputs and an encrypted secret", async () => {
     const result = await stack.up();
     expect(result.summary.resourceChanges).to.deep.equal({ create: 6 });
-    expect(Object.keys(result.outputs)).to.include.members(FIXED_OUTPUTS);
+    expect(Object.keys(result.outputs)).to.have.members(OUTPUT_NAMES);
     expect(result.outputs["secretAccessKey"]?.secret).to.equal(true);
     expect(result.outputs["userName"]?.value).to.equal(USER);
 

@@ -3,8 +3,9 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { IAMClient, ListPoliciesCommand, ListUsersCommand } from "@aws-sdk/client-iam";
 import { getPulumiCli } from "../../automation/toolchain/pulumiCli";
-import { copyProject, sandboxEngineEnv, type ProjectCopy } from "../harness/engine";
-import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../harness/moto";
+import { sandboxEngineEnv } from "../../sandbox/sandboxEngine";
+import { copyProject, type ProjectCopy } from "../support/projectCopy";
+import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../sandbox/moto/motoServer";
 
 const run = promisify(execFile);
 

@@ -1,12 +1,14 @@
 import { expect } from "chai";
-import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { chmod, mkdtemp, mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, type PulumiCommand } from "@pulumi/pulumi/automation";
-import { getPulumiCli, pinnedPulumiVersion } from "../../automation/toolchain/pulumiCli";
-
-const repoRoot = path.resolve(__dirname, "..", "..");
+import { REPO_ROOT } from "../../automation/projectPaths";
+import { getPulumiCli, PulumiCliMissingError, pulumiInstallRoot } from "../../automation/toolchain/pulumiCli";
+import { pinnedPulumiVersion } from "../../tools/pulumi/pins.cjs";
 
 describe("offline Pulumi toolchain", function () {
   this.timeout(120_000);
@@ -28,8 +30,31 @@ describe("offline Pulumi toolchain", function () {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  it("uses the pinned CLI release through the Automation API", () => {
-    expect(cli.version?.version).to.equal(pinnedPulumiVersion());
+  it("setup installed the release tools/pulumi/go.mod pins, and it says so itself", async () => {
+    const binary = path.join(pulumiInstallRoot(), "bin", "pulumi");
+    const { stdout } = await promisify(execFile)(binary, ["version"], { env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+    expect(stdout.trim()).to.equal(`v${pinnedPulumiVersion()}`);
+    expect(cli.command).to.equal(binary);
+  });
+
+  it("refuses a Pulumi CLI of another version, naming what it found", async () => {
+    const fakeBin = path.join(scratch, "fake-bin");
+    await mkdir(fakeBin);
+    await writeFile(path.join(fakeBin, "pulumi"), "#!/bin/sh\necho v3.100.0\n");
+    await chmod(path.join(fakeBin, "pulumi"), 0o755);
+    const saved = { home: process.env["PULUMI_HOME"], path: process.env["PATH"] };
+    process.env["PULUMI_HOME"] = path.join(scratch, "empty-pulumi-home");
+    process.env["PATH"] = `${fakeBin}${path.delimiter}${saved.path}`;
+    try {
+      let error: unknown;
+      await getPulumiCli().catch((caught: unknown) => (error = caught));
+      expect(error).to.be.instanceOf(PulumiCliMissingError);
+      expect((error as Error).message).to.include(`Pulumi CLI v${pinnedPulumiVersion()} is not installed`).and.include("PATH has v3.100.0");
+    } finally {
+      process.env["PULUMI_HOME"] = saved.home;
+      process.env["PATH"] = saved.path;
+      if (saved.home === undefined) delete process.env["PULUMI_HOME"];
+    }
   });
 
   it("runs an inline program in a file backend and keeps its secret output encrypted", async () => {
@@ -57,9 +82,9 @@ describe("offline Pulumi toolchain", function () {
     const backendDir = path.join(scratch, "project-state");
     await mkdir(path.join(projectDir, "src"), { recursive: true });
     await mkdir(backendDir);
-    await symlink(path.join(repoRoot, "node_modules"), path.join(projectDir, "node_modules"));
+    await symlink(path.join(REPO_ROOT, "node_modules"), path.join(projectDir, "node_modules"));
     await writeFile(path.join(projectDir, "package.json"), JSON.stringify({ name: "toolchain-project", dependencies: { "@pulumi/pulumi": "*" } }));
-    await writeFile(path.join(projectDir, "Pulumi.yaml"), await readFile(path.join(repoRoot, "Pulumi.yaml"), "utf8").then((yaml) =>
+    await writeFile(path.join(projectDir, "Pulumi.yaml"), await readFile(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8").then((yaml) =>
       yaml.replace(/^name: .*$/m, "name: toolchain-project").replace(/^main: .*$/m, "main: src/index.ts")));
     await writeFile(path.join(projectDir, "src", "index.ts"), [
       'import * as pulumi from "@pulumi/pulumi";',

@@ -21,8 +21,7 @@ export function describeDecision(decision: Decision): string {
   }
 }
 
+/** How a check line names its evaluator; why IAM's own simulator was not used goes in the JSON and --debug only. */
 export function evaluatorLabel(evaluation: PolicyEvaluation): string {
-  return evaluation.fallbackReason
-    ? `${evaluation.evaluator}; SimulatePrincipalPolicy failed: ${evaluation.fallbackReason}`
-    : evaluation.evaluator;
+  return `evaluated ${evaluation.evaluator}`;
 }

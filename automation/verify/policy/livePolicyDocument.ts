@@ -22,7 +22,3 @@ export function parsePolicyDocument(raw: string): LivePolicyDocument {
   const json = raw.trimStart().startsWith("{") ? raw : decodeURIComponent(raw);
   return JSON.parse(json) as LivePolicyDocument;
 }
-
-export function statementsOf(document: LivePolicyDocument): readonly LivePolicyStatement[] {
-  return Array.isArray(document.Statement) ? document.Statement : [document.Statement as LivePolicyStatement];
-}

@@ -2,7 +2,7 @@ import { runSimulation, type EvaluationResult, type SimulationIdentityPolicy } f
 import { requestKey, type AccessRequest } from "./accessRequests";
 import type { Decision } from "./evaluation";
 
-export const LOCAL_SIMULATOR = "local iam-simulate";
+export const LOCAL_SIMULATOR = "locally by iam-simulate";
 
 export interface PrincipalPolicies {
   readonly userArn: string;

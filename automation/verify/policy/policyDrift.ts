@@ -1,4 +1,5 @@
-import { statementsOf, type LivePolicyDocument, type LivePolicyStatement } from "./livePolicyDocument";
+import { canonicalStatement, statementList } from "../../../infra/policy/canonicalPolicy";
+import type { LivePolicyDocument, LivePolicyStatement } from "./livePolicyDocument";
 
 export interface PolicyDrift {
   /** Expected statements the live document lacks (or has changed), by Sid. */
@@ -8,15 +9,15 @@ export interface PolicyDrift {
   readonly versionDiffers: boolean;
 }
 
-const LIST_ELEMENTS = ["Action", "NotAction", "Resource", "NotResource"] as const;
-
-/**
- * Compares two policy documents the way IAM reads them: a single value equals a one-element list,
- * and the order of statements and of list elements carries no meaning.
- */
+/** Compares two policy documents statement by statement, as IAM reads them (infra's canonical form). */
 export function diffPolicyDocuments(expected: LivePolicyDocument, live: LivePolicyDocument): PolicyDrift {
-  const expectedStatements = statementsOf(expected).map(canonicalStatement);
-  const liveStatements = statementsOf(live).map(canonicalStatement);
+  const keyed = (document: LivePolicyDocument) =>
+    statementList(document).map((statement, index) => ({
+      key: canonicalStatement(statement),
+      label: (statement as LivePolicyStatement).Sid || `Statement[${index}]`,
+    }));
+  const expectedStatements = keyed(expected);
+  const liveStatements = keyed(live);
   const liveKeys = new Set(liveStatements.map((statement) => statement.key));
   const expectedKeys = new Set(expectedStatements.map((statement) => statement.key));
   return {
@@ -28,28 +29,4 @@ export function diffPolicyDocuments(expected: LivePolicyDocument, live: LivePoli
 
 export function hasDrift(drift: PolicyDrift): boolean {
   return drift.missing.length > 0 || drift.unexpected.length > 0 || drift.versionDiffers;
-}
-
-function canonicalStatement(statement: LivePolicyStatement, index: number): { key: string; label: string } {
-  const canonical: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(statement)) {
-    canonical[name] = (LIST_ELEMENTS as readonly string[]).includes(name) ? [...asList(value)].sort() : sortKeys(value);
-  }
-  return { key: JSON.stringify(sortKeys(canonical)), label: statement.Sid || `Statement[${index}]` };
-}
-
-function asList(value: unknown): readonly string[] {
-  return Array.isArray(value) ? (value as string[]) : [value as string];
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value;
 }

@@ -2,7 +2,7 @@ import { paginateSimulatePrincipalPolicy, type IAMClient } from "@aws-sdk/client
 import { requestKey, type AccessRequest } from "./accessRequests";
 import type { Decision } from "./evaluation";
 
-export const PRINCIPAL_SIMULATOR = "IAM SimulatePrincipalPolicy";
+export const PRINCIPAL_SIMULATOR = "by IAM SimulatePrincipalPolicy";
 
 /**
  * Asks IAM itself how it would decide each request for the user, with every policy that applies to

@@ -27,10 +27,11 @@ export function userAccess(context: VerificationContext): Promise<UserAccess> {
     try {
       decisions = await simulateWithIam(context.admin.iam, userArn, all);
     } catch (error) {
-      fallbackReason = describeAwsError(error);
+      fallbackReason = `SimulatePrincipalPolicy failed: ${describeAwsError(error)}`;
       evaluator = LOCAL_SIMULATOR;
       decisions = await simulateLocally(await principalPolicies(context, userArn), all);
     }
+    context.evaluatorNote = { evaluator, ...(fallbackReason ? { fallbackReason } : {}) };
     const evaluation: PolicyEvaluation = {
       evaluator,
       ...(fallbackReason ? { fallbackReason } : {}),

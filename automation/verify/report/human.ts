@@ -5,6 +5,8 @@ import { verdictOf } from "./summary";
 export interface HumanReportOptions {
   /** Defaults to picocolors' detection (a TTY, and NO_COLOR unset). */
   readonly color?: boolean;
+  /** Adds what only a maintainer needs: why the preferred policy evaluator did not run. */
+  readonly debug?: boolean;
 }
 
 /** The report as verify-iam.sh printed it, one line per check, with counts that match the verdict. */
@@ -23,6 +25,9 @@ export function renderHumanReport(report: VerificationReport, options: HumanRepo
     ...report.checks.map(
       (check) => `${paint[check.status](`[${check.status}]`.padEnd(6))} ${check.title}: ${check.detail} ${colors.dim(`(${check.durationMs} ms)`)}`,
     ),
+    ...(options.debug && report.policyEvaluation?.fallbackReason
+      ? [colors.dim(`Policy checks evaluated ${report.policyEvaluation.evaluator}: ${report.policyEvaluation.fallbackReason}`)]
+      : []),
     "",
     `Passed: ${summary.PASS}  Warnings: ${summary.WARN}  Failed: ${summary.FAIL}  Skipped: ${summary.SKIP}  Total: ${summary.total}  (${report.durationMs} ms)`,
     (summary.FAIL > 0 ? colors.red : summary.WARN > 0 ? colors.yellow : colors.green)(colors.bold(verdictOf(summary))),

@@ -1,4 +1,4 @@
-import type { CheckStatus, StatusCounts, VerificationReport } from "../types";
+import type { CheckStatus, EvaluatorNote, StatusCounts, VerificationReport } from "../types";
 import { verdictOf } from "./summary";
 
 export interface JsonReport {
@@ -14,6 +14,8 @@ export interface JsonReport {
     readonly durationMs: number;
   }[];
   readonly summary: StatusCounts & { readonly verdict: string };
+  /** Which evaluator decided the policy checks, and why IAM's own simulator did not, when it did not. */
+  readonly policyEvaluation?: EvaluatorNote;
 }
 
 /** The `--json` shape: stable field names for machines, nothing secret. */
@@ -25,5 +27,6 @@ export function toJsonReport(report: VerificationReport): JsonReport {
     durationMs: report.durationMs,
     checks: report.checks.map(({ id, title, status, detail, durationMs }) => ({ id, title, status, detail, durationMs })),
     summary: { ...report.summary, verdict: verdictOf(report.summary) },
+    ...(report.policyEvaluation ? { policyEvaluation: report.policyEvaluation } : {}),
   };
 }

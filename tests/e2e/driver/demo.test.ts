@@ -5,8 +5,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { CreateUserCommand, GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
-import { MOTO_CREDENTIALS, MOTO_REGION, startMoto } from "../../harness/moto";
-import { driverProject, runDriver, spawnDriver } from "./driverProcess";
+import { MOTO_CREDENTIALS, MOTO_REGION, startMoto } from "../../../sandbox/moto/motoServer";
+import { driverProject, runDriver, spawnDriver } from "../../support/driverProcess";
 
 /** Whether anything still answers HTTP at the endpoint. */
 async function answers(endpoint: string): Promise<boolean> {

@@ -8,8 +8,9 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
-import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../harness/moto";
-import { driverProject, runDriver } from "./driverProcess";
+import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
+import { REPO_ROOT } from "../../../automation/projectPaths";
+import { cleanEnv, driverProject, runDriver, type DriverRun } from "../../support/driverProcess";
 
 const USER = "talentbase-backend-local";
 
@@ -20,11 +21,20 @@ describe("driver commands on the local stack against moto", function () {
   let env: Record<string, string>;
   let iam: IAMClient;
   let scratch: string;
-  /** Everything the provision runs printed, to check afterwards that the secret was never among it. */
-  let provisionPrinted = "";
+  /** The runs every test may look at, made once in order: a preview of the new stack, then the first provision. */
+  let firstPreview: DriverRun;
+  let firstProvision: DriverRun;
 
   const userNames = async () => ((await iam.send(new ListUsersCommand({}))).Users ?? []).map((user) => user.UserName);
   const checkpointFile = () => path.join(project.stateDir, ".pulumi", "stacks", "talentbase-iam", "local.json");
+  /** The secret access key, read the way an operator would. */
+  const revealedSecret = async () => {
+    const shown = await runDriver("outputs", ["local", "--format", "json", "--show-secrets"], { env: project.env });
+    expect(shown.code, shown.stderr).to.equal(0);
+    const secret: string = JSON.parse(shown.stdout).secretAccessKey;
+    expect(secret).to.match(/^[A-Za-z0-9/+]{30,}$/);
+    return secret;
+  };
 
   before(async () => {
     moto = await startMoto();
@@ -35,6 +45,8 @@ describe("driver commands on the local stack against moto", function () {
     await s3.send(new CreateBucketCommand({ Bucket: "talentbase-local-uploads" }));
     s3.destroy();
     scratch = await mkdtemp(path.join(tmpdir(), "talentbase-iam-outputs-"));
+    firstPreview = await runDriver("provision", ["local", "--preview"], { env });
+    firstProvision = await runDriver("provision", ["local", "--json"], { env });
   });
   after(async () => {
     iam?.destroy();
@@ -43,18 +55,15 @@ describe("driver commands on the local stack against moto", function () {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  it("--preview of a new stack shows what it would create and creates nothing", async () => {
-    const run = await runDriver("provision", ["local", "--preview"], { env });
-    expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout).to.include("Preview of local: create 6");
-    expect(await userNames()).not.to.include(USER);
+  it("--preview of a new stack shows what it would create and creates nothing", () => {
+    expect(firstPreview.code, firstPreview.stderr).to.equal(0);
+    expect(firstPreview.stdout).to.include("Preview of local: create 6");
+    expect(firstProvision.stdout, "the preview left nothing behind for the provision").to.include('"create": 6');
   });
 
   it("provisions a fresh stack, verifies it and prints one JSON document with the secret masked", async () => {
-    const run = await runDriver("provision", ["local", "--json"], { env });
-    provisionPrinted += run.stdout + run.stderr;
-    expect(run.code, run.stderr).to.equal(0);
-    const document = JSON.parse(run.stdout);
+    expect(firstProvision.code, firstProvision.stderr).to.equal(0);
+    const document = JSON.parse(firstProvision.stdout);
     const [result] = document.stacks;
     expect(document.exitCode).to.equal(0);
     expect(result).to.include({ stack: "local", operation: "update", status: "succeeded" });
@@ -62,33 +71,41 @@ describe("driver commands on the local stack against moto", function () {
     expect(result.outputs).to.include({ userName: USER, secretAccessKey: "[secret]", bucketName: "talentbase-local-uploads" });
     expect(result.verification.summary.FAIL).to.equal(0);
     expect(result.verification.summary.PASS).to.be.greaterThan(10);
-    expect(run.stderr, "engine progress goes to stderr").to.include("Updating (local)");
+    expect(firstProvision.stderr, "engine progress goes to stderr").to.include("Updating (local)");
     expect(await userNames()).to.include(USER);
   });
 
   it("a second provision changes nothing and prints the verification report", async () => {
     const run = await runDriver("provision", ["local"], { env });
-    provisionPrinted += run.stdout + run.stderr;
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.include("Changes to local: no changes (6 unchanged)");
     expect(run.stdout).to.include("IAM verification: stack local").and.include("[PASS] IAM user exists");
   });
 
-  // Tests run in order against one stack: mocha would run a nested describe only after all of these.
-  let secret = "";
+  it("`npm run -s provision -- local --json` pipes into jq", async () => {
+    const pipeline = "npm run -s provision -- local --json --skip-verify | jq -e '.stacks[0].status'";
+    const { stdout } = await promisify(execFile)("bash", ["-o", "pipefail", "-c", pipeline], { cwd: REPO_ROOT, env: cleanEnv(env) });
+    expect(stdout.trim()).to.equal('"succeeded"');
+  });
+
+  it("provision, with or without --json, never prints the secret", async () => {
+    const again = await runDriver("provision", ["local"], { env });
+    const secret = await revealedSecret();
+    for (const run of [firstProvision, again]) {
+      expect(run.stdout + run.stderr).not.to.include(secret);
+    }
+  });
 
   it("--format json masks the secret; --show-secrets reveals it", async () => {
     const masked = await runDriver("outputs", ["local"], { env: project.env });
     expect(masked.code, masked.stderr).to.equal(0);
     expect(JSON.parse(masked.stdout)).to.include({ userName: USER, secretAccessKey: "[secret]" });
-    const shown = await runDriver("outputs", ["local", "--format", "json", "--show-secrets"], { env: project.env });
-    secret = JSON.parse(shown.stdout).secretAccessKey;
-    expect(secret).to.match(/^[A-Za-z0-9/+]{30,}$/);
+    const secret = await revealedSecret();
     expect(masked.stdout + masked.stderr).not.to.include(secret);
-    expect(provisionPrinted, "provision never prints the secret").not.to.include(secret);
   });
 
   it("--format env uses the django-storages names, with moto's endpoint, secret masked or shown", async () => {
+    const secret = await revealedSecret();
     const masked = await runDriver("outputs", ["local", "--format", "env"], { env });
     expect(masked.code, masked.stderr).to.equal(0);
     expect(masked.stdout).to.include("AWS_SECRET_ACCESS_KEY=[secret]\n")
@@ -101,6 +118,7 @@ describe("driver commands on the local stack against moto", function () {
   });
 
   it("--out creates the file with mode 0600 outside git, and refuses to overwrite without --force", async () => {
+    const secret = await revealedSecret();
     const file = path.join(scratch, "backend.env");
     const first = await runDriver("outputs", ["local", "--format", "env", "--show-secrets", "--out", file], { env });
     expect(first.code, first.stderr).to.equal(0);

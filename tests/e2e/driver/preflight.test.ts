@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import * as path from "node:path";
-import { driverProject, runDriver } from "./driverProcess";
+import { driverProject, runDriver } from "../../support/driverProcess";
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {

@@ -3,10 +3,10 @@ import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { sandboxEngineEnv } from "../../harness/engine";
-import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../harness/moto";
+import { sandboxEngineEnv } from "../../../sandbox/sandboxEngine";
+import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
 import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
-import { driverProject, runDriver, runDriverInTerminal } from "./driverProcess";
+import { driverProject, runDriver, runDriverInTerminal } from "../../support/driverProcess";
 
 /**
  * dev, staging and prod as an operator runs them (own backend, own credentials, AWS_ENDPOINT_URL),

@@ -19,9 +19,10 @@ import { expect } from "chai";
 import { buildUploadsPolicy } from "../../../infra/policy";
 import type { VerificationInput } from "../../../automation/verify";
 import { PROBE_PREFIX } from "../../../automation/verify/policy/accessRequests";
-import { startMoto, type MotoServer } from "../../harness/moto";
+import { startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
 import { adminClients, provisionStack, type AdminClients } from "./fixture";
 import { checkOf, verifyOnMoto } from "./helpers";
+import { Secret } from "../../../automation/secret";
 
 const ALLOW_EVERYTHING_ON_S3 = JSON.stringify({
   Version: "2012-10-17",
@@ -63,9 +64,12 @@ describe("verification checks against moto", () => {
       expect(report.summary).to.deep.equal({ PASS: report.checks.length - 1, WARN: 1, FAIL: 0, SKIP: 0, total: report.checks.length });
     });
 
-    it("names the evaluator that ran: the local one, because moto has no SimulatePrincipalPolicy", async () => {
+    it("names the evaluator that ran: the local one, because moto has no SimulatePrincipalPolicy, and why only in the report's note", async () => {
       const report = await verify();
-      expect(checkOf(report, "least-privilege").detail).to.match(/local iam-simulate; SimulatePrincipalPolicy failed: .*HTTP 500/);
+      expect(checkOf(report, "least-privilege").detail).to.match(/\(evaluated locally by iam-simulate\)$/);
+      expect(checkOf(report, "least-privilege").detail).not.to.include("SimulatePrincipalPolicy");
+      expect(report.policyEvaluation?.evaluator).to.equal("locally by iam-simulate");
+      expect(report.policyEvaluation?.fallbackReason).to.match(/^SimulatePrincipalPolicy failed: .*HTTP 500$/);
     });
   });
 
@@ -245,7 +249,7 @@ describe("verification checks against moto", () => {
       await admin.iam.send(new CreateUserCommand({ UserName: "someone-else" }));
       const { AccessKey } = await admin.iam.send(new CreateAccessKeyCommand({ UserName: "someone-else" }));
       const check = checkOf(
-        await verify({ ...input, accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }),
+        await verify({ ...input, accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: new Secret(AccessKey!.SecretAccessKey!) }),
         "caller-identity",
       );
       expect(check.status).to.equal("FAIL");

@@ -2,7 +2,7 @@ import { CreatePolicyVersionCommand, DeleteAccessKeyCommand, DetachUserPolicyCom
 import { expect } from "chai";
 import { buildUploadsPolicy } from "../../../infra/policy";
 import type { VerificationInput } from "../../../automation/verify";
-import { startMoto, type MotoServer } from "../../harness/moto";
+import { startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
 import { adminClients, createOperatorKey, provisionStack, type AdminClients } from "./fixture";
 import { checkOf, verifyOnMoto } from "./helpers";
 

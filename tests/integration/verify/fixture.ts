@@ -11,7 +11,8 @@ import { buildUploadsPolicy } from "../../../infra/policy";
 import { backendTags } from "../../../infra/components/backendIdentity";
 import type { Environment } from "../../../infra/config";
 import type { VerificationInput } from "../../../automation/verify";
-import { MOTO_CREDENTIALS, MOTO_REGION, type MotoServer } from "../../harness/moto";
+import { MOTO_CREDENTIALS, MOTO_REGION, type MotoServer } from "../../../sandbox/moto/motoServer";
+import { Secret } from "../../../automation/secret";
 
 /** Operator clients on moto, signed with moto's default test credentials. */
 export interface AdminClients {
@@ -74,7 +75,7 @@ export async function provisionStack(admin: AdminClients, options: StackFixtureO
     userArn: User!.Arn!,
     policyArn: Policy!.Arn!,
     accessKeyId: AccessKey!.AccessKeyId!,
-    secretAccessKey: AccessKey!.SecretAccessKey!,
+    secretAccessKey: new Secret(AccessKey!.SecretAccessKey!),
     keyMaxAgeDays: options.keyMaxAgeDays ?? 90,
     requireMfa: options.requireMfa ?? false,
     roundTripCheck: options.roundTripCheck ?? true,

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { runVerification, type CheckResult, type VerificationInput, type VerificationReport } from "../../../automation/verify";
-import { MOTO_CREDENTIALS, type MotoServer } from "../../harness/moto";
+import { MOTO_CREDENTIALS, type MotoServer } from "../../../sandbox/moto/motoServer";
 
 /** Runs the verifier against moto with the operator credentials given (moto's defaults otherwise). */
 export function verifyOnMoto(

@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { runVerification, type Check, type VerificationInput } from "../../../automation/verify";
+import { buildJunitXml, renderHumanReport, runVerification, toJsonReport, type Check, type VerificationInput } from "../../../automation/verify";
+import { Secret } from "../../../automation/secret";
+
+const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
 const input: VerificationInput = {
   stack: "dev",
@@ -9,7 +12,7 @@ const input: VerificationInput = {
   userName: "talentbase-backend-dev",
   policyArn: "arn:aws:iam::123456789012:policy/talentbase-backend-dev-s3-policy",
   accessKeyId: "AKIAEXAMPLE",
-  secretAccessKey: "not-a-real-secret",
+  secretAccessKey: new Secret(SECRET),
   keyMaxAgeDays: 90,
   requireMfa: false,
   roundTripCheck: true,
@@ -45,9 +48,29 @@ describe("runVerification (no AWS calls)", () => {
     expect(report.checks.map((check) => check.id)).to.deep.equal(["fine"]);
   });
 
-  it("never puts the secret in the report", async () => {
-    const leaky: Check = { id: "leaky", title: "Leaky", run: async () => { throw new Error("boom"); } };
-    const report = await runVerification(input, { checks: [leaky, passing], endpoint: "http://127.0.0.1:9" });
-    expect(JSON.stringify(report)).to.not.include(input.secretAccessKey);
+  describe("a check whose error or detail carries a secret", () => {
+    const leakyThrow: Check = { id: "leaky-throw", title: "Leaky throw", run: async (context) => { throw new Error(`bad key ${context.input.secretAccessKey.reveal()}`); } };
+    const leakyDetail: Check = { id: "leaky-detail", title: "Leaky detail", run: async () => ({ status: "WARN", detail: `other secret other-stack-secret-value seen` }) };
+    const run = () =>
+      runVerification(input, { checks: [leakyThrow, leakyDetail, passing], endpoint: "http://127.0.0.1:9", secretValues: ["other-stack-secret-value"] });
+
+    it("is redacted before any report is built: the detail says [secret] instead", async () => {
+      const report = await run();
+      expect(report.checks[0]!.detail).to.equal("unexpected error (Error): bad key [secret]");
+      expect(report.checks[1]!.detail).to.equal("other secret [secret] seen");
+    });
+
+    it("never reaches the human, JSON or JUnit report", async () => {
+      const report = await run();
+      const formats = {
+        human: renderHumanReport(report, { color: false, debug: true }),
+        json: JSON.stringify(toJsonReport(report)),
+        junit: buildJunitXml(report),
+      };
+      for (const [format, text] of Object.entries(formats)) {
+        expect(text, format).not.to.include(SECRET).and.not.to.include("other-stack-secret-value");
+        expect(text, format).to.include("bad key [secret]");
+      }
+    });
   });
 });

@@ -1,0 +1,5 @@
+import { silenceSdkNodeNotice } from "../aws/sdkNotice";
+import { runCli } from "./runCli";
+
+silenceSdkNodeNotice();
+void runCli(process.argv).then((code) => process.exit(code));

@@ -1,0 +1,64 @@
+import type { OutputMap } from "@pulumi/pulumi/automation";
+import { OUTPUT_KINDS, OUTPUT_NAMES, type StackOutputs } from "../../infra/outputs";
+import { DeploymentError } from "../errors";
+import { Secret } from "../secret";
+
+/** The deployed outputs as the driver holds them: the secret access key is a Secret, never a string. */
+export type DeployedOutputs = Omit<StackOutputs, "secretAccessKey"> & { readonly secretAccessKey: Secret };
+
+/**
+ * The deployed outputs, checked against the output contract; a stack without them (never
+ * provisioned, or destroyed) is an error. Secret outputs are wrapped before anything else sees them.
+ */
+export function toDeployedOutputs(stack: string, map: OutputMap): DeployedOutputs {
+  const missing = OUTPUT_NAMES.filter((name) => {
+    const value = map[name]?.value;
+    return OUTPUT_KINDS[name] === "number" ? typeof value !== "number" : typeof value !== "string";
+  });
+  if (missing.length > 0) {
+    throw new DeploymentError(
+      "not-deployed",
+      `stack ${stack} has no deployed outputs (missing ${missing.join(", ")}): run \`npm run provision -- ${stack}\` first`,
+    );
+  }
+  const values: Record<string, unknown> = {};
+  for (const name of OUTPUT_NAMES) {
+    const value = map[name]!.value;
+    values[name] = OUTPUT_KINDS[name] === "secret" ? new Secret(value as string) : value;
+  }
+  return values as DeployedOutputs;
+}
+
+/** Every value the stack marks secret, for redacting text that must never carry one. */
+export function secretValuesOf(map: OutputMap): string[] {
+  return Object.values(map)
+    .filter((output) => output.secret)
+    .flatMap((output) => (typeof output.value === "string" ? [output.value] : [JSON.stringify(output.value)]));
+}
+
+/** The outputs as a JSON document: secrets masked unless `showSecrets`. */
+export function renderOutputsJson(outputs: DeployedOutputs, showSecrets: boolean): string {
+  const printable = showSecrets ? { ...outputs, secretAccessKey: outputs.secretAccessKey.reveal() } : outputs;
+  return JSON.stringify(printable, null, 2) + "\n";
+}
+
+/**
+ * A dotenv file with the names django-storages reads. The sandbox also needs moto's endpoint, which
+ * changes with every moto start, so it comes from the current AWS_ENDPOINT_URL.
+ */
+export function renderDjangoEnv(outputs: DeployedOutputs, options: { showSecrets: boolean; endpoint?: string }): string {
+  const lines = [
+    `AWS_ACCESS_KEY_ID=${outputs.accessKeyId}`,
+    `AWS_SECRET_ACCESS_KEY=${options.showSecrets ? outputs.secretAccessKey.reveal() : outputs.secretAccessKey}`,
+    `AWS_STORAGE_BUCKET_NAME=${outputs.bucketName}`,
+    `AWS_S3_REGION_NAME=${outputs.region}`,
+  ];
+  if (outputs.environment === "local") {
+    lines.push(
+      options.endpoint
+        ? `AWS_S3_ENDPOINT_URL=${options.endpoint}`
+        : "# AWS_S3_ENDPOINT_URL: moto's URL (`npm run demo -- --keep-running` prints it)",
+    );
+  }
+  return lines.join("\n") + "\n";
+}

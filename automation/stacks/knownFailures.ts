@@ -1,0 +1,76 @@
+import { CommandError, ConcurrentUpdateError, StackNotFoundError } from "@pulumi/pulumi/automation";
+import { CONFIG_NAMESPACE } from "../../infra/config";
+import type { PendingOperation } from "./deploymentState";
+import { DeploymentError } from "../errors";
+
+/**
+ * The CLI's stable phrases for cases the Automation API has no error class for. This is the only
+ * place that reads engine output text; everything else branches on error classes and state.
+ */
+const PROTECTED_PHRASES = [
+  "because it is protected", // deleting a protected resource (resource/deploy/step.go)
+  "marked for protection", // replacing a protected resource (resource/deploy/step_generator.go)
+];
+
+/** One sentence for a stack that is locked by another (or a killed) update. */
+export function concurrentUpdateFailure(stack: string, cause?: unknown): DeploymentError {
+  return new DeploymentError(
+    "concurrent-update",
+    `another update is running on stack ${stack} (or a killed one left its lock): wait for it to finish, or if none is running, run \`pulumi cancel -s ${stack}\` and try again`,
+    { cause },
+  );
+}
+
+/** The checkpoint holds operations an interrupted update never finished; the engine would carry them on. */
+export function pendingOperationsFailure(stack: string, operations: readonly PendingOperation[]): DeploymentError {
+  const listed = operations.map((operation) => `${operation.type} ${operation.urn.split("::").pop()}`).join(", ");
+  return new DeploymentError(
+    "pending-operations",
+    `stack ${stack} has ${operations.length} pending operation(s) from an interrupted update (${listed}): check those resources in AWS, then run \`pulumi refresh --clear-pending-creates -s ${stack}\` (or \`pulumi stack export -s ${stack} --file state.json && pulumi stack import -s ${stack} --file state.json\`, which drops them) and provision again`,
+  );
+}
+
+/** Protection is a stack setting here, so the way out is config, not `pulumi state unprotect`. */
+export function protectedResourceFailure(stack: string, cause?: unknown): DeploymentError {
+  return new DeploymentError(
+    "protected-resource",
+    `stack ${stack} has protected resources in the way: run \`pulumi config set ${CONFIG_NAMESPACE}:protect false -s ${stack}\`, then \`npm run provision -- ${stack}\` to apply it, then destroy`,
+    { cause },
+  );
+}
+
+/** Maps an Automation API failure to a known case with one sentence, or to a generic engine failure. */
+export function classifyEngineError(stack: string, operation: string, error: unknown): DeploymentError {
+  if (error instanceof DeploymentError) return error;
+  if (error instanceof ConcurrentUpdateError) return concurrentUpdateFailure(stack, error);
+  if (error instanceof StackNotFoundError) {
+    return new DeploymentError("stack-not-found", `stack ${stack} does not exist: run \`npm run provision -- ${stack}\` first`, { cause: error });
+  }
+  if (error instanceof CommandError) {
+    const output = engineOutputOf(error);
+    if (PROTECTED_PHRASES.some((phrase) => output.includes(phrase))) return protectedResourceFailure(stack, error);
+    const reasons = engineErrorLines(output);
+    const reason = reasons.length > 0 ? reasons.join("; ") : `pulumi exited with code ${exitCodeOf(error)}`;
+    return new DeploymentError("engine-failed", `${operation} of stack ${stack} failed: ${reason} (rerun with --debug for the engine's full output)`, { cause: error });
+  }
+  throw error;
+}
+
+function engineOutputOf(error: CommandError): string {
+  const result = (error as unknown as { commandResult?: { stdout?: string; stderr?: string } }).commandResult;
+  return `${result?.stdout ?? ""}\n${result?.stderr ?? ""}`;
+}
+
+function exitCodeOf(error: CommandError): string {
+  const result = (error as unknown as { commandResult?: { code?: number } }).commandResult;
+  return String(result?.code ?? "unknown");
+}
+
+/** The engine's `error:` diagnostics, without the generic "update failed" trailer, each once. */
+export function engineErrorLines(output: string): string[] {
+  const lines = output
+    .split("\n")
+    .map((line) => /^\s*error: (.+)$/.exec(line)?.[1]?.trim())
+    .filter((line): line is string => !!line && !/^update failed$|^preview failed$|^destroy failed$/.test(line));
+  return [...new Set(lines)].slice(0, 3);
+}

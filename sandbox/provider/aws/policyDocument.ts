@@ -1,0 +1,26 @@
+import { canonicalPolicy } from "../../../infra/policy/canonicalPolicy";
+
+/** The bridge accepts a policy document object and sends AWS its JSON text. */
+export function policyJson(policy: unknown): string {
+  return typeof policy === "string" ? policy : JSON.stringify(policy);
+}
+
+/** AWS returns version documents URL-encoded (RFC 3986); moto returns them raw. Accept both. */
+export function decodeLivePolicyDocument(document: string): string {
+  try {
+    JSON.parse(document);
+    return document;
+  } catch {
+    return decodeURIComponent(document);
+  }
+}
+
+/** terraform's SuppressEquivalentPolicyDiffs: formatting, ordering and one-element lists do not matter. */
+export function equivalentPolicies(old: unknown, next: unknown): boolean {
+  if (old === undefined || next === undefined) return old === next;
+  try {
+    return canonicalPolicy(JSON.parse(policyJson(old))) === canonicalPolicy(JSON.parse(policyJson(next)));
+  } catch {
+    return policyJson(old) === policyJson(next);
+  }
+}

@@ -1,0 +1,96 @@
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { SILENCE_SDK_NODE_NOTICE } from "../../automation/aws/sdkNotice";
+import { REPO_ROOT } from "../../automation/projectPaths";
+import { copyProject, type ProjectCopy } from "./projectCopy";
+
+/** The CLI as `npm run <command>` and the `talentbase-iam` bin start it. */
+const CLI = path.join(REPO_ROOT, "bin", "talentbase-iam.js");
+
+export type DriverCommand = "provision" | "outputs" | "verify" | "destroy" | "demo";
+
+export interface DriverRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface DriverRunOptions {
+  /** Added to the cleaned environment (TALENTBASE_IAM_*, AWS_ENDPOINT_URL, credentials...). */
+  readonly env?: Record<string, string>;
+  /** Written to the command's stdin, which is then closed (never a terminal). */
+  readonly input?: string;
+}
+
+/**
+ * The environment a command sees: the test runner's minus anything that points at real AWS or a
+ * Pulumi backend, with no shared AWS config files and no instance metadata lookups.
+ */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value === undefined || /^(AWS_|PULUMI_|TALENTBASE_IAM_)/.test(name)) continue;
+    env[name] = value;
+  }
+  return {
+    ...env,
+    AWS_CONFIG_FILE: "/nonexistent/aws-config",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+    AWS_EC2_METADATA_DISABLED: "true",
+    ...SILENCE_SDK_NODE_NOTICE,
+    NO_COLOR: "1",
+    ...extra,
+  };
+}
+
+/** Spawns `talentbase-iam <command> ...args` as `npm run <command> -- ...args` does. */
+export function spawnDriver(command: DriverCommand, args: readonly string[], options: DriverRunOptions = {}) {
+  const child = spawn(process.execPath, [CLI, command, ...args], {
+    cwd: REPO_ROOT,
+    env: cleanEnv(options.env),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  if (options.input !== undefined) child.stdin.end(options.input);
+  return child;
+}
+
+export function runDriver(command: DriverCommand, args: readonly string[], options: DriverRunOptions = {}): Promise<DriverRun> {
+  const child = spawnDriver(command, args, { input: "", ...options });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A project copy and the env that points the commands at it. */
+export async function driverProject(): Promise<ProjectCopy & { env: Record<string, string> }> {
+  const project = await copyProject();
+  return {
+    ...project,
+    env: { TALENTBASE_IAM_PROJECT_DIR: project.dir, TALENTBASE_IAM_STATE_DIR: project.stateDir },
+  };
+}
+
+/**
+ * Runs a command on a pseudo-terminal (util-linux `script`), as an operator at a prompt would;
+ * `input` is typed into it. Output is the terminal's (stdout and stderr together).
+ */
+export function runDriverInTerminal(command: DriverCommand, args: readonly string[], options: DriverRunOptions = {}): Promise<DriverRun> {
+  const commandLine = [process.execPath, CLI, command, ...args].join(" ");
+  const child = spawn("script", ["--quiet", "--return", "--command", commandLine, "/dev/null"], {
+    cwd: REPO_ROOT,
+    env: cleanEnv(options.env),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  child.stdin.end(options.input ?? "");
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr: "" }));
+  });
+}

@@ -1,0 +1,52 @@
+import { inspect } from "node:util";
+import { expect } from "chai";
+import type { OutputMap } from "@pulumi/pulumi/automation";
+import { DeploymentError } from "../../../automation/errors";
+import { Secret } from "../../../automation/secret";
+import { renderOutputsJson, secretValuesOf, toDeployedOutputs } from "../../../automation/stacks/deployedOutputs";
+import { OUTPUT_KINDS, OUTPUT_NAMES } from "../../../infra/outputs";
+
+const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+/** An output map as `stack.outputs()` returns it, with every contract output set. */
+function outputMap(overrides: Partial<Record<string, unknown>> = {}): OutputMap {
+  const map: OutputMap = {};
+  for (const name of OUTPUT_NAMES) {
+    const kind = OUTPUT_KINDS[name];
+    const value = name in overrides ? overrides[name] : kind === "number" ? 90 : kind === "secret" ? SECRET : `${name}-value`;
+    if (value !== undefined) map[name] = { value, secret: kind === "secret" };
+  }
+  return map;
+}
+
+describe("deployed outputs", () => {
+  it("wraps the secret access key in a Secret that masks itself everywhere", () => {
+    const outputs = toDeployedOutputs("dev", outputMap());
+    expect(outputs.secretAccessKey).to.be.instanceOf(Secret);
+    expect(outputs.secretAccessKey.reveal()).to.equal(SECRET);
+    const printed = [String(outputs.secretAccessKey), `${outputs.secretAccessKey}`, JSON.stringify(outputs), inspect(outputs), renderOutputsJson(outputs, false)];
+    for (const text of printed) {
+      expect(text).not.to.include(SECRET);
+      expect(text).to.include("[secret]");
+    }
+  });
+
+  it("reveals the secret only when asked", () => {
+    expect(JSON.parse(renderOutputsJson(toDeployedOutputs("dev", outputMap()), true)).secretAccessKey).to.equal(SECRET);
+  });
+
+  it("refuses a stack missing any output of the contract, naming it", () => {
+    for (const name of OUTPUT_NAMES) {
+      expect(() => toDeployedOutputs("dev", outputMap({ [name]: undefined })), name).to.throw(DeploymentError, name);
+    }
+  });
+
+  it("refuses an output of the wrong kind", () => {
+    expect(() => toDeployedOutputs("dev", outputMap({ keyMaxAgeDays: "90" }))).to.throw(DeploymentError, "keyMaxAgeDays");
+  });
+
+  it("collects every value the stack marks secret", () => {
+    const map = { ...outputMap(), extra: { value: "another-secret", secret: true }, plain: { value: "plain", secret: false } };
+    expect(secretValuesOf(map)).to.have.members([SECRET, "another-secret"]);
+  });
+});

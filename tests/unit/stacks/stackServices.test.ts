@@ -1,0 +1,105 @@
+import { expect } from "chai";
+import { CommandError, ConcurrentUpdateError, StackNotFoundError } from "@pulumi/pulumi/automation";
+import { formatChangeSummary, hasChanges } from "../../../automation/stacks/changeSummary";
+import { renderDjangoEnv, type DeployedOutputs } from "../../../automation/stacks/deployedOutputs";
+import { Secret } from "../../../automation/secret";
+import { DeploymentError, UsageError } from "../../../automation/errors";
+import { classifyEngineError, engineErrorLines } from "../../../automation/stacks/knownFailures";
+import { summarizeCheckpoint } from "../../../automation/stacks/deploymentState";
+import { plainConfig } from "../../../automation/stacks/stackConfigFile";
+import { parseStackSelection } from "../../../automation/stacks/stackSelection";
+
+/** The Automation API builds its errors from a command result; its constructor is internal. */
+function engineError<T extends CommandError>(kind: new (...args: never[]) => T, stdout: string, stderr: string): T {
+  const result = { stdout, stderr, code: 255, toString: () => `code: 255\nstdout: ${stdout}\nstderr: ${stderr}` };
+  return new (kind as unknown as new (commandResult: typeof result) => T)(result);
+}
+
+const DELETE_PROTECTED = `error: resource "urn:pulumi:local::talentbase-iam::aws:iam/user:User::backend-user" cannot be deleted
+because it is protected. To unprotect the resource, either remove the \`protect\` flag from the resource in your Pulumi program and run \`pulumi up\`, or use the command:
+\`pulumi state unprotect 'urn:...'\``;
+
+describe("driver decisions", () => {
+  describe("classifyEngineError", () => {
+    it("a locked stack is a concurrent update with the `pulumi cancel` way out", () => {
+      const error = classifyEngineError("dev", "update", engineError(ConcurrentUpdateError, "", "error: the stack is currently locked by 1 lock(s)."));
+      expect(error.kind).to.equal("concurrent-update");
+      expect(error.message).to.include("`pulumi cancel -s dev`");
+      expect(error.exitCode).to.equal(1);
+    });
+
+    it("deleting or replacing a protected resource names the config to lift", () => {
+      for (const stderr of [DELETE_PROTECTED, "error: unable to replace resource \"urn:x\"\nas it is currently marked for protection."]) {
+        const error = classifyEngineError("prod", "destroy", engineError(CommandError, "", stderr));
+        expect(error.kind, stderr).to.equal("protected-resource");
+        expect(error.message).to.include("pulumi config set talentbase-iam:protect false -s prod");
+      }
+    });
+
+    it("a missing stack says to provision it", () => {
+      const error = classifyEngineError("staging", "update", engineError(StackNotFoundError, "", "error: no stack named 'staging' found"));
+      expect(error.kind).to.equal("stack-not-found");
+      expect(error.message).to.include("npm run provision -- staging");
+    });
+
+    it("any other engine failure keeps the engine's own error lines, without the generic trailer", () => {
+      const stdout = "  pulumi:pulumi:Stack (talentbase-iam-dev):\n    error: Stack \"dev\" has invalid configuration\n    error: update failed\n";
+      const error = classifyEngineError("dev", "update", engineError(CommandError, stdout, ""));
+      expect(error.kind).to.equal("engine-failed");
+      expect(error.message).to.include('Stack "dev" has invalid configuration').and.not.include("update failed;");
+    });
+
+    it("passes the driver's own errors through and rethrows what is not an engine error", () => {
+      const known = new DeploymentError("not-deployed", "x");
+      expect(classifyEngineError("dev", "update", known)).to.equal(known);
+      const bug = new TypeError("bug");
+      expect(() => classifyEngineError("dev", "update", bug)).to.throw(bug);
+    });
+  });
+
+  it("engineErrorLines keeps each distinct diagnostic once", () => {
+    expect(engineErrorLines("error: a\n  error: a\nerror: b\nerror: preview failed\n")).to.deep.equal(["a", "b"]);
+  });
+
+  it("summarizeCheckpoint finds pending operations and protected resources", () => {
+    const state = summarizeCheckpoint({
+      resources: [
+        { urn: "urn:stack", type: "pulumi:pulumi:Stack" },
+        { urn: "urn:user", type: "aws:iam/user:User", protect: true },
+        { urn: "urn:policy", type: "aws:iam/policy:Policy" },
+      ],
+      pending_operations: [{ resource: { urn: "urn:pulumi:local::p::aws:iam/accessKey:AccessKey::backend-access-key" }, type: "creating" }],
+    });
+    expect(state.protectedUrns).to.deep.equal(["urn:user"]);
+    expect(state.pendingOperations).to.deep.equal([{ urn: "urn:pulumi:local::p::aws:iam/accessKey:AccessKey::backend-access-key", type: "creating" }]);
+    expect(state.resourceCount).to.equal(2);
+  });
+
+  it("change summaries separate changes from unchanged resources", () => {
+    expect(formatChangeSummary({ create: 6 })).to.equal("create 6");
+    expect(formatChangeSummary({ update: 1, same: 5 })).to.equal("update 1, unchanged 5");
+    expect(formatChangeSummary({ same: 6 })).to.equal("no changes (6 unchanged)");
+    expect(hasChanges({ same: 6 })).to.equal(false);
+    expect(hasChanges({ delete: 1, same: 5 })).to.equal(true);
+  });
+
+  it("stack selection: --all adds the real environments once, never the sandbox; unknown names are usage errors", () => {
+    expect(parseStackSelection(["dev"], true)).to.deep.equal(["dev", "staging", "prod"]);
+    expect(parseStackSelection(["local", "local"], false)).to.deep.equal(["local"]);
+    expect(() => parseStackSelection(["qa"], false)).to.throw(UsageError, "dev, staging, prod, local");
+    expect(() => parseStackSelection([], false)).to.throw(UsageError, "--all");
+  });
+
+  it("config from the files is keyed like the program sees it", () => {
+    expect(plainConfig({ "aws:region": "us-east-1", keyMaxAgeDays: { default: 90 }, "talentbase-iam:protect": true, secret: { secure: "v1:x" } }))
+      .to.deep.equal({ "aws:region": "us-east-1", "talentbase-iam:keyMaxAgeDays": "90", "talentbase-iam:protect": "true" });
+  });
+
+  it("the env file masks the secret unless asked, and only the sandbox gets an endpoint", () => {
+    const outputs = { environment: "dev", accessKeyId: "AKIAEXAMPLE", secretAccessKey: new Secret("s3cr3t"), bucketName: "b", region: "us-east-1" } as DeployedOutputs;
+    expect(renderDjangoEnv(outputs, { showSecrets: false, endpoint: "http://127.0.0.1:1" }))
+      .to.equal("AWS_ACCESS_KEY_ID=AKIAEXAMPLE\nAWS_SECRET_ACCESS_KEY=[secret]\nAWS_STORAGE_BUCKET_NAME=b\nAWS_S3_REGION_NAME=us-east-1\n");
+    expect(renderDjangoEnv({ ...outputs, environment: "local" }, { showSecrets: true, endpoint: "http://127.0.0.1:1" }))
+      .to.include("AWS_SECRET_ACCESS_KEY=s3cr3t\n").and.include("AWS_S3_ENDPOINT_URL=http://127.0.0.1:1\n");
+  });
+});

@@ -1,0 +1,40 @@
+import { expect } from "chai";
+import { Secret } from "../../../automation/secret";
+import type { DeployedOutputs } from "../../../automation/stacks/deployedOutputs";
+import { verificationInputFromStack } from "../../../automation/stacks/verifyDeployment";
+
+describe("verificationInputFromStack", () => {
+  it("takes identity and limits from the outputs and the MFA and round-trip switches from the settings", () => {
+    const secret = new Secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    const outputs: DeployedOutputs = {
+      environment: "prod",
+      region: "eu-west-1",
+      partition: "aws",
+      bucketName: "talentbase-prod-uploads",
+      bucketArn: "arn:aws:s3:::talentbase-prod-uploads",
+      userName: "talentbase-backend-prod",
+      userArn: "arn:aws:iam::123456789012:user/talentbase-backend-prod",
+      policyName: "talentbase-backend-prod-s3-policy",
+      policyArn: "arn:aws:iam::123456789012:policy/talentbase-backend-prod-s3-policy",
+      accessKeyId: "AKIAEXAMPLE",
+      secretAccessKey: secret,
+      keyMaxAgeDays: 60,
+      accessKeyCreateDate: "2026-11-01T00:00:00Z",
+    };
+    expect(verificationInputFromStack("prod", outputs, { requireMfa: true, roundTripCheck: false })).to.deep.equal({
+      stack: "prod",
+      environment: "prod",
+      region: "eu-west-1",
+      partition: "aws",
+      bucketName: "talentbase-prod-uploads",
+      userName: "talentbase-backend-prod",
+      userArn: "arn:aws:iam::123456789012:user/talentbase-backend-prod",
+      policyArn: "arn:aws:iam::123456789012:policy/talentbase-backend-prod-s3-policy",
+      accessKeyId: "AKIAEXAMPLE",
+      secretAccessKey: secret,
+      keyMaxAgeDays: 60,
+      requireMfa: true,
+      roundTripCheck: false,
+    });
+  });
+});

@@ -1,0 +1,2 @@
+export function pinnedPulumiVersion(): string;
+export function requiredGoVersion(): string;
