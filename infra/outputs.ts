@@ -22,17 +22,19 @@ export interface StackOutputs {
   readonly partition: Partition;
   /** RFC 3339 creation time of the access key, the start of its rotation clock. */
   readonly accessKeyCreateDate: string;
+  /** The old key while a rotation is open (Active until `rotate finish` deactivates it); absent otherwise. */
+  readonly retiringAccessKeyId?: string;
 }
 
-/** How each output travels: a plain string, a number, or a secret string. */
-export type OutputKind = "string" | "number" | "secret";
+/** How each output travels: a plain string, a number, a secret string, or a string only some stacks have. */
+export type OutputKind = "string" | "number" | "secret" | "optional";
 
 /**
  * The output contract, one entry per output (the compiler insists on every name of StackOutputs and
  * no other): the driver validates deployed outputs against it and the tests assert the program
  * returns exactly these.
  */
-export const OUTPUT_KINDS: { readonly [K in keyof StackOutputs]: OutputKind } = {
+export const OUTPUT_KINDS: { readonly [K in keyof StackOutputs]-?: OutputKind } = {
   environment: "string",
   region: "string",
   bucketName: "string",
@@ -46,9 +48,10 @@ export const OUTPUT_KINDS: { readonly [K in keyof StackOutputs]: OutputKind } = 
   keyMaxAgeDays: "number",
   partition: "string",
   accessKeyCreateDate: "string",
+  retiringAccessKeyId: "optional",
 };
 
 export const OUTPUT_NAMES = Object.keys(OUTPUT_KINDS) as (keyof StackOutputs)[];
 
-/** What the program returns: each output possibly still unresolved. */
-export type StackOutputValues = { readonly [K in keyof StackOutputs]: pulumi.Input<StackOutputs[K]> };
+/** What the program returns: each output possibly still unresolved (an optional one may resolve to undefined). */
+export type StackOutputValues = { readonly [K in keyof StackOutputs]-?: pulumi.Input<StackOutputs[K]> };

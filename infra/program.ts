@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BackendS3User } from "./components/backendS3User";
 import { parseStackConfig } from "./config/stackConfig";
+import { readImportIds } from "./imports";
 import type { StackOutputValues } from "./outputs";
 import { s3BucketArn } from "./policy/arns";
 import { guardPolicy } from "./policy/policyGuard";
@@ -21,6 +22,9 @@ export async function talentbaseIamProgram(): Promise<StackOutputValues> {
     path: settings.userPath,
     permissionsBoundaryArn: settings.permissionsBoundaryArn,
     protect: settings.protect,
+    accessKeySlot: settings.accessKeySlot,
+    rotation: settings.rotation,
+    importIds: readImportIds(),
   });
 
   return {
@@ -37,5 +41,6 @@ export async function talentbaseIamProgram(): Promise<StackOutputValues> {
     keyMaxAgeDays: settings.keyMaxAgeDays,
     partition,
     accessKeyCreateDate: backend.accessKeyCreateDate,
+    retiringAccessKeyId: backend.retiringAccessKeyId,
   };
 }

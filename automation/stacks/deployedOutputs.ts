@@ -13,7 +13,14 @@ export type DeployedOutputs = Omit<StackOutputs, "secretAccessKey"> & { readonly
 export function toDeployedOutputs(stack: string, map: OutputMap): DeployedOutputs {
   const missing = OUTPUT_NAMES.filter((name) => {
     const value = map[name]?.value;
-    return OUTPUT_KINDS[name] === "number" ? typeof value !== "number" : typeof value !== "string";
+    switch (OUTPUT_KINDS[name]) {
+      case "number":
+        return typeof value !== "number";
+      case "optional":
+        return value !== undefined && typeof value !== "string";
+      default:
+        return typeof value !== "string";
+    }
   });
   if (missing.length > 0) {
     throw new DeploymentError(
@@ -23,7 +30,8 @@ export function toDeployedOutputs(stack: string, map: OutputMap): DeployedOutput
   }
   const values: Record<string, unknown> = {};
   for (const name of OUTPUT_NAMES) {
-    const value = map[name]!.value;
+    const value = map[name]?.value;
+    if (value === undefined) continue;
     values[name] = OUTPUT_KINDS[name] === "secret" ? new Secret(value as string) : value;
   }
   return values as DeployedOutputs;

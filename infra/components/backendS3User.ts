@@ -1,7 +1,10 @@
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../config/environments";
+import type { AccessKeySlot, RotationPhase } from "../config/stackConfig";
+import type { ImportIds } from "../imports";
 import type { GuardedPolicyDocument } from "../policy/policyGuard";
+import { accessKeyResourceName, planAccessKeys } from "./accessKeySlots";
 import { backendIdentityNames, backendTags } from "./backendIdentity";
 
 export interface BackendS3UserArgs {
@@ -15,32 +18,51 @@ export interface BackendS3UserArgs {
   readonly permissionsBoundaryArn?: pulumi.Input<string>;
   /** Protect the user, the policy and the access key against deletion (prod). */
   readonly protect?: boolean;
+  /** Slot of the key the outputs name (default a). */
+  readonly accessKeySlot?: AccessKeySlot;
+  /** Phase of an open key rotation (default idle: one key). */
+  readonly rotation?: RotationPhase;
+  /** Existing IAM objects to take over instead of creating them (adoption, repair). */
+  readonly importIds?: ImportIds;
 }
 
 /**
  * The programmatic-only IAM identity the Django backend uses to presign S3 uploads: a user (never a
- * login profile), its managed uploads policy, the attachment, and one access key.
+ * login profile), its managed uploads policy, the attachment, and its access key(s): one, or two
+ * while a rotation is open.
  */
 export class BackendS3User extends pulumi.ComponentResource {
   public readonly userName: pulumi.Output<string>;
   public readonly userArn: pulumi.Output<string>;
   public readonly policyName: pulumi.Output<string>;
   public readonly policyArn: pulumi.Output<string>;
+  /** The current key: the one consumers should run on. */
   public readonly accessKeyId: pulumi.Output<string>;
   /** Always a Pulumi secret: wrapped here because the provider's own marking is applied only by the engine. */
   public readonly secretAccessKey: pulumi.Output<string>;
   public readonly accessKeyCreateDate: pulumi.Output<string>;
+  /** The old key of an open rotation, if any. */
+  public readonly retiringAccessKeyId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: BackendS3UserArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("talentbase:iam:BackendS3User", name, {}, opts);
-    const { environment, policyDocument, path = "/", permissionsBoundaryArn, protect = false } = args;
+    const {
+      environment,
+      policyDocument,
+      path = "/",
+      permissionsBoundaryArn,
+      protect = false,
+      accessKeySlot = "a",
+      rotation = "idle",
+      importIds = {},
+    } = args;
     const names = backendIdentityNames(environment);
     const tags = backendTags(environment);
 
     const user = new iam.User(
       `${name}-user`,
       { name: names.userName, path, permissionsBoundary: permissionsBoundaryArn, forceDestroy: false, tags },
-      { parent: this, protect },
+      { parent: this, protect, ...(importIds.user ? { import: importIds.user } : {}) },
     );
     const policy = new iam.Policy(
       `${name}-policy`,
@@ -50,23 +72,39 @@ export class BackendS3User extends pulumi.ComponentResource {
         policy: JSON.stringify(policyDocument),
         tags,
       },
-      { parent: this, protect },
+      {
+        parent: this,
+        protect,
+        // IAM cannot change a policy's description, only recreate the policy: an adopted policy keeps its own.
+        ignoreChanges: ["description"],
+        ...(importIds.policy ? { import: importIds.policy } : {}),
+      },
     );
     const attachment = new iam.UserPolicyAttachment(
       `${name}-policy-attachment`,
       { user: user.name, policyArn: policy.arn },
-      { parent: this },
+      { parent: this, ...(importIds.attachment ? { import: importIds.attachment } : {}) },
     );
-    // Created after the attachment so the key works as soon as the stack reports it.
-    const accessKey = new iam.AccessKey(`${name}-access-key`, { user: user.name }, { parent: this, protect, dependsOn: [attachment] });
+    // Created after the attachment so a key works as soon as the stack reports it.
+    const keys = planAccessKeys({ slot: accessKeySlot, rotation, protect }).map((planned) => ({
+      planned,
+      key: new iam.AccessKey(
+        accessKeyResourceName(name, planned.slot),
+        { user: user.name, status: planned.status },
+        { parent: this, protect: planned.protect, dependsOn: [attachment] },
+      ),
+    }));
+    const current = keys.find(({ planned }) => planned.role === "current")!.key;
+    const retiring = keys.find(({ planned }) => planned.role === "retiring")?.key;
 
     this.userName = user.name;
     this.userArn = user.arn;
     this.policyName = policy.name;
     this.policyArn = policy.arn;
-    this.accessKeyId = accessKey.id;
-    this.secretAccessKey = pulumi.secret(accessKey.secret);
-    this.accessKeyCreateDate = accessKey.createDate;
+    this.accessKeyId = current.id;
+    this.secretAccessKey = pulumi.secret(current.secret);
+    this.accessKeyCreateDate = current.createDate;
+    this.retiringAccessKeyId = retiring ? retiring.id : pulumi.output(undefined);
     this.registerOutputs({
       userName: this.userName,
       userArn: this.userArn,
@@ -75,6 +113,7 @@ export class BackendS3User extends pulumi.ComponentResource {
       accessKeyId: this.accessKeyId,
       secretAccessKey: this.secretAccessKey,
       accessKeyCreateDate: this.accessKeyCreateDate,
+      retiringAccessKeyId: this.retiringAccessKeyId,
     });
   }
 }

@@ -2,7 +2,13 @@ export { bucketNameViolations } from "./bucketNameRules";
 export { ConfigError, type ConfigProblem } from "./configError";
 export { ENVIRONMENTS, isEnvironment, type Environment } from "./environments";
 export {
+  ACCESS_KEY_ID_PATTERN,
+  ACCESS_KEY_SLOTS,
   CONFIG_NAMESPACE,
+  otherSlot,
+  ROTATION_PHASES,
+  type AccessKeySlot,
+  type RotationPhase,
   parseStackConfig,
   partitionOfRegion,
   SETTING_NAMES,

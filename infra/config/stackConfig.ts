@@ -16,6 +16,9 @@ export const SETTING_NAMES = [
   "partition",
   "requireMfa",
   "roundTripCheck",
+  "accessKeySlot",
+  "rotation",
+  "unmanagedAccessKeys",
 ] as const;
 type SettingName = (typeof SETTING_NAMES)[number];
 
@@ -25,6 +28,18 @@ type SettingName = (typeof SETTING_NAMES)[number];
  * `getAllConfig()` (taking `.value`) provide it.
  */
 export type RawStackConfig = Readonly<Record<string, string | undefined>>;
+
+/** The two places an access key can live in the stack; rotation moves the current key to the other one. */
+export const ACCESS_KEY_SLOTS = ["a", "b"] as const;
+export type AccessKeySlot = (typeof ACCESS_KEY_SLOTS)[number];
+
+/**
+ * Where a key rotation stands: none open; the new key exists and the old one is still Active; the old
+ * key has been made Inactive (deleting it ends the rotation). Config holds it (`rotation`), so the
+ * plain CLI deploys the same phase.
+ */
+export const ROTATION_PHASES = ["idle", "started", "old-key-inactive"] as const;
+export type RotationPhase = (typeof ROTATION_PHASES)[number];
 
 /** Validated, typed settings of one stack. */
 export interface StackSettings {
@@ -42,6 +57,20 @@ export interface StackSettings {
   readonly requireMfa: boolean;
   /** Whether the verifier does a real upload/download/delete round trip with the new key. */
   readonly roundTripCheck: boolean;
+  /** The slot of the key the outputs name (the current key). */
+  readonly accessKeySlot: AccessKeySlot;
+  /** During a rotation the other slot holds the old key, Active while `started`, Inactive after. */
+  readonly rotation: RotationPhase;
+  /** Keys of the user the stack knows but does not manage (adopted from setup-iam.sh), to be retired. */
+  readonly unmanagedAccessKeys: readonly string[];
+}
+
+/** An IAM access key id (user keys start with AKIA). */
+export const ACCESS_KEY_ID_PATTERN = /^AKIA[A-Z0-9]{12,124}$/;
+
+/** The slot that is not `slot`. */
+export function otherSlot(slot: AccessKeySlot): AccessKeySlot {
+  return slot === "a" ? "b" : "a";
 }
 
 const KEY_MAX_AGE_DAYS_DEFAULT: Record<Environment, number> = { dev: 90, staging: 90, local: 90, prod: 60 };
@@ -129,6 +158,22 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
     ? (path.value ?? "/")
     : problem(path.key, 'an IAM path that starts and ends with "/" (printable ASCII, at most 512 characters)', path.value);
 
+  const slot = setting("accessKeySlot");
+  const accessKeySlot = slot.value === undefined || (ACCESS_KEY_SLOTS as readonly string[]).includes(slot.value)
+    ? ((slot.value ?? "a") as AccessKeySlot)
+    : problem(slot.key, `one of ${ACCESS_KEY_SLOTS.join(", ")}`, slot.value);
+
+  const phase = setting("rotation");
+  const rotation = phase.value === undefined || (ROTATION_PHASES as readonly string[]).includes(phase.value)
+    ? ((phase.value ?? "idle") as RotationPhase)
+    : problem(phase.key, `one of ${ROTATION_PHASES.join(", ")}`, phase.value);
+
+  const unmanaged = setting("unmanagedAccessKeys");
+  const unmanagedAccessKeys = (unmanaged.value ?? "").split(",").map((id) => id.trim()).filter(Boolean);
+  if (unmanagedAccessKeys.some((id) => !ACCESS_KEY_ID_PATTERN.test(id))) {
+    problem(unmanaged.key, "a comma-separated list of access key ids (AKIA...)", unmanaged.value);
+  }
+
   const protect = bool("protect", environment === "prod");
   const requireMfa = bool("requireMfa", false);
   const roundTripCheck = bool("roundTripCheck", environment === "dev" || environment === "local");
@@ -145,5 +190,8 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
     userPath: userPath!,
     requireMfa: requireMfa!,
     roundTripCheck: roundTripCheck!,
+    accessKeySlot: accessKeySlot!,
+    rotation: rotation!,
+    unmanagedAccessKeys,
   };
 }

@@ -120,6 +120,7 @@ describe("the Pulumi program (under mocks)", () => {
       keyMaxAgeDays: 90,
       partition: "aws",
       accessKeyCreateDate: KEY_CREATE_DATE,
+      retiringAccessKeyId: undefined,
     });
   });
 

@@ -15,6 +15,9 @@ export interface RegisteredResource {
   readonly urn: string;
   readonly parentUrn: string;
   readonly protect: boolean;
+  /** The id the resource is to be imported from, or "" when it is created. */
+  readonly importId: string;
+  readonly ignoreChanges: readonly string[];
   readonly dependencies: readonly string[];
   readonly inputs: Record<string, any>;
 }
@@ -25,7 +28,12 @@ export interface MockRun {
 }
 
 /** Realistic provider answers: IAM ids and ARNs as AWS returns them. */
-function fakeProviderState(type: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
+/** Slot a's key gets the documented example id, slot b's another, so tests can tell them apart. */
+export function accessKeyIdOf(logicalName: string): string {
+  return logicalName.endsWith("-b") ? "AKIAI44QH8DHBEXAMPLE" : ACCESS_KEY_ID;
+}
+
+function fakeProviderState(type: string, name: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
   switch (type) {
     case "aws:iam/user:User":
       return { id: inputs.name, state: { ...inputs, arn: `arn:aws:iam::${ACCOUNT_ID}:user${inputs.path ?? "/"}${inputs.name}`, uniqueId: "AIDAJQABLZS4A3QDU576Q" } };
@@ -36,7 +44,7 @@ function fakeProviderState(type: string, inputs: Record<string, any>): { id: str
     case "aws:iam/userPolicyAttachment:UserPolicyAttachment":
       return { id: `${inputs.user}-20260115100000000000000001`, state: inputs };
     case "aws:iam/accessKey:AccessKey":
-      return { id: ACCESS_KEY_ID, state: { ...inputs, secret: SECRET_ACCESS_KEY, status: "Active", createDate: KEY_CREATE_DATE } };
+      return { id: accessKeyIdOf(name), state: { ...inputs, secret: SECRET_ACCESS_KEY, status: inputs.status ?? "Active", createDate: KEY_CREATE_DATE } };
     default:
       return { id: `${inputs.name ?? type}-id`, state: inputs };
   }
@@ -46,12 +54,21 @@ function fakeProviderState(type: string, inputs: Record<string, any>): { id: str
  * Runs the real Pulumi entry point for `stack` with `config` (fully qualified keys) against mocks,
  * recording every RegisterResource request, including the parent and protect options mocks never see.
  */
-export async function runProgramUnderMocks(stack: string, config: Record<string, string>): Promise<MockRun> {
+export async function runProgramUnderMocks(stack: string, config: Record<string, string>, env: NodeJS.ProcessEnv = {}): Promise<MockRun> {
   const resources = await recordRegistrations(stack, config);
-  const outputs = await program();
-  // Every output resolves only after its resource registered, so awaiting them all settles the graph.
-  await Promise.all(Object.values(outputs).map((value) => resolved(value)));
-  return { resources, outputs };
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    const outputs = await program();
+    // Every output resolves only after its resource registered, so awaiting them all settles the graph.
+    await Promise.all(Object.values(outputs).map((value) => resolved(value)));
+    return { resources, outputs };
+  } finally {
+    for (const name of Object.keys(env)) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  }
 }
 
 /** Runs the entry point expecting it to fail; returns the error and whatever got registered before it. */
@@ -71,7 +88,7 @@ export async function runFailingProgramUnderMocks(
 async function recordRegistrations(stack: string, config: Record<string, string>): Promise<RegisteredResource[]> {
   await pulumi.runtime.setMocks(
     {
-      newResource: ({ type, inputs }) => fakeProviderState(type, inputs),
+      newResource: ({ type, name, inputs }) => fakeProviderState(type, name, inputs),
       call: () => ({}),
     },
     "talentbase-iam",
@@ -91,6 +108,8 @@ async function recordRegistrations(stack: string, config: Record<string, string>
           urn: response.getUrn(),
           parentUrn: request.getParent(),
           protect: request.getProtect() === true,
+          importId: request.getImportid(),
+          ignoreChanges: request.getIgnorechangesList(),
           dependencies: request.getDependenciesList(),
           inputs: pulumi.runtime.deserializeProperties(request.getObject()),
         });

@@ -27,6 +27,9 @@ describe("parseStackConfig", () => {
         userPath: "/",
         requireMfa: false,
         roundTripCheck: true,
+        accessKeySlot: "a",
+        rotation: "idle",
+        unmanagedAccessKeys: [],
       });
     });
 
@@ -69,6 +72,9 @@ describe("parseStackConfig", () => {
       "talentbase-iam:partition": "aws-us-gov",
       "talentbase-iam:requireMfa": "true",
       "talentbase-iam:roundTripCheck": "true",
+      "talentbase-iam:accessKeySlot": "b",
+      "talentbase-iam:rotation": "started",
+      "talentbase-iam:unmanagedAccessKeys": "AKIAIOSFODNN7EXAMPLE, AKIAI44QH8DHBEXAMPLE",
     });
     expect(settings).to.deep.equal({
       environment: "prod",
@@ -81,6 +87,9 @@ describe("parseStackConfig", () => {
       userPath: "/service/talentbase/",
       requireMfa: true,
       roundTripCheck: true,
+      accessKeySlot: "b",
+      rotation: "started",
+      unmanagedAccessKeys: ["AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE"],
     });
   });
 
@@ -178,9 +187,17 @@ describe("parseStackConfig", () => {
       });
     }
 
+    it("rejects an access key slot, rotation phase or unmanaged key list it does not know", () => {
+      expect(problemsOf("dev", { ...REGION, "talentbase-iam:accessKeySlot": "c", "talentbase-iam:rotation": "begun", "talentbase-iam:unmanagedAccessKeys": "AKIAIOSFODNN7EXAMPLE,secret" })).to.deep.equal([
+        'talentbase-iam:accessKeySlot must be one of a, b, got "c"',
+        'talentbase-iam:rotation must be one of idle, started, old-key-inactive, got "begun"',
+        'talentbase-iam:unmanagedAccessKeys must be a comma-separated list of access key ids (AKIA...), got "AKIAIOSFODNN7EXAMPLE,secret"',
+      ]);
+    });
+
     it("rejects a misspelled setting instead of silently using the default", () => {
       expect(problemsOf("dev", { ...REGION, "talentbase-iam:keyMaxAge": "30" })).to.deep.equal([
-        "talentbase-iam:keyMaxAge is not a setting of this project (known: bucketName, keyMaxAgeDays, protect, permissionsBoundaryArn, userPath, partition, requireMfa, roundTripCheck)",
+        "talentbase-iam:keyMaxAge is not a setting of this project (known: bucketName, keyMaxAgeDays, protect, permissionsBoundaryArn, userPath, partition, requireMfa, roundTripCheck, accessKeySlot, rotation, unmanagedAccessKeys)",
       ]);
     });
 

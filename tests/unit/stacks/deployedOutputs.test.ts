@@ -35,10 +35,15 @@ describe("deployed outputs", () => {
     expect(JSON.parse(renderOutputsJson(toDeployedOutputs("dev", outputMap()), true)).secretAccessKey).to.equal(SECRET);
   });
 
-  it("refuses a stack missing any output of the contract, naming it", () => {
-    for (const name of OUTPUT_NAMES) {
+  it("refuses a stack missing any required output of the contract, naming it", () => {
+    for (const name of OUTPUT_NAMES.filter((output) => OUTPUT_KINDS[output] !== "optional")) {
       expect(() => toDeployedOutputs("dev", outputMap({ [name]: undefined })), name).to.throw(DeploymentError, name);
     }
+  });
+
+  it("takes an optional output when present and leaves it out when absent", () => {
+    expect(toDeployedOutputs("dev", outputMap({ retiringAccessKeyId: "AKIAOLD" })).retiringAccessKeyId).to.equal("AKIAOLD");
+    expect(toDeployedOutputs("dev", outputMap({ retiringAccessKeyId: undefined }))).not.to.have.property("retiringAccessKeyId");
   });
 
   it("refuses an output of the wrong kind", () => {
