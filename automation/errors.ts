@@ -1,5 +1,5 @@
 /** Exit codes of every command: the contract CI and the deploy scripts rely on. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /**
@@ -30,6 +30,15 @@ export class PreflightError extends DriverError {
 export class VerificationFailedError extends DriverError {
   override readonly name = "VerificationFailedError";
   readonly exitCode = EXIT.failed;
+}
+
+/**
+ * Ctrl-C or SIGTERM stopped the command. Any engine operation was cancelled through the engine, which
+ * finishes its current step and releases the stack's lock, so running the command again continues.
+ */
+export class InterruptedError extends DriverError {
+  override readonly name = "InterruptedError";
+  readonly exitCode = EXIT.interrupted;
 }
 
 /** The user answered no at a confirmation prompt; nothing was changed. */

@@ -53,5 +53,5 @@ export const OUTPUT_KINDS: { readonly [K in keyof StackOutputs]-?: OutputKind } 
 
 export const OUTPUT_NAMES = Object.keys(OUTPUT_KINDS) as (keyof StackOutputs)[];
 
-/** What the program returns: each output possibly still unresolved (an optional one may resolve to undefined). */
-export type StackOutputValues = { readonly [K in keyof StackOutputs]-?: pulumi.Input<StackOutputs[K]> };
+/** What the program returns: each output possibly still unresolved; an optional one only when it has a value. */
+export type StackOutputValues = { readonly [K in keyof StackOutputs]: pulumi.Input<NonNullable<StackOutputs[K]>> };

@@ -41,6 +41,7 @@ export async function talentbaseIamProgram(): Promise<StackOutputValues> {
     keyMaxAgeDays: settings.keyMaxAgeDays,
     partition,
     accessKeyCreateDate: backend.accessKeyCreateDate,
-    retiringAccessKeyId: backend.retiringAccessKeyId,
+    // An output that resolves to undefined makes the engine warn; it exists only while a rotation is open.
+    ...(backend.retiringAccessKeyId ? { retiringAccessKeyId: backend.retiringAccessKeyId } : {}),
   };
 }

@@ -15,7 +15,7 @@ const STACK_ARGUMENT = "dev, staging, prod or local";
  * throws what it threw (or the failure its result carries); runCli turns every error into one line
  * and an exit code.
  */
-export function buildProgram(): Command {
+export function buildProgram(signal: AbortSignal): Command {
   const program = configure(new Command("talentbase-iam"))
     .description("Least-privilege IAM users for TalentBase's S3 uploads: provision, verify and hand over their keys")
     .option("--debug", "print stack traces, the engine's full output and evaluator notes", false);
@@ -31,7 +31,7 @@ export function buildProgram(): Command {
     .option("--json", "print one JSON document on stdout (progress goes to stderr)", false)
     .option("--skip-verify", "do not run the verification after deploying", false)
     .action(async (stacks: string[], flags: { all: boolean; preview: boolean; refresh: boolean; yes: boolean; json: boolean; skipVerify: boolean }) => {
-      const result = await provision({ stacks, ...flags }, cliContext({ json: flags.json, debug: debugOf() }));
+      const result = await provision({ stacks, ...flags }, cliContext({ json: flags.json, debug: debugOf(), signal }));
       if (flags.json) process.stdout.write(JSON.stringify(toJsonDocument(result), null, 2) + "\n");
       if (result.failure) throw result.failure;
     });
@@ -44,7 +44,7 @@ export function buildProgram(): Command {
     .option("--out <file>", "write to this file (created with mode 0600; must be ignored by git)")
     .option("--force", "replace the --out file if it exists", false)
     .action(async (stack: string, flags: { format: string; showSecrets: boolean; out?: string; force: boolean }) => {
-      const result = await outputs({ stack, ...flags }, cliContext({ json: true, debug: debugOf() }));
+      const result = await outputs({ stack, ...flags }, cliContext({ json: true, debug: debugOf(), signal }));
       if (result.writtenTo) process.stderr.write(`outputs: wrote ${result.writtenTo} (mode 0600)\n`);
       else process.stdout.write(result.text);
     });
@@ -56,7 +56,7 @@ export function buildProgram(): Command {
     .option("--junit <file>", "also write a JUnit XML report")
     .action(async (stack: string, flags: { json: boolean; junit?: string }) => {
       const debug = debugOf();
-      const report = await verify({ stack, ...(flags.junit ? { junit: flags.junit } : {}) }, cliContext({ json: flags.json, debug }));
+      const report = await verify({ stack, ...(flags.junit ? { junit: flags.junit } : {}) }, cliContext({ json: flags.json, debug, signal }));
       const color = !flags.json && Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"];
       process.stdout.write(flags.json ? JSON.stringify(toJsonReport(report), null, 2) + "\n" : renderHumanReport(report, { color, debug }));
       if (report.summary.FAIL > 0) {
@@ -69,14 +69,14 @@ export function buildProgram(): Command {
     .argument("<stack>", STACK_ARGUMENT)
     .option("--yes", "do not ask for confirmation", false)
     .action(async (stack: string, flags: { yes: boolean }) => {
-      await destroy({ stack, yes: flags.yes }, cliContext({ json: false, debug: debugOf() }));
+      await destroy({ stack, yes: flags.yes }, cliContext({ json: false, debug: debugOf(), signal }));
     });
 
   configure(program.command("demo"))
     .description("Provision and verify the local stack against moto, with no AWS account needed")
     .option("--keep-running", "leave moto up afterwards (until Enter) to try the local stack's commands", false)
     .action(async (flags: { keepRunning: boolean }) => {
-      const result = await demo(flags.keepRunning ? { keepRunningUntil: untilEnterPressed } : {}, cliContext({ json: false, debug: debugOf() }));
+      const result = await demo(flags.keepRunning ? { keepRunningUntil: untilEnterPressed(signal) } : {}, cliContext({ json: false, debug: debugOf(), signal }));
       if (result.failure) throw result.failure;
     });
 

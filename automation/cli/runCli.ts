@@ -1,5 +1,6 @@
 import { CommanderError, type Command } from "commander";
-import { DriverError, EXIT } from "../errors";
+import { DriverError, EXIT, InterruptedError } from "../errors";
+import { handleInterrupts } from "./interrupts";
 import { buildProgram } from "./program";
 
 /**
@@ -8,13 +9,24 @@ import { buildProgram } from "./program";
  * `<command>: <sentence>`; anything else its message; stack traces and causes only with --debug.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const interrupts = handleInterrupts((text) => process.stderr.write(text));
+  const program = buildProgram(interrupts.signal);
+  let failure: unknown;
   try {
     await program.parseAsync([...argv]);
-    return EXIT.ok;
   } catch (error) {
-    return reportFailure(program, argv.slice(2), error);
+    failure = error;
   }
+  if (interrupts.signal.aborted) {
+    // Exit only once the engine has stopped: its state is saved and its lock released.
+    await interrupts.settled();
+    if (!(failure instanceof InterruptedError)) {
+      const what = failure instanceof DriverError ? failure.message : "the command stopped";
+      failure = new InterruptedError(`interrupted: ${what}`, { cause: failure });
+    }
+  }
+  interrupts.dispose();
+  return failure === undefined ? EXIT.ok : reportFailure(program, argv.slice(2), failure);
 }
 
 function reportFailure(program: Command, args: readonly string[], error: unknown): number {

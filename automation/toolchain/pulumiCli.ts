@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { pinnedPulumiVersion } from "../../tools/pulumi/pins.cjs";
 import { PreflightError } from "../errors";
+import { inOwnProcessGroup } from "./engineProcesses";
 
 /** Raised when the pinned Pulumi CLI is neither installed by setup nor on PATH. */
 export class PulumiCliMissingError extends PreflightError {
@@ -14,11 +15,21 @@ export function pulumiInstallRoot(version = pinnedPulumiVersion()): string {
   return path.join(process.env["PULUMI_HOME"] ?? path.join(homedir(), ".pulumi"), "versions", version);
 }
 
+let found: Promise<PulumiCommand> | undefined;
+
 /**
- * The pinned CLI: the one setup installed, else a `pulumi` on PATH of the same version.
- * A different version is refused so that every run uses the engine the tests ran against.
+ * The pinned CLI: the one setup installed, else a `pulumi` on PATH of the same version, started in a
+ * process group of its own (engineProcesses.ts). A different version is refused so that every run
+ * uses the engine the tests ran against. Looked up once per process.
  */
-export async function getPulumiCli(): Promise<PulumiCommand> {
+export function getPulumiCli(): Promise<PulumiCommand> {
+  found ??= findPinnedCli().then(inOwnProcessGroup);
+  found.catch(() => (found = undefined));
+  return found;
+}
+
+/** The lookup itself, uncached. */
+export async function findPinnedCli(): Promise<PulumiCommand> {
   const version = pinnedPulumiVersion();
   const candidates: Array<{ root?: string; where: string }> = [
     { root: pulumiInstallRoot(version), where: pulumiInstallRoot(version) },

@@ -41,8 +41,8 @@ export class BackendS3User extends pulumi.ComponentResource {
   /** Always a Pulumi secret: wrapped here because the provider's own marking is applied only by the engine. */
   public readonly secretAccessKey: pulumi.Output<string>;
   public readonly accessKeyCreateDate: pulumi.Output<string>;
-  /** The old key of an open rotation, if any. */
-  public readonly retiringAccessKeyId: pulumi.Output<string | undefined>;
+  /** The old key of an open rotation, if one is open. */
+  public readonly retiringAccessKeyId: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: BackendS3UserArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("talentbase:iam:BackendS3User", name, {}, opts);
@@ -104,7 +104,7 @@ export class BackendS3User extends pulumi.ComponentResource {
     this.accessKeyId = current.id;
     this.secretAccessKey = pulumi.secret(current.secret);
     this.accessKeyCreateDate = current.createDate;
-    this.retiringAccessKeyId = retiring ? retiring.id : pulumi.output(undefined);
+    this.retiringAccessKeyId = retiring?.id;
     this.registerOutputs({
       userName: this.userName,
       userArn: this.userArn,

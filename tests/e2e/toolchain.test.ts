@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, type PulumiCommand } from "@pulumi/pulumi/automation";
 import { REPO_ROOT } from "../../automation/projectPaths";
-import { getPulumiCli, PulumiCliMissingError, pulumiInstallRoot } from "../../automation/toolchain/pulumiCli";
+import { findPinnedCli, getPulumiCli, PulumiCliMissingError, pulumiInstallRoot } from "../../automation/toolchain/pulumiCli";
 import { pinnedPulumiVersion } from "../../tools/pulumi/pins.cjs";
 
 describe("offline Pulumi toolchain", function () {
@@ -47,7 +47,7 @@ describe("offline Pulumi toolchain", function () {
     process.env["PATH"] = `${fakeBin}${path.delimiter}${saved.path}`;
     try {
       let error: unknown;
-      await getPulumiCli().catch((caught: unknown) => (error = caught));
+      await findPinnedCli().catch((caught: unknown) => (error = caught));
       expect(error).to.be.instanceOf(PulumiCliMissingError);
       expect((error as Error).message).to.include(`Pulumi CLI v${pinnedPulumiVersion()} is not installed`).and.include("PATH has v3.100.0");
     } finally {

@@ -1,6 +1,7 @@
 import {
   CreateAccessKeyCommand,
   DeleteAccessKeyCommand,
+  GetAccessKeyLastUsedCommand,
   UpdateAccessKeyCommand,
   paginateListAccessKeys,
   type AccessKeyMetadata,
@@ -84,7 +85,9 @@ export function accessKeyHandler(iam: IAMClient, region: string): ResourceHandle
     },
 
     async read(id, props) {
-      const userName = props.user as string;
+      // An import knows only the key id; IAM names its user (terraform's importer does the same).
+      const userName = (props.user as string | undefined) ?? (await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id }))).UserName;
+      if (!userName) return { id: "" };
       const key = await findKey(userName, id);
       if (!key) return { id: "" };
       // IAM never returns a secret again: keep the ones from creation.

@@ -15,6 +15,15 @@ export const USER_POLICY_ATTACHMENT_TYPE = "aws:iam/userPolicyAttachment:UserPol
 // terraform's aws_iam_user_policy_attachment has no update: both inputs force a new attachment.
 const RULES: DiffRules = { replaceOn: ["user", "policyArn"], updateInPlace: [] };
 
+/** terraform's import id of an attachment: `<user name>/<policy ARN>` (the ARN itself contains slashes). */
+export function parseImportId(id: string): { user: string; policyArn: string } {
+  const separator = id.indexOf("/");
+  if (separator <= 0 || !id.slice(separator + 1).startsWith("arn:")) {
+    throw new Error(`unexpected format of ID (${id}), expected <user-name>/<policy_arn>`);
+  }
+  return { user: id.slice(0, separator), policyArn: id.slice(separator + 1) };
+}
+
 export function userPolicyAttachmentHandler(iam: IAMClient): ResourceHandler {
   const isAttached = async (userName: string, policyArn: string): Promise<boolean> => {
     const attached = await unlessMissing(async () => {
@@ -44,8 +53,8 @@ export function userPolicyAttachmentHandler(iam: IAMClient): ResourceHandler {
     },
 
     async read(id, props) {
-      const user = props.user as string;
-      const policyArn = props.policyArn as string;
+      // An import knows only the id, which terraform forms as `<user>/<policy arn>`.
+      const { user, policyArn } = props.user ? { user: props.user as string, policyArn: props.policyArn as string } : parseImportId(id);
       if (!(await isAttached(user, policyArn))) return { id: "" };
       return { id, props: { user, policyArn }, inputs: { user, policyArn } };
     },

@@ -63,6 +63,41 @@ describe("stand-in aws provider: the plugin executable over gRPC", function () {
     expect(info.getVersion()).to.equal("7.48.0");
   });
 
+  describe("previews, as pulumi-resource-aws has them", () => {
+    const POLICY = urnOf("aws:iam/policy:Policy", "backend-policy");
+    const ghostArn = "arn:aws:iam::123456789012:policy/never-created";
+
+    it("announces that it supports previews", async () => {
+      const configured = await rpc<proto.ConfigureResponse>((done) => client.configure(new proto.ConfigureRequest(), done));
+      expect(configured.getSupportspreview()).to.equal(true);
+    });
+
+    it("answers a previewed update with its planned state (old outputs, new inputs laid over) and calls no AWS API", async () => {
+      const update = new proto.UpdateRequest();
+      update.setId(ghostArn);
+      update.setUrn(POLICY);
+      update.setPreview(true);
+      update.setOlds(Struct.fromJavaScript({ arn: ghostArn, name: "never-created", policy: "{}", policyId: "ANPA1" }));
+      update.setNews(Struct.fromJavaScript({ name: "never-created", policy: '{"Version":"2012-10-17"}' }));
+      const planned = await rpc<proto.UpdateResponse>((done) => client.update(update, done));
+      expect(planned.getProperties()?.toJavaScript()).to.deep.equal({ arn: ghostArn, name: "never-created", policy: '{"Version":"2012-10-17"}', policyId: "ANPA1" });
+    });
+
+    it("answers a previewed create with its inputs and creates nothing", async () => {
+      const create = new proto.CreateRequest();
+      create.setUrn(USER);
+      create.setPreview(true);
+      create.setProperties(Struct.fromJavaScript({ name: "talentbase-backend-preview" }));
+      const planned = await rpc<proto.CreateResponse>((done) => client.create(create, done));
+      expect(planned.getProperties()?.toJavaScript()).to.deep.equal({ name: "talentbase-backend-preview" });
+      const read = new proto.ReadRequest();
+      read.setId("talentbase-backend-preview");
+      read.setUrn(USER);
+      read.setProperties(Struct.fromJavaScript({}));
+      expect((await rpc<proto.ReadResponse>((done) => client.read(read, done))).getId()).to.equal("");
+    });
+  });
+
   it("creates, reads and deletes through the protocol, returning the key's secret as an output", async () => {
     const checkUser = new proto.CheckRequest();
     checkUser.setUrn(USER);
