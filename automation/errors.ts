@@ -1,6 +1,7 @@
 /** Exit codes of every command: the contract CI and the deploy scripts rely on. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+/** An exit code: one of EXIT, or a passed-through child's own. */
+export type ExitCode = number;
 
 /**
  * A failure the driver understands: one sentence saying what happened and what to do. `exitCode`
@@ -26,6 +27,15 @@ export class PreflightError extends DriverError {
   readonly exitCode = EXIT.usage;
 }
 
+/**
+ * A safety guard stopped the operation before it changed anything: a key that is still in use, a user
+ * with no room for another key. The message names what to do (or the flag that overrides the guard).
+ */
+export class RefusedError extends DriverError {
+  override readonly name = "RefusedError";
+  readonly exitCode = EXIT.failed;
+}
+
 /** Verification found a FAIL; the report itself says which checks. */
 export class VerificationFailedError extends DriverError {
   override readonly name = "VerificationFailedError";
@@ -39,6 +49,15 @@ export class VerificationFailedError extends DriverError {
 export class InterruptedError extends DriverError {
   override readonly name = "InterruptedError";
   readonly exitCode = EXIT.interrupted;
+}
+
+/** The Pulumi CLI run by the passthrough failed; it has said why on the terminal already. */
+export class PassthroughExit extends DriverError {
+  override readonly name = "PassthroughExit";
+
+  constructor(readonly exitCode: number) {
+    super(`the Pulumi CLI exited with code ${exitCode}`);
+  }
 }
 
 /** The user answered no at a confirmation prompt; nothing was changed. */

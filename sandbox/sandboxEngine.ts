@@ -40,6 +40,8 @@ export interface SandboxEngineOptions {
   readonly stateDir: string;
   /** Passphrase of the stacks' secrets provider; default SANDBOX_PASSPHRASE (the salt in Pulumi.local.yaml). */
   readonly passphrase?: string;
+  /** The engine's AWS key: moto's `testing` keys by default; a moto-made key once moto enforces IAM. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 /**
@@ -58,8 +60,8 @@ export function sandboxEngineEnv(options: SandboxEngineOptions, provider = choos
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     AWS_ENDPOINT_URL: options.motoEndpoint,
-    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: (options.credentials ?? MOTO_CREDENTIALS).accessKeyId,
+    AWS_SECRET_ACCESS_KEY: (options.credentials ?? MOTO_CREDENTIALS).secretAccessKey,
     AWS_REGION: MOTO_REGION,
   };
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { engineProcessesGone, liveEngineRuns } from "../toolchain/engineProcesses";
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -18,6 +19,8 @@ export interface Interrupts {
  */
 export function handleInterrupts(write: (text: string) => void): Interrupts {
   const controller = new AbortController();
+  // Every running check and engine call listens on this one signal.
+  setMaxListeners(0, controller.signal);
   let received = 0;
   const onSignal = () => {
     received += 1;

@@ -1,11 +1,16 @@
-import { Command, Help, Option } from "commander";
+import { Argument, Command, Help, Option } from "commander";
 import { demo } from "../commands/demo";
 import { destroy } from "../commands/destroy";
 import { OUTPUT_FORMATS, outputs } from "../commands/outputs";
 import { provision, type ProvisionResult } from "../commands/provision";
+import { pulumiPassthrough } from "../commands/pulumiPassthrough";
+import { repair } from "../commands/repair";
+import { retireKey } from "../commands/retireKey";
+import { ROTATE_ACTIONS, rotate } from "../commands/rotate";
 import { verify } from "../commands/verify";
-import { VerificationFailedError } from "../errors";
+import { PassthroughExit, VerificationFailedError } from "../errors";
 import { renderHumanReport, toJsonReport } from "../verify";
+import { renderRotateResult } from "./renderRotation";
 import { cliContext, untilEnterPressed } from "./terminal";
 
 const STACK_ARGUMENT = "dev, staging, prod or local";
@@ -30,7 +35,8 @@ export function buildProgram(signal: AbortSignal): Command {
     .option("--yes", "do not ask before changing prod", false)
     .option("--json", "print one JSON document on stdout (progress goes to stderr)", false)
     .option("--skip-verify", "do not run the verification after deploying", false)
-    .action(async (stacks: string[], flags: { all: boolean; preview: boolean; refresh: boolean; yes: boolean; json: boolean; skipVerify: boolean }) => {
+    .option("--adopt", "take over a user and policy that exist in IAM but not in the stack (made by setup-iam.sh)", false)
+    .action(async (stacks: string[], flags: { all: boolean; preview: boolean; refresh: boolean; yes: boolean; json: boolean; skipVerify: boolean; adopt: boolean }) => {
       const result = await provision({ stacks, ...flags }, cliContext({ json: flags.json, debug: debugOf(), signal }));
       if (flags.json) process.stdout.write(JSON.stringify(toJsonDocument(result), null, 2) + "\n");
       if (result.failure) throw result.failure;
@@ -62,6 +68,52 @@ export function buildProgram(signal: AbortSignal): Command {
       if (report.summary.FAIL > 0) {
         throw new VerificationFailedError(`verification of stack ${report.stack} failed: ${report.summary.FAIL} of ${report.summary.total} checks failed`);
       }
+    });
+
+  configure(program.command("rotate"))
+    .description("Rotate a stack's access key without downtime: start (new key, old one stays Active), finish (old key Inactive, then deleted), reactivate, status")
+    .argument("<stack>", STACK_ARGUMENT)
+    .addArgument(new Argument("<action>", "what to do").choices(ROTATE_ACTIONS))
+    .option("--yes", "do not ask before changing prod", false)
+    .option("--force", "finish even though IAM shows the old key still in use", false)
+    .option("--deactivate-only", "finish: stop once the old key is Inactive (reactivate undoes it)", false)
+    .option("--json", "print the result as JSON (progress goes to stderr)", false)
+    .action(async (stack: string, action: string, flags: { yes: boolean; force: boolean; deactivateOnly: boolean; json: boolean }) => {
+      const result = await rotate({ stack, action, ...flags }, cliContext({ json: flags.json, debug: debugOf(), signal }));
+      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : renderRotateResult(result));
+    });
+
+  configure(program.command("retire-key"))
+    .description("Retire a key of the stack's user that the stack does not manage (adopted from setup-iam.sh, or unknown): checks it is unused, deactivates it, deletes it")
+    .argument("<stack>", STACK_ARGUMENT)
+    .argument("<key-id>", "the access key id (AKIA...)")
+    .option("--yes", "do not ask before changing prod", false)
+    .option("--force", "retire it even though IAM shows it still in use", false)
+    .option("--deactivate-only", "stop once the key is Inactive (--reactivate undoes it)", false)
+    .option("--reactivate", "make a key paused with --deactivate-only Active again", false)
+    .action(async (stack: string, keyId: string, flags: { yes: boolean; force: boolean; deactivateOnly: boolean; reactivate: boolean }) => {
+      const result = await retireKey({ stack, keyId, ...flags }, cliContext({ json: false, debug: debugOf(), signal }));
+      process.stdout.write(result.nextSteps.map((step) => `${step}\n`).join(""));
+    });
+
+  configure(program.command("repair"))
+    .description("Put a stack back together after an interrupted or killed run: stale lock, torn state file, pending operations, orphaned key; then converge and verify")
+    .argument("<stack>", STACK_ARGUMENT)
+    .option("--yes", "do not ask before changing prod", false)
+    .option("--force-unlock", "also remove a lock taken on another machine (check nothing runs there)", false)
+    .action(async (stack: string, flags: { yes: boolean; forceUnlock: boolean }) => {
+      const result = await repair({ stack, ...flags }, cliContext({ json: false, debug: debugOf(), signal }));
+      process.stdout.write(`\nRepaired stack ${result.stack}${result.repairs.length === 0 ? " (nothing was broken)" : ""}; it is converged and verified.\n`);
+    });
+
+  configure(program.command("pulumi"))
+    .description("Run the pinned Pulumi CLI on a stack in the environment our commands use (for local: the sandbox's backend, passphrase and plugin)")
+    .argument("<stack>", STACK_ARGUMENT)
+    .argument("[args...]", "the Pulumi CLI's arguments, e.g. config set talentbase-iam:protect false")
+    .allowUnknownOption()
+    .action(async (stack: string, args: string[]) => {
+      const code = await pulumiPassthrough({ stack, args }, cliContext({ json: false, debug: debugOf(), signal }));
+      if (code !== 0) throw new PassthroughExit(code);
     });
 
   configure(program.command("destroy"))

@@ -1,5 +1,5 @@
 import { CommanderError, type Command } from "commander";
-import { DriverError, EXIT, InterruptedError } from "../errors";
+import { DriverError, EXIT, InterruptedError, PassthroughExit } from "../errors";
 import { handleInterrupts } from "./interrupts";
 import { buildProgram } from "./program";
 
@@ -39,6 +39,7 @@ function reportFailure(program: Command, args: readonly string[], error: unknown
     process.stderr.write(`${name}: ${message} (see ${name} --help)\n`);
     return EXIT.usage;
   }
+  if (error instanceof PassthroughExit) return error.exitCode;
   if (error instanceof DriverError) {
     process.stderr.write(`${name}: ${error.message}\n`);
     if (debug) printDebug(error);

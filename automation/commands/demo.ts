@@ -33,14 +33,15 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
   const { io, paths } = context;
   const settings = await readStackSettings(paths.projectDir, "local");
   await mkdir(paths.sandboxDir, { recursive: true });
-  const moto = await startMoto({ stateFile: paths.motoStateFile });
+  // The CLI handles Ctrl-C (cancelling the engine first); moto stops in the finally below.
+  const moto = await startMoto({ stateFile: paths.motoStateFile, stopOnSignal: false });
   try {
     io.report(`moto (local AWS) is listening on ${moto.endpoint}; its state is kept in ${paths.motoStateFile}\n`);
     await createUploadsBucket(moto.endpoint, settings.region, settings.bucketName);
     const env = { ...context.env, AWS_ENDPOINT_URL: moto.endpoint };
     // Refresh first: whatever happened to moto's state since the last run, the stack ends up matching it.
     const result = await provision(
-      { stacks: ["local"], all: false, preview: false, refresh: true, yes: true, skipVerify: false },
+      { stacks: ["local"], all: false, preview: false, refresh: true, yes: true, skipVerify: false, adopt: false },
       { ...context, env },
     );
     const run = result.stacks[0]!;

@@ -1,9 +1,12 @@
 import { CONFIG_NAMESPACE } from "../../infra/config";
+import { ourCommand, pulumiCommand } from "../commandHints";
 import { confirmOrAbort, requireWayToConfirm } from "../confirm";
 import type { CommandContext } from "../context";
 import { UsageError } from "../errors";
 import { formatChangeSummary, type ChangeCounts } from "../stacks/changeSummary";
+import { waitForOrphanedEngines } from "../recovery/orphanedEngines";
 import { readDeploymentState } from "../stacks/deploymentState";
+import { engineOptions } from "../stacks/deployStack";
 import { classifyEngineError, pendingOperationsFailure, protectedResourceFailure } from "../stacks/knownFailures";
 import { openStack } from "../stacks/openStack";
 import { prepareStack } from "../stacks/prepareStack";
@@ -30,7 +33,7 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
   const { settings, endpoint } = await prepareStack(stack, context, true);
   if (settings.protect) {
     throw new UsageError(
-      `stack ${stack} is protected by config: run \`pulumi config set ${CONFIG_NAMESPACE}:protect false -s ${stack}\`, then \`npm run provision -- ${stack}\` to apply it, then destroy`,
+      `stack ${stack} is protected by config: run \`${pulumiCommand(stack, "config", "set", `${CONFIG_NAMESPACE}:protect`, "false")}\`, then \`${ourCommand("provision", stack)}\` to apply it, then destroy`,
     );
   }
   // Destroying a shared environment's identity breaks that environment; only the sandbox goes unasked.
@@ -38,6 +41,7 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
   if (needsConfirmation) requireWayToConfirm(`destroying ${stack}`, options.yes, context.prompter);
 
   const { io } = context;
+  await waitForOrphanedEngines(stack, context);
   try {
     const pulumiStack = await openStack(stack, { paths: context.paths, endpoint, create: false });
     const state = await readDeploymentState(pulumiStack);
@@ -47,11 +51,11 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
       await confirmOrAbort(`Destroy the ${state.resourceCount} resources of stack ${stack}?`, options.yes, context.prompter);
     }
     io.report(`\n== Destroying stack ${stack} ==\n`);
-    const result = await pulumiStack.destroy({ color: io.color ? "always" : "never", onOutput: io.progress });
+    const result = await pulumiStack.destroy(engineOptions(context));
     const changes = result.summary.resourceChanges ?? {};
     io.report(`Destroyed ${stack}: ${formatChangeSummary(changes)}\n`);
     return { stack, changes };
   } catch (error) {
-    throw classifyEngineError(stack, "destroy", error);
+    throw classifyEngineError(stack, "destroy", error, context.signal);
   }
 }

@@ -1,16 +1,23 @@
 import type { Stack } from "@pulumi/pulumi/automation";
-import type { Environment } from "../../infra/config";
-import { confirmOrAbort, requireWayToConfirm } from "../confirm";
-import type { CommandContext } from "../context";
-import { DeploymentError, DriverError, EXIT, VerificationFailedError, type ExitCode } from "../errors";
-import { formatChangeSummary, hasChanges, type ChangeCounts } from "../stacks/changeSummary";
+import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
+import { ourCommand } from "../commandHints";
+import { requireWayToConfirm } from "../confirm";
+import { throwIfInterrupted, type CommandContext } from "../context";
+import { ConfirmationDeclinedError, DeploymentError, DriverError, EXIT, UsageError, VerificationFailedError, type ExitCode } from "../errors";
+import { waitForOrphanedEngines } from "../recovery/orphanedEngines";
+import { adminClientsFor } from "../stacks/adminClients";
+import { planAdoption, type AdoptionPlan } from "../stacks/adoptionPlan";
+import { formatChangeSummary, type ChangeCounts } from "../stacks/changeSummary";
 import { secretValuesOf, toDeployedOutputs, type DeployedOutputs } from "../stacks/deployedOutputs";
-import { readDeploymentState } from "../stacks/deploymentState";
+import { readDeploymentState, type DeploymentState } from "../stacks/deploymentState";
+import { deployStack, engineOptions, type Deployed } from "../stacks/deployStack";
+import { findExistingIdentity } from "../stacks/existingIdentity";
+import { guardCurrentKey } from "../stacks/keyGuard";
 import { classifyEngineError, pendingOperationsFailure } from "../stacks/knownFailures";
-import { openStack } from "../stacks/openStack";
+import { openStack, openStackIfExists } from "../stacks/openStack";
 import { prepareStack, type PreparedStack } from "../stacks/prepareStack";
 import { parseStackSelection } from "../stacks/stackSelection";
-import { verifyDeployment } from "../stacks/verifyDeployment";
+import { rotationOf, verifyDeployment } from "../stacks/verifyDeployment";
 import { renderHumanReport, toJsonReport, type JsonReport } from "../verify";
 
 export interface ProvisionOptions {
@@ -25,6 +32,8 @@ export interface ProvisionOptions {
   /** Skip the confirmation prod asks for. */
   readonly yes: boolean;
   readonly skipVerify: boolean;
+  /** Take over a user and policy that exist in IAM but not in the stack (made by setup-iam.sh). */
+  readonly adopt: boolean;
 }
 
 export type StackRunStatus = "succeeded" | "failed" | "not-run";
@@ -39,6 +48,10 @@ export interface StackRunResult {
   readonly outputs?: DeployedOutputs;
   /** null when verification was skipped (preview, --skip-verify). */
   readonly verification?: JsonReport | null;
+  /** With --adopt: what was taken over and what was reported. */
+  readonly adoption?: { readonly imported: readonly string[]; readonly unmanagedKeys: readonly string[]; readonly findings: readonly string[] };
+  /** When the key is due for rotation, or what an open rotation waits for. */
+  readonly rotation?: string;
   readonly error?: { readonly kind: string; readonly message: string };
   /** The error behind `error`, with its engine output and stack, for --debug. */
   readonly failure?: DriverError;
@@ -59,6 +72,7 @@ export interface ProvisionResult {
  */
 export async function provision(options: ProvisionOptions, context: CommandContext): Promise<ProvisionResult> {
   const stacks = parseStackSelection(options.stacks, options.all);
+  if (options.adopt && options.preview) throw new UsageError("--adopt shows its preview before it changes anything; leave out --preview");
   const prepared: PreparedStack[] = [];
   for (const stack of stacks) prepared.push(await prepareStack(stack, context, true));
   if (!options.preview && stacks.includes("prod")) requireWayToConfirm("changing prod", options.yes, context.prompter);
@@ -81,47 +95,54 @@ export async function provision(options: ProvisionOptions, context: CommandConte
 }
 
 async function provisionOne(target: PreparedStack, options: ProvisionOptions, context: CommandContext): Promise<StackRunResult> {
-  const { stack, settings, endpoint } = target;
-  const { io } = context;
+  const { stack } = target;
   const operation = options.preview ? "preview" : "update";
-  const engineOptions = { refresh: options.refresh, color: io.color ? ("always" as const) : ("never" as const), onOutput: io.progress };
   let changes: ChangeCounts | undefined;
   try {
-    io.report(`\n== ${operation === "preview" ? "Previewing" : "Provisioning"} stack ${stack} ==\n`);
-    const pulumiStack = await openStack(stack, { paths: context.paths, endpoint, create: true });
+    context.io.report(`\n== ${operation === "preview" ? "Previewing" : "Provisioning"} stack ${stack} ==\n`);
+    if (!options.preview) await waitForOrphanedEngines(stack, context);
+    const existing = await openStackIfExists(stack, { paths: context.paths, endpoint: target.endpoint });
+    const state = existing ? await readDeploymentState(existing) : undefined;
+    if (state && state.pendingOperations.length > 0) throw pendingOperationsFailure(stack, state.pendingOperations);
+    if (state) guardCurrentKey(stack, target.settings, state);
+    const adoption = await checkForUnmanagedIdentity(target, state, options, context);
+    throwIfInterrupted(context, `before changing stack ${stack}`);
+
+    const pulumiStack = existing ?? (await openStack(stack, { paths: context.paths, endpoint: target.endpoint, create: true }));
     if (options.preview) {
-      changes = (await pulumiStack.preview(engineOptions)).changeSummary;
-      io.report(`Preview of ${stack}: ${formatChangeSummary(changes)}\n`);
+      changes = (await pulumiStack.preview({ ...engineOptions(context), refresh: options.refresh })).changeSummary;
+      context.io.report(`Preview of ${stack}: ${formatChangeSummary(changes)}\n`);
       return { stack, operation, status: "succeeded", changes, verification: null, exitCode: EXIT.ok };
     }
-    await refuseInterruptedState(stack, pulumiStack);
-    if (stack === "prod") await confirmProdChanges(pulumiStack, options, context, engineOptions);
-
-    const up = await pulumiStack.up(engineOptions);
-    changes = up.summary.resourceChanges ?? {};
-    io.report(`Changes to ${stack}: ${formatChangeSummary(changes)}\n`);
-    const outputs = toDeployedOutputs(stack, up.outputs);
-    if (options.skipVerify) {
-      return { stack, operation, status: "succeeded", changes, outputs, verification: null, exitCode: EXIT.ok };
-    }
-    const report = await verifyDeployment({ stack, outputs, secretValues: secretValuesOf(up.outputs), settings, endpoint });
-    io.report("\n" + renderHumanReport(report, { color: io.color, debug: context.debug }));
-    const verification = toJsonReport(report);
-    if (report.summary.FAIL === 0) return { stack, operation, status: "succeeded", changes, outputs, verification, exitCode: EXIT.ok };
-    const failure = new VerificationFailedError(`verification of stack ${stack} failed: ${report.summary.FAIL} of ${report.summary.total} checks failed`);
-    return {
+    const deployed = adoption
+      ? await adopt(pulumiStack, target, adoption, options, context)
+      : await deployStack(pulumiStack, stack, { yes: options.yes, refresh: options.refresh }, context);
+    changes = deployed.changes;
+    const outputs = toDeployedOutputs(stack, deployed.outputs);
+    const rotation = rotationOf(stack, target.settings, outputs, new Date()).advice;
+    const common = {
       stack,
       operation,
-      status: "failed",
       changes,
       outputs,
-      verification,
-      error: { kind: "verification-failed", message: failure.message },
-      failure,
-      exitCode: failure.exitCode,
-    };
+      rotation,
+      ...(adoption ? { adoption: adoptionSummary(adoption) } : {}),
+    } as const;
+    if (adoption) context.io.report(renderWayForward(stack, adoption, outputs));
+    if (options.skipVerify) {
+      context.io.report(`Key rotation: ${rotation}\n`);
+      return { ...common, status: "succeeded", verification: null, exitCode: EXIT.ok };
+    }
+    throwIfInterrupted(context, `before verifying stack ${stack} (its update completed)`);
+    const settings = adoption ? { ...target.settings, unmanagedAccessKeys: adoption.unmanagedKeys.map((key) => key.id) } : target.settings;
+    const report = await verifyDeployment({ prepared: target, outputs, secretValues: secretValuesOf(deployed.outputs), settings, signal: context.signal });
+    context.io.report("\n" + renderHumanReport(report, { color: context.io.color, debug: context.debug }));
+    const verification = toJsonReport(report);
+    if (report.summary.FAIL === 0) return { ...common, status: "succeeded", verification, exitCode: EXIT.ok };
+    const failure = new VerificationFailedError(`verification of stack ${stack} failed: ${report.summary.FAIL} of ${report.summary.total} checks failed`);
+    return { ...common, status: "failed", verification, error: { kind: "verification-failed", message: failure.message }, failure, exitCode: failure.exitCode };
   } catch (error) {
-    const known = error instanceof DriverError ? error : classifyEngineError(stack, operation, error);
+    const known = error instanceof DriverError ? error : classifyEngineError(stack, operation, error, context.signal);
     return {
       stack,
       operation,
@@ -134,24 +155,88 @@ async function provisionOne(target: PreparedStack, options: ProvisionOptions, co
   }
 }
 
-/** An interrupted update's leftovers would be carried into this one: stop and say how to repair. */
-async function refuseInterruptedState(stack: Environment, pulumiStack: Stack): Promise<void> {
-  const state = await readDeploymentState(pulumiStack);
-  if (state.pendingOperations.length > 0) throw pendingOperationsFailure(stack, state.pendingOperations);
-}
-
-/** Shows what prod would change and asks; a run that changes nothing needs no answer. */
-async function confirmProdChanges(
-  pulumiStack: Stack,
+/**
+ * A stack that does not hold the user yet may still find it (or the policy) in IAM: made by the old
+ * setup-iam.sh. Creating over it would fail halfway, so without --adopt this stops before any
+ * change; with it, the takeover is planned (and refused when the user has no room for a key).
+ */
+async function checkForUnmanagedIdentity(
+  target: PreparedStack,
+  state: DeploymentState | undefined,
   options: ProvisionOptions,
   context: CommandContext,
-  engineOptions: { refresh: boolean; color: "always" | "never"; onOutput: (text: string) => void },
-): Promise<void> {
-  if (options.yes) return;
-  const preview = await pulumiStack.preview(engineOptions);
-  context.io.report(`Preview of prod: ${formatChangeSummary(preview.changeSummary)}\n`);
-  if (!hasChanges(preview.changeSummary)) return;
-  await confirmOrAbort("Apply these changes to prod?", false, context.prompter);
+): Promise<AdoptionPlan | undefined> {
+  const { stack } = target;
+  const holdsUser = state?.resources.some((resource) => resource.type === "aws:iam/user:User") ?? false;
+  if (holdsUser) return undefined;
+  const admin = adminClientsFor(target);
+  try {
+    const existing = await findExistingIdentity(admin, target.settings, context.signal);
+    if (!existing.user && !existing.policy) return undefined;
+    if (!options.adopt) {
+      const what = [
+        existing.user ? `user ${existing.user.name} (${existing.user.keys.length} access key${existing.user.keys.length === 1 ? "" : "s"})` : "",
+        existing.policy ? `policy ${existing.policy.arn}` : "",
+      ].filter(Boolean);
+      throw new UsageError(
+        `IAM already has ${what.join(" and ")}, which stack ${stack} does not manage (made by setup-iam.sh?): \`${ourCommand("provision", stack, "--adopt")}\` takes ${what.length > 1 ? "them" : "it"} over without deleting or recreating anything`,
+      );
+    }
+    return planAdoption(stack, existing, target.settings, new Date());
+  } finally {
+    admin.destroy();
+  }
+}
+
+/**
+ * The takeover itself: findings first, the preview of exactly what the update does (imports and
+ * in-place updates), prod's confirmation, then one update that imports and converges. The adopted
+ * keys are recorded in the stack's config as known but unmanaged, so verification names them.
+ */
+async function adopt(pulumiStack: Stack, target: PreparedStack, plan: AdoptionPlan, options: ProvisionOptions, context: CommandContext): Promise<Deployed> {
+  const { stack, settings } = target;
+  context.io.report(`\nAdopting into stack ${stack}:\n${plan.findings.map((finding) => `  - ${finding}\n`).join("")}`);
+  const key = `${CONFIG_NAMESPACE}:unmanagedAccessKeys`;
+  const known = [...new Set([...settings.unmanagedAccessKeys, ...plan.unmanagedKeys.map((userKey) => userKey.id)])];
+  if (known.length > settings.unmanagedAccessKeys.length) await pulumiStack.setConfig(key, { value: known.join(",") });
+  try {
+    return await deployStack(
+      pulumiStack,
+      stack,
+      { yes: options.yes, importIds: plan.imports, showPreview: true, question: "Take these IAM objects over into prod?" },
+      context,
+    );
+  } catch (error) {
+    if (error instanceof ConfirmationDeclinedError && known.length > settings.unmanagedAccessKeys.length) {
+      // Declined: the stack's config goes back to what it was.
+      if (settings.unmanagedAccessKeys.length > 0) await pulumiStack.setConfig(key, { value: settings.unmanagedAccessKeys.join(",") });
+      else await pulumiStack.removeConfig(key);
+    }
+    throw error;
+  }
+}
+
+function adoptionSummary(plan: AdoptionPlan) {
+  return {
+    imported: Object.entries(plan.imports).map(([kind, id]) => `${kind} ${id}`),
+    unmanagedKeys: plan.unmanagedKeys.map((key) => key.id),
+    findings: plan.findings,
+  };
+}
+
+/** After a takeover: how to move Django to the stack's key and retire the old ones. */
+function renderWayForward(stack: Environment, plan: AdoptionPlan, outputs: DeployedOutputs): string {
+  if (plan.unmanagedKeys.length === 0) return `\nAdopted: the stack now manages the user, its policy and the attachment, and its own key ${outputs.accessKeyId}.\n`;
+  return [
+    "",
+    `Adopted: the stack now manages the user, its policy and the attachment, and its own key ${outputs.accessKeyId}.`,
+    `The old key(s) ${plan.unmanagedKeys.map((key) => key.id).join(", ")} keep working until you retire them:`,
+    `  1. Switch Django to the stack's key: \`${ourCommand("outputs", stack, "--format", "env", "--show-secrets", "--out", "<file outside git>")}\``,
+    ...plan.unmanagedKeys.map(
+      (key, index) => `  ${index + 2}. Once nothing uses ${key.id}: \`${ourCommand("retire-key", stack, key.id)}\` (it checks the key is unused, deactivates it, then deletes it)`,
+    ),
+    "",
+  ].join("\n");
 }
 
 function renderCombinedSummary(results: readonly StackRunResult[]): string {

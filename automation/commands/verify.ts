@@ -14,9 +14,9 @@ export interface VerifyOptions {
 /** Verification only: reads the deployed outputs (secret included, never printed) and checks AWS. */
 export async function verify(options: VerifyOptions, context: CommandContext): Promise<VerificationReport> {
   const stack = parseStackName(options.stack);
-  const { settings, endpoint } = await prepareStack(stack, context, true);
-  const { outputs, secretValues } = await readDeployedOutputs(stack, { paths: context.paths, endpoint });
-  const report = await verifyDeployment({ stack, outputs, secretValues, settings, endpoint });
+  const prepared = await prepareStack(stack, context, true);
+  const { outputs, secretValues } = await readDeployedOutputs(stack, { paths: context.paths, endpoint: prepared.endpoint });
+  const report = await verifyDeployment({ prepared, outputs, secretValues, signal: context.signal });
   if (options.junit) await writeJunitReport(report, options.junit);
   return report;
 }

@@ -1,9 +1,30 @@
 import type { Stack } from "@pulumi/pulumi/automation";
+import type { AccessKeySlot } from "../../infra/config";
+
+/** A resource of the checkpoint, as far as the driver needs it. */
+export interface StateResource {
+  readonly urn: string;
+  readonly type: string;
+  /** The logical name (the URN's last part). */
+  readonly name: string;
+  readonly id?: string;
+  readonly protect: boolean;
+  /** The resource's inputs as last deployed (plain JSON; secrets stay ciphertext). */
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
 
 export interface PendingOperation {
   readonly urn: string;
   /** creating, updating, deleting, reading, ... as the engine recorded it. */
   readonly type: string;
+  /** What the engine was about to do it with: the resource's type, name and inputs. */
+  readonly resource: Omit<StateResource, "id" | "protect">;
+}
+
+/** A key the stack holds, by slot. */
+export interface StateAccessKey {
+  readonly slot: AccessKeySlot;
+  readonly id: string;
 }
 
 /** What the stack's last checkpoint says beyond its resources' values. */
@@ -13,12 +34,19 @@ export interface DeploymentState {
   /** URNs of resources the engine refuses to delete. */
   readonly protectedUrns: readonly string[];
   readonly resourceCount: number;
+  readonly resources: readonly StateResource[];
+  readonly accessKeys: readonly StateAccessKey[];
+  /** The key the stack's outputs name (its current key), when the stack has outputs. */
+  readonly currentAccessKeyId?: string;
 }
 
 interface CheckpointResource {
   urn?: string;
   type?: string;
+  id?: string;
   protect?: boolean;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
 }
 
 interface Checkpoint {
@@ -26,20 +54,46 @@ interface Checkpoint {
   pending_operations?: { resource?: CheckpointResource; type?: string }[];
 }
 
+export const ACCESS_KEY_TYPE = "aws:iam/accessKey:AccessKey";
+
 /** Reads the checkpoint through `pulumi stack export` (no provider, no cloud API). */
 export async function readDeploymentState(stack: Stack): Promise<DeploymentState> {
   const exported = await stack.exportStack();
   return summarizeCheckpoint((exported.deployment ?? {}) as Checkpoint);
 }
 
-export function summarizeCheckpoint(checkpoint: Checkpoint): DeploymentState {
-  const resources = checkpoint.resources ?? [];
+function toStateResource(resource: CheckpointResource): StateResource {
+  const urn = resource.urn ?? "";
   return {
-    pendingOperations: (checkpoint.pending_operations ?? []).map((operation) => ({
-      urn: operation.resource?.urn ?? "(unknown resource)",
-      type: operation.type ?? "unknown",
-    })),
-    protectedUrns: resources.filter((resource) => resource.protect === true).map((resource) => resource.urn ?? ""),
-    resourceCount: resources.filter((resource) => !resource.type?.startsWith("pulumi:")).length,
+    urn,
+    type: resource.type ?? "",
+    name: urn.split("::").pop() ?? "",
+    ...(resource.id ? { id: resource.id } : {}),
+    protect: resource.protect === true,
+    inputs: resource.inputs ?? {},
+  };
+}
+
+/** The slot of an access key resource, from its logical name (accessKeySlots.ts names them). */
+export function slotOfKeyResource(name: string): AccessKeySlot {
+  return name.endsWith("-access-key-b") ? "b" : "a";
+}
+
+export function summarizeCheckpoint(checkpoint: Checkpoint): DeploymentState {
+  const resources = (checkpoint.resources ?? []).map(toStateResource);
+  const stackOutputs = checkpoint.resources?.find((resource) => resource.type === "pulumi:pulumi:Stack")?.outputs ?? {};
+  const currentAccessKeyId = typeof stackOutputs["accessKeyId"] === "string" ? stackOutputs["accessKeyId"] : undefined;
+  return {
+    pendingOperations: (checkpoint.pending_operations ?? []).map((operation) => {
+      const { id: _id, protect: _protect, ...resource } = toStateResource(operation.resource ?? {});
+      return { urn: resource.urn || "(unknown resource)", type: operation.type ?? "unknown", resource };
+    }),
+    protectedUrns: resources.filter((resource) => resource.protect).map((resource) => resource.urn),
+    resourceCount: resources.filter((resource) => !resource.type.startsWith("pulumi:")).length,
+    resources,
+    accessKeys: resources
+      .filter((resource) => resource.type === ACCESS_KEY_TYPE && resource.id)
+      .map((resource) => ({ slot: slotOfKeyResource(resource.name), id: resource.id! })),
+    ...(currentAccessKeyId ? { currentAccessKeyId } : {}),
   };
 }

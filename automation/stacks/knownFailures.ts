@@ -1,7 +1,8 @@
 import { CommandError, ConcurrentUpdateError, StackNotFoundError } from "@pulumi/pulumi/automation";
-import { CONFIG_NAMESPACE } from "../../infra/config";
+import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
+import { ourCommand, pulumiCommand } from "../commandHints";
+import { DeploymentError, InterruptedError, type DriverError } from "../errors";
 import type { PendingOperation } from "./deploymentState";
-import { DeploymentError } from "../errors";
 
 /**
  * The CLI's stable phrases for cases the Automation API has no error class for. This is the only
@@ -13,38 +14,47 @@ const PROTECTED_PHRASES = [
 ];
 
 /** One sentence for a stack that is locked by another (or a killed) update. */
-export function concurrentUpdateFailure(stack: string, cause?: unknown): DeploymentError {
+export function concurrentUpdateFailure(stack: Environment, cause?: unknown): DeploymentError {
   return new DeploymentError(
     "concurrent-update",
-    `another update is running on stack ${stack} (or a killed one left its lock): wait for it to finish, or if none is running, run \`pulumi cancel -s ${stack}\` and try again`,
+    `another update is running on stack ${stack} (or a killed one left its lock): wait for it to finish, or if none is running, \`${ourCommand("repair", stack)}\` clears the lock and repairs the stack`,
     { cause },
   );
 }
 
 /** The checkpoint holds operations an interrupted update never finished; the engine would carry them on. */
-export function pendingOperationsFailure(stack: string, operations: readonly PendingOperation[]): DeploymentError {
-  const listed = operations.map((operation) => `${operation.type} ${operation.urn.split("::").pop()}`).join(", ");
+export function pendingOperationsFailure(stack: Environment, operations: readonly PendingOperation[]): DeploymentError {
+  const listed = operations.map((operation) => `${operation.type} ${operation.resource.name}`).join(", ");
   return new DeploymentError(
     "pending-operations",
-    `stack ${stack} has ${operations.length} pending operation(s) from an interrupted update (${listed}): check those resources in AWS, then run \`pulumi refresh --clear-pending-creates -s ${stack}\` (or \`pulumi stack export -s ${stack} --file state.json && pulumi stack import -s ${stack} --file state.json\`, which drops them) and provision again`,
+    `stack ${stack} has ${operations.length} pending operation(s) from an interrupted update (${listed}): \`${ourCommand("repair", stack)}\` looks each one up in AWS, takes over what was created, and converges the stack`,
   );
 }
 
 /** Protection is a stack setting here, so the way out is config, not `pulumi state unprotect`. */
-export function protectedResourceFailure(stack: string, cause?: unknown): DeploymentError {
+export function protectedResourceFailure(stack: Environment, cause?: unknown): DeploymentError {
   return new DeploymentError(
     "protected-resource",
-    `stack ${stack} has protected resources in the way: run \`pulumi config set ${CONFIG_NAMESPACE}:protect false -s ${stack}\`, then \`npm run provision -- ${stack}\` to apply it, then destroy`,
+    `stack ${stack} has protected resources in the way: run \`${pulumiCommand(stack, "config", "set", `${CONFIG_NAMESPACE}:protect`, "false")}\`, then \`${ourCommand("provision", stack)}\` to apply it, then destroy`,
     { cause },
   );
 }
 
-/** Maps an Automation API failure to a known case with one sentence, or to a generic engine failure. */
-export function classifyEngineError(stack: string, operation: string, error: unknown): DeploymentError {
-  if (error instanceof DeploymentError) return error;
+/**
+ * Maps an Automation API failure to a known case with one sentence, or to a generic engine failure.
+ * After an interrupt, whatever the engine reported, the operation was cancelled on purpose.
+ */
+export function classifyEngineError(stack: Environment, operation: string, error: unknown, signal?: AbortSignal): DriverError {
+  if (signal?.aborted && !(error instanceof InterruptedError)) {
+    return new InterruptedError(
+      `interrupted: the ${operation} of stack ${stack} was cancelled; the engine saved the stack's state and released its lock, so running the same command again continues`,
+      { cause: error },
+    );
+  }
+  if (error instanceof DeploymentError || error instanceof InterruptedError) return error;
   if (error instanceof ConcurrentUpdateError) return concurrentUpdateFailure(stack, error);
   if (error instanceof StackNotFoundError) {
-    return new DeploymentError("stack-not-found", `stack ${stack} does not exist: run \`npm run provision -- ${stack}\` first`, { cause: error });
+    return new DeploymentError("stack-not-found", `stack ${stack} does not exist: run \`${ourCommand("provision", stack)}\` first`, { cause: error });
   }
   if (error instanceof CommandError) {
     const output = engineOutputOf(error);

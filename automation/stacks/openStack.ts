@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
-import { LocalWorkspace, StackNotFoundError, type Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, StackAlreadyExistsError, StackNotFoundError, type Stack } from "@pulumi/pulumi/automation";
 import type { Environment } from "../../infra/config";
+import { ourCommand } from "../commandHints";
 import { DeploymentError } from "../errors";
 import type { ProjectPaths } from "../projectPaths";
 import { getPulumiCli } from "../toolchain/pulumiCli";
@@ -28,13 +29,32 @@ export async function openStack(stack: Environment, options: OpenStackOptions): 
     pulumiCommand: await getPulumiCli(),
     envVars: engineEnvironment(stack, paths, options.endpoint),
   };
-  if (options.create) return LocalWorkspace.createOrSelectStack(args, workspaceOptions);
+  if (options.create) {
+    try {
+      return await LocalWorkspace.createOrSelectStack(args, workspaceOptions);
+    } catch (error) {
+      // Another run created it between our select and our init: it exists now, so select it (that
+      // run's lock then says clearly that an update is in progress).
+      if (error instanceof StackAlreadyExistsError) return LocalWorkspace.selectStack(args, workspaceOptions);
+      throw error;
+    }
+  }
   try {
     return await LocalWorkspace.selectStack(args, workspaceOptions);
   } catch (error) {
     if (error instanceof StackNotFoundError) {
-      throw new DeploymentError("stack-not-found", `stack ${stack} has not been provisioned yet: run \`npm run provision -- ${stack}\` first`, { cause: error });
+      throw new DeploymentError("stack-not-found", `stack ${stack} has not been provisioned yet: run \`${ourCommand("provision", stack)}\` first`, { cause: error });
     }
+    throw error;
+  }
+}
+
+/** The stack if it exists, without creating it (nothing is written until the caller decides). */
+export async function openStackIfExists(stack: Environment, options: Omit<OpenStackOptions, "create">): Promise<Stack | undefined> {
+  try {
+    return await openStack(stack, { ...options, create: false });
+  } catch (error) {
+    if (error instanceof DeploymentError && error.kind === "stack-not-found") return undefined;
     throw error;
   }
 }

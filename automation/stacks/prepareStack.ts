@@ -1,6 +1,8 @@
 import type { Environment, StackSettings } from "../../infra/config";
 import { readStackSettings } from "./stackConfigFile";
 import type { CommandContext } from "../context";
+import type { AwsCredentials } from "../aws/clients";
+import { adminCredentialsFor } from "./adminClients";
 import { requireAwsCredentials, requireEndpointAnswers, requireSandboxEndpoint } from "./preflight";
 
 /** A stack whose config is valid and whose AWS (or moto) can be reached. */
@@ -9,6 +11,8 @@ export interface PreparedStack {
   readonly settings: StackSettings;
   /** moto's URL for `local`; the operator's AWS_ENDPOINT_URL, if any, for the others. */
   readonly endpoint: string | undefined;
+  /** The operator's credentials where they are not the standard chain's (the sandbox). */
+  readonly adminCredentials: AwsCredentials | undefined;
 }
 
 /**
@@ -19,9 +23,10 @@ export interface PreparedStack {
 export async function prepareStack(stack: Environment, context: CommandContext, needsAws: boolean): Promise<PreparedStack> {
   const settings = await readStackSettings(context.paths.projectDir, stack);
   const configured = context.env["AWS_ENDPOINT_URL"] || undefined;
-  if (!needsAws) return { stack, settings, endpoint: configured };
-  if (stack === "local") return { stack, settings, endpoint: await requireSandboxEndpoint(context.env) };
+  const adminCredentials = adminCredentialsFor(stack, context.env);
+  if (!needsAws) return { stack, settings, endpoint: configured, adminCredentials };
+  if (stack === "local") return { stack, settings, endpoint: await requireSandboxEndpoint(context.env), adminCredentials };
   if (configured) await requireEndpointAnswers(configured);
   await requireAwsCredentials(stack, settings.region);
-  return { stack, settings, endpoint: configured };
+  return { stack, settings, endpoint: configured, adminCredentials };
 }

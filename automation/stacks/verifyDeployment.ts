@@ -1,13 +1,14 @@
-import type { StackSettings } from "../../infra/config";
-import { MOTO_CREDENTIALS } from "../../sandbox/moto/motoServer";
+import type { Environment, StackSettings } from "../../infra/config";
+import { rotationSchedule, type RotationSchedule } from "../keys/rotationSchedule";
 import { runVerification, type VerificationInput, type VerificationReport } from "../verify";
+import type { PreparedStack } from "./prepareStack";
 import type { DeployedOutputs } from "./deployedOutputs";
 
 /** The verifier's input from what the driver already has: the stack's outputs and its parsed settings. */
 export function verificationInputFromStack(
   stack: string,
   outputs: DeployedOutputs,
-  settings: Pick<StackSettings, "requireMfa" | "roundTripCheck">,
+  settings: Pick<StackSettings, "requireMfa" | "roundTripCheck" | "unmanagedAccessKeys">,
 ): VerificationInput {
   return {
     stack,
@@ -19,6 +20,8 @@ export function verificationInputFromStack(
     userArn: outputs.userArn,
     policyArn: outputs.policyArn,
     accessKeyId: outputs.accessKeyId,
+    ...(outputs.retiringAccessKeyId ? { retiringAccessKeyId: outputs.retiringAccessKeyId } : {}),
+    unmanagedAccessKeyIds: settings.unmanagedAccessKeys,
     secretAccessKey: outputs.secretAccessKey,
     keyMaxAgeDays: outputs.keyMaxAgeDays,
     requireMfa: settings.requireMfa,
@@ -27,22 +30,39 @@ export function verificationInputFromStack(
 }
 
 export interface DeploymentUnderTest {
-  readonly stack: string;
+  /** The stack: its settings, endpoint and operator credentials. */
+  readonly prepared: PreparedStack;
   readonly outputs: DeployedOutputs;
   /** Every value the stack marks secret; the report never carries one. */
   readonly secretValues: readonly string[];
-  readonly settings: StackSettings;
-  readonly endpoint: string | undefined;
+  /** Settings that changed since the stack was prepared (an adoption records the adopted keys). */
+  readonly settings?: StackSettings;
+  /** Interrupting the command aborts the checks still running (their cleanup still runs). */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * Runs the verification module against what the stack deployed. The sandbox's admin calls use
  * moto's credentials; real stacks the operator's credential chain.
  */
-export function verifyDeployment({ stack, outputs, secretValues, settings, endpoint }: DeploymentUnderTest): Promise<VerificationReport> {
-  return runVerification(verificationInputFromStack(stack, outputs, settings), {
+export async function verifyDeployment({ prepared, outputs, secretValues, settings = prepared.settings, signal }: DeploymentUnderTest): Promise<VerificationReport> {
+  const { stack, endpoint, adminCredentials } = prepared;
+  const report = await runVerification(verificationInputFromStack(stack, outputs, settings), {
     ...(endpoint ? { endpoint } : {}),
-    ...(settings.environment === "local" ? { adminCredentials: { ...MOTO_CREDENTIALS } } : {}),
+    ...(adminCredentials ? { adminCredentials } : {}),
     secretValues,
+    ...(signal ? { signal } : {}),
+  });
+  return { ...report, rotation: rotationOf(prepared.stack, settings, outputs, new Date(report.startedAt)) };
+}
+
+/** Where the key rotation stands, from the stack's config and its current key. */
+export function rotationOf(stack: Environment, settings: Pick<StackSettings, "rotation">, outputs: DeployedOutputs, now: Date): RotationSchedule {
+  return rotationSchedule({
+    stack,
+    phase: settings.rotation,
+    currentKeyCreated: new Date(outputs.accessKeyCreateDate),
+    keyMaxAgeDays: outputs.keyMaxAgeDays,
+    now,
   });
 }

@@ -23,7 +23,8 @@ let cliCalls = 0;
  * process (the group of the terminal's foreground job), never the engine directly: killing the
  * engine's plugins mid-call is what leaves stale locks and pending operations. We cancel the engine
  * on purpose instead, through the operation's AbortSignal (a SIGINT to the CLI alone, which cancels
- * gracefully and releases the lock), and can tell when every process of the run is gone.
+ * gracefully and releases the lock), and can tell when every process of the run is gone. If our
+ * process is killed outright, the engine outlives it and completes its operation.
  */
 export function inOwnProcessGroup(cli: PulumiCommand): PulumiCommand {
   const grouped = {
@@ -54,7 +55,14 @@ function runGrouped(
   };
   cliCalls += 1;
   return new Promise((resolve, reject) => {
-    const child = spawn(command, fullArgs, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    // With SIGPIPE ignored (kept across exec), a CLI whose driver was killed gets write errors instead
+    // of dying mid-operation, so it finishes the update and releases the lock by itself.
+    const child = spawn("/bin/sh", ["-c", 'trap "" PIPE; exec "$0" "$@"', command, ...fullArgs], {
+      cwd,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const group = child.pid;
     if (group !== undefined) liveGroups.add(group);
     let stdout = "";

@@ -3,16 +3,15 @@ import {
   GetPolicyVersionCommand,
   GetUserCommand,
   GetUserPolicyCommand,
-  paginateListAccessKeys,
   paginateListAttachedUserPolicies,
   paginateListUserPolicies,
-  type AccessKeyMetadata,
   type AttachedPolicy,
   type User,
 } from "@aws-sdk/client-iam";
 import { partitionOfRegion } from "../../infra/config";
 import { s3BucketArn, type Partition } from "../../infra/policy";
 import type { AwsClients } from "../aws/clients";
+import { listUserKeys, type UserKey } from "../keys/userKeys";
 import { parsePolicyDocument, type LivePolicyDocument } from "./policy/livePolicyDocument";
 import type { EvaluatorNote, VerificationInput } from "./types";
 
@@ -40,13 +39,8 @@ export class VerificationContext {
     return user;
   });
 
-  readonly accessKeys = once(async (): Promise<AccessKeyMetadata[]> => {
-    const keys: AccessKeyMetadata[] = [];
-    for await (const page of paginateListAccessKeys({ client: this.admin.iam }, { UserName: this.input.userName })) {
-      keys.push(...(page.AccessKeyMetadata ?? []));
-    }
-    return keys;
-  });
+  /** Every key of the user with its last use. */
+  readonly userKeys = once((): Promise<UserKey[]> => listUserKeys(this.admin.iam, this.input.userName));
 
   readonly attachedPolicies = once(async (): Promise<AttachedPolicy[]> => {
     const policies: AttachedPolicy[] = [];

@@ -22,6 +22,8 @@ export interface VerificationOptions {
   readonly checks?: readonly Check[];
   /** Values besides the input's secret access key that no report may carry (the stack's other secrets). */
   readonly secretValues?: readonly string[];
+  /** Aborts every check still running (an interrupted command). */
+  readonly signal?: AbortSignal;
 }
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
@@ -44,7 +46,7 @@ export async function runVerification(input: VerificationInput, options: Verific
   const timeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   try {
     const secrets = [input.secretAccessKey.reveal(), ...(options.secretValues ?? [])];
-    const checks = (await Promise.all(selected.map((check) => runCheck(check, context, timeoutMs)))).map((check) => ({
+    const checks = (await Promise.all(selected.map((check) => runCheck(check, context, timeoutMs, options.signal)))).map((check) => ({
       ...check,
       detail: redactSecrets(check.detail, secrets),
     }));
@@ -64,25 +66,32 @@ export async function runVerification(input: VerificationInput, options: Verific
   }
 }
 
-async function runCheck(check: Check, context: VerificationContext, timeoutMs: number): Promise<CheckResult> {
+async function runCheck(check: Check, context: VerificationContext, timeoutMs: number, interrupt?: AbortSignal): Promise<CheckResult> {
   const started = performance.now();
   const controller = new AbortController();
   const timedOut: CheckOutcome = { status: "FAIL", detail: `timed out after ${timeoutMs} ms` };
+  const interrupted: CheckOutcome = { status: "SKIP", detail: "interrupted" };
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<CheckOutcome>((resolve) => {
-    timer = setTimeout(() => {
-      resolve(timedOut);
+  let stopWaiting: (outcome: CheckOutcome) => void = () => undefined;
+  const cutShort = new Promise<CheckOutcome>((resolve) => {
+    stopWaiting = (outcome) => {
+      resolve(outcome);
       controller.abort();
-    }, timeoutMs);
+    };
+    timer = setTimeout(() => stopWaiting(timedOut), timeoutMs);
   });
+  const onInterrupt = () => stopWaiting(interrupted);
+  if (interrupt?.aborted) onInterrupt();
+  interrupt?.addEventListener("abort", onInterrupt, { once: true });
   let outcome: CheckOutcome;
   try {
-    outcome = await Promise.race([check.run(context, controller.signal), timeout]);
+    outcome = await Promise.race([check.run(context, controller.signal), cutShort]);
   } catch (error) {
-    // A check whose work was aborted by its timeout reports the timeout, not the abort error.
-    outcome = controller.signal.aborted ? timedOut : { status: "FAIL", detail: unexpectedErrorDetail(error) };
+    // A check whose work was cut short reports why (timeout or interrupt), not the abort error.
+    outcome = controller.signal.aborted ? await cutShort : { status: "FAIL", detail: unexpectedErrorDetail(error) };
   } finally {
     clearTimeout(timer);
+    interrupt?.removeEventListener("abort", onInterrupt);
   }
   return { id: check.id, title: check.title, ...outcome, durationMs: Math.round(performance.now() - started) };
 }

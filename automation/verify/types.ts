@@ -15,7 +15,12 @@ export interface VerificationInput {
   /** When absent, the user's ARN is read from IAM. */
   readonly userArn?: string;
   readonly policyArn: string;
+  /** The current key: the one the outputs name. */
   readonly accessKeyId: string;
+  /** The old key while a rotation is open. */
+  readonly retiringAccessKeyId?: string;
+  /** Keys adopted from setup-iam.sh that the stack tolerates until they are retired. */
+  readonly unmanagedAccessKeyIds: readonly string[];
   /** The user's secret; revealed only to sign the user-key checks. */
   readonly secretAccessKey: Secret;
   /** Rotation limit from the stack's config (90 dev/staging/local, 60 prod). */
@@ -58,4 +63,14 @@ export interface VerificationReport {
   readonly summary: StatusCounts;
   /** Set when a check evaluated the user's policies. */
   readonly policyEvaluation?: EvaluatorNote;
+  /** Where the stack's key rotation stands and what to do next, when the caller knows. */
+  readonly rotation?: RotationNote;
+}
+
+export interface RotationNote {
+  readonly phase: string;
+  readonly dueDate: string;
+  readonly daysLeft: number;
+  /** One sentence with the command to run, e.g. "rotate in 12 days (by ...): `npm run rotate -- prod start`". */
+  readonly advice: string;
 }

@@ -32,6 +32,11 @@ export interface StartMotoOptions {
   readyTimeoutMs?: number;
   /** Keep IAM and S3 state in this file across runs: loaded at start, saved at stop (mode 0600). */
   stateFile?: string;
+  /**
+   * Stop moto when this process gets SIGINT, SIGTERM or SIGHUP (default). A program that handles
+   * those signals itself, and stops moto once its work has wound down, passes false.
+   */
+  stopOnSignal?: boolean;
 }
 
 interface ControlReply {
@@ -50,6 +55,7 @@ const GRACEFUL_STOP_MS = 5_000;
 
 const liveServers = new Set<ChildProcessWithoutNullStreams>();
 let exitHooksInstalled = false;
+let signalHooksInstalled = false;
 
 /** Starts an isolated moto on a free loopback port and resolves once it accepts requests. */
 export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
@@ -57,11 +63,14 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   if (!isLoopbackHost(host)) {
     throw new Error(`refusing to start moto on non-loopback address ${host}`);
   }
-  installExitHooks();
+  installExitHooks(options.stopOnSignal ?? true);
 
+  // A process group of its own: a Ctrl-C at the terminal reaches our process, which decides when
+  // moto stops, not moto directly (it would vanish under an engine that is still cancelling).
   const child = spawn(options.python ?? process.env.MOTO_PYTHON ?? "python3", [WRAPPER, "--host", host, "--port", "0", ...(options.stateFile ? ["--state-file", options.stateFile] : [])], {
     stdio: ["pipe", "pipe", "pipe"],
     env: { ...process.env, PYTHONUNBUFFERED: "1" },
+    detached: true,
   });
   liveServers.add(child);
   child.once("exit", () => liveServers.delete(child));
@@ -189,13 +198,14 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
  * gets its control channel closed, so it saves its state file and exits by itself; only one that has
  * not exited within a few seconds is killed.
  */
-function installExitHooks(): void {
-  if (exitHooksInstalled) return;
-  exitHooksInstalled = true;
+function installExitHooks(stopOnSignal: boolean): void {
   const killAll = () => {
     for (const child of liveServers) child.kill("SIGKILL");
   };
-  process.once("exit", killAll);
+  if (!exitHooksInstalled) process.once("exit", killAll);
+  exitHooksInstalled = true;
+  if (!stopOnSignal || signalHooksInstalled) return;
+  signalHooksInstalled = true;
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(signal, () => {
       const exits = [...liveServers].map((child) => new Promise((resolve) => {

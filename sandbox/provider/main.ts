@@ -1,6 +1,7 @@
 import * as provider from "@pulumi/pulumi/provider";
 import { createAwsStandInProvider } from "./aws/awsStandInProvider";
 import { readAwsEnvironment } from "./environment";
+import { exitWithEngine } from "./parentWatch";
 import { answerPreviewsWithPlannedState } from "./providerPreviews";
 
 // Refuse before serving anything: the engine shows this message when the plugin fails to start.
@@ -11,6 +12,7 @@ try {
   process.exit(1);
 }
 
+exitWithEngine();
 answerPreviewsWithPlannedState();
 provider.main(createAwsStandInProvider(process.env), process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`pulumi-resource-aws (stand-in): ${(error as Error).stack ?? String(error)}\n`);

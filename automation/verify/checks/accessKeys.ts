@@ -1,27 +1,50 @@
-import type { AccessKeyMetadata } from "@aws-sdk/client-iam";
+import { ourCommand } from "../../commandHints";
+import { bookKeys, describeKey, type BookedKey, type KnownKeys } from "../../keys/keyBook";
+import type { UserKey } from "../../keys/userKeys";
 import type { CheckOutcome } from "../types";
 import { fail, pass, warn, type Check } from "./check";
 
 /** IAM allows two access keys per user; rotation needs the second slot free. */
 export const MAX_ACCESS_KEYS = 2;
 
-/** Judges the user's keys against the key the stack handed out. */
-export function assessAccessKeys(keys: readonly AccessKeyMetadata[], stackKeyId: string): CheckOutcome {
-  const listing = keys.map((key) => `${key.AccessKeyId} ${key.Status}`).join(", ") || "none";
-  const stackKey = keys.find((key) => key.AccessKeyId === stackKeyId);
-  if (!keys.some((key) => key.Status === "Active")) return fail(`no Active access key (keys: ${listing})`);
-  if (!stackKey) return fail(`stack key ${stackKeyId} does not exist (keys: ${listing})`);
-  if (stackKey.Status !== "Active") return fail(`stack key ${stackKeyId} is ${stackKey.Status} (keys: ${listing})`);
-  if (keys.length >= MAX_ACCESS_KEYS) {
-    return warn(`${keys.length} keys, IAM's limit: no room to rotate until one is deleted (keys: ${listing})`);
+/**
+ * Accounts for every key of the user: the stack's current key must be Active; the old key of an open
+ * rotation is reported; a key adopted from setup-iam.sh is a warning until retired; an Active key
+ * nobody accounts for is a failure (anyone holding its secret has the backend's access), naming the
+ * command that removes it.
+ */
+export function assessAccessKeys(stack: string, keys: readonly UserKey[], known: KnownKeys, now: Date): CheckOutcome {
+  const booked = bookKeys(keys, known);
+  const current = booked.find((key) => key.role === "current");
+  const retire = (key: BookedKey) => `\`${ourCommand("retire-key", stack, key.id)}\``;
+  const lines = booked.map((key) => `${key.role === "unknown" ? "not the stack's" : key.role} key ${describeKey(key, now)}`);
+  const listing = lines.join("; ") || "none";
+
+  if (!current) return fail(`stack key ${known.current} does not exist (keys: ${listing})`);
+  if (current.status !== "Active") return fail(`stack key ${current.id} is ${current.status} (keys: ${listing})`);
+  const unknown = booked.filter((key) => key.role === "unknown");
+  const activeUnknown = unknown.filter((key) => key.status === "Active");
+  if (activeUnknown.length > 0) {
+    const named = activeUnknown.map((key) => `${describeKey(key, now)}: remove it with ${retire(key)}`).join("; ");
+    return fail(`an Active key the stack does not know: ${named} (keys: ${listing})`);
   }
-  return pass(`stack key ${stackKeyId} is Active; ${keys.length} of ${MAX_ACCESS_KEYS} keys used`);
+  const warnings = [
+    ...unknown.map((key) => `Inactive key ${key.id} is not the stack's: remove it with ${retire(key)}`),
+    ...booked
+      .filter((key) => key.role === "unmanaged")
+      .map((key) => `key ${key.id} predates the stack (adopted): switch its consumers to ${current.id}, then ${retire(key)}`),
+  ];
+  if (warnings.length > 0) return warn(`${warnings.join("; ")} (keys: ${listing})`);
+  if (booked.some((key) => key.role === "retiring")) return pass(`rotation open (keys: ${listing})`);
+  return pass(`stack key ${current.id} is Active; ${booked.length} of ${MAX_ACCESS_KEYS} keys used`);
 }
 
 export const accessKeys: Check = {
   id: "access-keys",
-  title: "Access keys: stack key Active, within IAM's limit",
+  title: "Access keys: every key accounted for, the stack's key Active",
   async run(context) {
-    return assessAccessKeys(await context.accessKeys(), context.input.accessKeyId);
+    const { stack, accessKeyId, retiringAccessKeyId, unmanagedAccessKeyIds } = context.input;
+    const known = { current: accessKeyId, ...(retiringAccessKeyId ? { retiring: retiringAccessKeyId } : {}), unmanaged: unmanagedAccessKeyIds };
+    return assessAccessKeys(stack, await context.userKeys(), known, context.now);
   },
 };

@@ -31,6 +31,7 @@ export function renderHumanReport(report: VerificationReport, options: HumanRepo
     "",
     `Passed: ${summary.PASS}  Warnings: ${summary.WARN}  Failed: ${summary.FAIL}  Skipped: ${summary.SKIP}  Total: ${summary.total}  (${report.durationMs} ms)`,
     (summary.FAIL > 0 ? colors.red : summary.WARN > 0 ? colors.yellow : colors.green)(colors.bold(verdictOf(summary))),
+    ...(report.rotation ? [`Key rotation: ${report.rotation.advice}`] : []),
   ];
   return lines.join("\n") + "\n";
 }

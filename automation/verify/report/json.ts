@@ -1,4 +1,4 @@
-import type { CheckStatus, EvaluatorNote, StatusCounts, VerificationReport } from "../types";
+import type { CheckStatus, EvaluatorNote, RotationNote, StatusCounts, VerificationReport } from "../types";
 import { verdictOf } from "./summary";
 
 export interface JsonReport {
@@ -16,6 +16,7 @@ export interface JsonReport {
   readonly summary: StatusCounts & { readonly verdict: string };
   /** Which evaluator decided the policy checks, and why IAM's own simulator did not, when it did not. */
   readonly policyEvaluation?: EvaluatorNote;
+  readonly rotation?: RotationNote;
 }
 
 /** The `--json` shape: stable field names for machines, nothing secret. */
@@ -28,5 +29,6 @@ export function toJsonReport(report: VerificationReport): JsonReport {
     checks: report.checks.map(({ id, title, status, detail, durationMs }) => ({ id, title, status, detail, durationMs })),
     summary: { ...report.summary, verdict: verdictOf(report.summary) },
     ...(report.policyEvaluation ? { policyEvaluation: report.policyEvaluation } : {}),
+    ...(report.rotation ? { rotation: report.rotation } : {}),
   };
 }

@@ -95,7 +95,7 @@ describe("verification checks against moto", () => {
       await admin.iam.send(new UpdateAccessKeyCommand({ UserName: input.userName, AccessKeyId: input.accessKeyId, Status: "Inactive" }));
       const check = checkOf(await verify(), "access-keys");
       expect(check.status).to.equal("FAIL");
-      expect(check.detail).to.match(/no Active access key/);
+      expect(check.detail).to.match(new RegExp(`^stack key ${input.accessKeyId} is Inactive`));
     });
 
     it("fails when the stack key is deleted even though another key is Active", async () => {
@@ -106,11 +106,33 @@ describe("verification checks against moto", () => {
       expect(check.detail).to.match(new RegExp(`stack key ${input.accessKeyId} does not exist`));
     });
 
-    it("warns at two keys, when rotation has no room", async () => {
-      await admin.iam.send(new CreateAccessKeyCommand({ UserName: input.userName }));
+    it("fails a second Active key the stack does not know, with its last use and the command that removes it", async () => {
+      const { AccessKey } = await admin.iam.send(new CreateAccessKeyCommand({ UserName: input.userName }));
       const check = checkOf(await verify(), "access-keys");
+      expect(check.status).to.equal("FAIL");
+      expect(check.detail).to.include(`an Active key the stack does not know: ${AccessKey!.AccessKeyId} (Active, 0 days old, never used)`)
+        .and.include(`\`npm run retire-key -- ${input.stack} ${AccessKey!.AccessKeyId}\``);
+    });
+
+    it("warns about a key adopted from setup-iam.sh, with its age, until it is retired", async () => {
+      const { AccessKey } = await admin.iam.send(new CreateAccessKeyCommand({ UserName: input.userName }));
+      await moto.ageAccessKey(input.userName, AccessKey!.AccessKeyId!, 40.5);
+      const check = checkOf(await verify({ ...input, unmanagedAccessKeyIds: [AccessKey!.AccessKeyId!] }), "access-keys");
       expect(check.status).to.equal("WARN");
-      expect(check.detail).to.match(/no room to rotate/);
+      expect(check.detail).to.include(`unmanaged key ${AccessKey!.AccessKeyId} (Active, 40 days old`);
+    });
+
+    it("reports the old key of an open rotation, and its age, without failing", async () => {
+      const { AccessKey } = await admin.iam.send(new CreateAccessKeyCommand({ UserName: input.userName }));
+      const rotating = { ...input, accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: new Secret(AccessKey!.SecretAccessKey!), retiringAccessKeyId: input.accessKeyId };
+      await moto.ageAccessKey(input.userName, input.accessKeyId, 80.5);
+      const report = await verify(rotating);
+      expect(checkOf(report, "access-keys")).to.deep.include({ status: "PASS" });
+      expect(checkOf(report, "access-keys").detail).to.match(/^rotation open/);
+      expect(checkOf(report, "access-key-age").status).to.equal("PASS");
+      expect(checkOf(report, "access-key-age").detail).to.include(`old key of the open rotation ${input.accessKeyId} is 80 days old (limit 90)`);
+      await moto.ageAccessKey(input.userName, input.accessKeyId, 95);
+      expect(checkOf(await verify(rotating), "access-key-age").status, "an old key past the limit fails").to.equal("FAIL");
     });
   });
 

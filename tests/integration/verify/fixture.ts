@@ -75,6 +75,7 @@ export async function provisionStack(admin: AdminClients, options: StackFixtureO
     userArn: User!.Arn!,
     policyArn: Policy!.Arn!,
     accessKeyId: AccessKey!.AccessKeyId!,
+    unmanagedAccessKeyIds: [],
     secretAccessKey: new Secret(AccessKey!.SecretAccessKey!),
     keyMaxAgeDays: options.keyMaxAgeDays ?? 90,
     requireMfa: options.requireMfa ?? false,

@@ -3,7 +3,7 @@ import { CommandError, ConcurrentUpdateError, StackNotFoundError } from "@pulumi
 import { formatChangeSummary, hasChanges } from "../../../automation/stacks/changeSummary";
 import { renderDjangoEnv, type DeployedOutputs } from "../../../automation/stacks/deployedOutputs";
 import { Secret } from "../../../automation/secret";
-import { DeploymentError, UsageError } from "../../../automation/errors";
+import { DeploymentError, InterruptedError, UsageError } from "../../../automation/errors";
 import { classifyEngineError, engineErrorLines } from "../../../automation/stacks/knownFailures";
 import { summarizeCheckpoint } from "../../../automation/stacks/deploymentState";
 import { plainConfig } from "../../../automation/stacks/stackConfigFile";
@@ -21,30 +21,41 @@ because it is protected. To unprotect the resource, either remove the \`protect\
 
 describe("driver decisions", () => {
   describe("classifyEngineError", () => {
-    it("a locked stack is a concurrent update with the `pulumi cancel` way out", () => {
-      const error = classifyEngineError("dev", "update", engineError(ConcurrentUpdateError, "", "error: the stack is currently locked by 1 lock(s)."));
+    it("a locked stack is a concurrent update with our repair command as the way out", () => {
+      const error = <DeploymentError>classifyEngineError("dev", "update", engineError(ConcurrentUpdateError, "", "error: the stack is currently locked by 1 lock(s)."));
       expect(error.kind).to.equal("concurrent-update");
-      expect(error.message).to.include("`pulumi cancel -s dev`");
+      expect(error.message).to.include("`npm run repair -- dev`");
       expect(error.exitCode).to.equal(1);
+    });
+
+    it("after an interrupt any engine failure is the cancellation, exit 130, saying the same command continues", () => {
+      const controller = new AbortController();
+      controller.abort();
+      const error = classifyEngineError("local", "update", engineError(CommandError, "", "error: update canceled"), controller.signal);
+      expect(error).to.be.instanceOf(InterruptedError);
+      expect(error.exitCode).to.equal(130);
+      expect(error.message).to.include("the update of stack local was cancelled").and.include("running the same command again continues");
     });
 
     it("deleting or replacing a protected resource names the config to lift", () => {
       for (const stderr of [DELETE_PROTECTED, "error: unable to replace resource \"urn:x\"\nas it is currently marked for protection."]) {
-        const error = classifyEngineError("prod", "destroy", engineError(CommandError, "", stderr));
+        const error = <DeploymentError>classifyEngineError("prod", "destroy", engineError(CommandError, "", stderr));
         expect(error.kind, stderr).to.equal("protected-resource");
         expect(error.message).to.include("pulumi config set talentbase-iam:protect false -s prod");
       }
+      const local = classifyEngineError("local", "destroy", engineError(CommandError, "", DELETE_PROTECTED));
+      expect(local.message, "the sandbox's state is ours: our passthrough runs the CLI in it").to.include("`npm run pulumi -- local config set talentbase-iam:protect false`");
     });
 
     it("a missing stack says to provision it", () => {
-      const error = classifyEngineError("staging", "update", engineError(StackNotFoundError, "", "error: no stack named 'staging' found"));
+      const error = <DeploymentError>classifyEngineError("staging", "update", engineError(StackNotFoundError, "", "error: no stack named 'staging' found"));
       expect(error.kind).to.equal("stack-not-found");
       expect(error.message).to.include("npm run provision -- staging");
     });
 
     it("any other engine failure keeps the engine's own error lines, without the generic trailer", () => {
       const stdout = "  pulumi:pulumi:Stack (talentbase-iam-dev):\n    error: Stack \"dev\" has invalid configuration\n    error: update failed\n";
-      const error = classifyEngineError("dev", "update", engineError(CommandError, stdout, ""));
+      const error = <DeploymentError>classifyEngineError("dev", "update", engineError(CommandError, stdout, ""));
       expect(error.kind).to.equal("engine-failed");
       expect(error.message).to.include('Stack "dev" has invalid configuration').and.not.include("update failed;");
     });
@@ -71,7 +82,13 @@ describe("driver decisions", () => {
       pending_operations: [{ resource: { urn: "urn:pulumi:local::p::aws:iam/accessKey:AccessKey::backend-access-key" }, type: "creating" }],
     });
     expect(state.protectedUrns).to.deep.equal(["urn:user"]);
-    expect(state.pendingOperations).to.deep.equal([{ urn: "urn:pulumi:local::p::aws:iam/accessKey:AccessKey::backend-access-key", type: "creating" }]);
+    expect(state.pendingOperations).to.deep.equal([
+      {
+        urn: "urn:pulumi:local::p::aws:iam/accessKey:AccessKey::backend-access-key",
+        type: "creating",
+        resource: { urn: "urn:pulumi:local::p::aws:iam/accessKey:AccessKey::backend-access-key", type: "", name: "backend-access-key", inputs: {} },
+      },
+    ]);
     expect(state.resourceCount).to.equal(2);
   });
 

@@ -21,7 +21,7 @@ describe("verificationInputFromStack", () => {
       keyMaxAgeDays: 60,
       accessKeyCreateDate: "2026-11-01T00:00:00Z",
     };
-    expect(verificationInputFromStack("prod", outputs, { requireMfa: true, roundTripCheck: false })).to.deep.equal({
+    expect(verificationInputFromStack("prod", outputs, { requireMfa: true, roundTripCheck: false, unmanagedAccessKeys: ["AKIAI44QH8DHBEXAMPLE"] })).to.deep.equal({
       stack: "prod",
       environment: "prod",
       region: "eu-west-1",
@@ -31,6 +31,7 @@ describe("verificationInputFromStack", () => {
       userArn: "arn:aws:iam::123456789012:user/talentbase-backend-prod",
       policyArn: "arn:aws:iam::123456789012:policy/talentbase-backend-prod-s3-policy",
       accessKeyId: "AKIAEXAMPLE",
+      unmanagedAccessKeyIds: ["AKIAI44QH8DHBEXAMPLE"],
       secretAccessKey: secret,
       keyMaxAgeDays: 60,
       requireMfa: true,

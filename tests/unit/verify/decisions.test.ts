@@ -9,23 +9,47 @@ const DAY = 86_400_000;
 const NOW = new Date("2026-11-27T12:00:00Z");
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY);
 
-describe("assessAccessKeys", () => {
-  const key = (AccessKeyId: string, Status: "Active" | "Inactive") => ({ AccessKeyId, Status });
+describe("assessAccessKeys: every key accounted for", () => {
+  const key = (id: string, status: "Active" | "Inactive", createdDaysAgo = 3, lastUsedDaysAgo?: number) => ({
+    id,
+    status,
+    createdAt: daysAgo(createdDaysAgo),
+    ...(lastUsedDaysAgo === undefined ? {} : { lastUsed: { at: daysAgo(lastUsedDaysAgo), service: "s3", region: "us-east-1" } }),
+  });
+  const assess = (keys: ReturnType<typeof key>[], known: { current: string; retiring?: string; unmanaged?: string[] }) =>
+    assessAccessKeys("local", keys, { unmanaged: [], ...known }, NOW);
 
   it("passes one Active stack key", () => {
-    expect(assessAccessKeys([key("AKIA1", "Active")], "AKIA1").status).to.equal("PASS");
+    expect(assess([key("AKIA1", "Active")], { current: "AKIA1" })).to.deep.equal({ status: "PASS", detail: "stack key AKIA1 is Active; 1 of 2 keys used" });
   });
-  it("fails when no key is Active", () => {
-    expect(assessAccessKeys([key("AKIA1", "Inactive")], "AKIA1").detail).to.match(/^no Active access key/);
+  it("fails when the stack key is missing, listing what exists", () => {
+    const outcome = assess([key("AKIA2", "Active")], { current: "AKIA1", unmanaged: ["AKIA2"] });
+    expect(outcome.status).to.equal("FAIL");
+    expect(outcome.detail).to.match(/^stack key AKIA1 does not exist \(keys: unmanaged key AKIA2/);
   });
-  it("fails when the stack key is missing even if another is Active", () => {
-    expect(assessAccessKeys([key("AKIA2", "Active")], "AKIA1")).to.deep.include({ status: "FAIL" });
+  it("fails when the stack key is Inactive", () => {
+    expect(assess([key("AKIA1", "Inactive")], { current: "AKIA1" }).detail).to.match(/^stack key AKIA1 is Inactive/);
   });
-  it("fails when the stack key is Inactive but another is Active", () => {
-    expect(assessAccessKeys([key("AKIA1", "Inactive"), key("AKIA2", "Active")], "AKIA1").detail).to.match(/AKIA1 is Inactive/);
+  it("fails an Active key the stack does not know, naming its id, age, last use and the command that removes it", () => {
+    const outcome = assess([key("AKIA1", "Active"), key("AKIA9", "Active", 5, 1)], { current: "AKIA1" });
+    expect(outcome.status).to.equal("FAIL");
+    expect(outcome.detail).to.include("an Active key the stack does not know: AKIA9 (Active, 5 days old, last used 2026-11-26T12:00:00Z (s3, us-east-1)): remove it with `npm run retire-key -- local AKIA9`");
   });
-  it("warns at two keys", () => {
-    expect(assessAccessKeys([key("AKIA1", "Active"), key("AKIA2", "Active")], "AKIA1").status).to.equal("WARN");
+  it("warns about an Inactive key the stack does not know", () => {
+    const outcome = assess([key("AKIA1", "Active"), key("AKIA9", "Inactive")], { current: "AKIA1" });
+    expect(outcome.status).to.equal("WARN");
+    expect(outcome.detail).to.include("Inactive key AKIA9 is not the stack's: remove it with `npm run retire-key -- local AKIA9`");
+  });
+  it("warns about an adopted key until it is retired, naming the way forward", () => {
+    const outcome = assess([key("AKIA1", "Active"), key("AKIAOLD", "Active", 400, 0)], { current: "AKIA1", unmanaged: ["AKIAOLD"] });
+    expect(outcome.status).to.equal("WARN");
+    expect(outcome.detail).to.include("key AKIAOLD predates the stack (adopted): switch its consumers to AKIA1, then `npm run retire-key -- local AKIAOLD`");
+    expect(outcome.detail).to.include("unmanaged key AKIAOLD (Active, 400 days old, last used");
+  });
+  it("reports the old key of an open rotation without failing or warning", () => {
+    const outcome = assess([key("AKIANEW", "Active", 0), key("AKIAOLD", "Active", 80, 0)], { current: "AKIANEW", retiring: "AKIAOLD" });
+    expect(outcome.status).to.equal("PASS");
+    expect(outcome.detail).to.match(/^rotation open \(keys: current key AKIANEW \(Active, 0 days old, never used\); retiring key AKIAOLD \(Active, 80 days old/);
   });
 });
 

@@ -12,6 +12,7 @@ const input: VerificationInput = {
   userName: "talentbase-backend-dev",
   policyArn: "arn:aws:iam::123456789012:policy/talentbase-backend-dev-s3-policy",
   accessKeyId: "AKIAEXAMPLE",
+  unmanagedAccessKeyIds: [],
   secretAccessKey: new Secret(SECRET),
   keyMaxAgeDays: 90,
   requireMfa: false,

@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
@@ -37,7 +38,11 @@ type nodeLanguageHost struct {
 	engineAddress string
 }
 
+// parentPollInterval is how often the host checks that the engine that started it still runs.
+const parentPollInterval = time.Second
+
 func main() {
+	exitWithParent(os.Getppid(), os.Getppid, parentPollInterval, func() { os.Exit(1) })
 	host := &nodeLanguageHost{}
 	if args := os.Args[1:]; len(args) > 0 {
 		// The engine passes its address as the last positional argument.
@@ -61,6 +66,20 @@ func main() {
 		fmt.Fprintf(os.Stderr, "fatal: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// exitWithParent ends the host once the engine that started it is gone (its parent changes: it
+// was re-parented). A killed engine cannot stop its plugins, and an orphaned host would wait for
+// calls forever.
+func exitWithParent(parent int, currentParent func() int, every time.Duration, exit func()) {
+	go func() {
+		for range time.Tick(every) {
+			if currentParent() != parent {
+				exit()
+				return
+			}
+		}
+	}()
 }
 
 func (host *nodeLanguageHost) Handshake(

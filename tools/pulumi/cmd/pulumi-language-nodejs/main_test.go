@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/structpb"
@@ -78,5 +80,24 @@ func TestNodeArgsComeFromTheRuntimeOptions(t *testing.T) {
 	got := splitNodeArgs(runtimeOptions(req.GetInfo())["nodeargs"])
 	if !slices.Equal(got, []string{"--import", "tsx", "--max-old-space-size=4096"}) {
 		t.Fatalf("node args = %v", got)
+	}
+}
+
+func TestExitWithParentExitsOnlyOnceTheParentChanges(t *testing.T) {
+	var parent atomic.Int64
+	parent.Store(42)
+	exited := make(chan struct{})
+	exitWithParent(42, func() int { return int(parent.Load()) }, time.Millisecond, func() { close(exited) })
+
+	select {
+	case <-exited:
+		t.Fatal("exited while the engine still runs")
+	case <-time.After(20 * time.Millisecond):
+	}
+	parent.Store(1) // re-parented: the engine is gone
+	select {
+	case <-exited:
+	case <-time.After(time.Second):
+		t.Fatal("did not exit after the engine was gone")
 	}
 }

@@ -1,0 +1,30 @@
+import type { RotateResult, RotationKey, RotationStatus } from "../commands/rotate";
+
+const ROLE_LABELS: Record<RotationKey["role"], string> = {
+  current: "current: the outputs name it",
+  retiring: "old key of the open rotation",
+  unmanaged: "adopted, not managed by the stack",
+  unknown: "NOT the stack's",
+};
+
+function keyLine(key: RotationKey): string {
+  const used = key.lastUsed
+    ? `last used ${key.lastUsed.at.replace(/\.\d{3}Z$/, "Z")}${key.lastUsed.service ? ` (${[key.lastUsed.service, key.lastUsed.region].filter(Boolean).join(", ")})` : ""}`
+    : "never used";
+  return `  ${key.id}  ${key.status.padEnd(8)}  ${ROLE_LABELS[key.role]}; created ${key.createdAt.slice(0, 10)} (${key.ageDays} days); ${used}`;
+}
+
+/** `rotate <stack> status`, and the closing summary of the other actions. */
+export function renderRotationStatus(status: RotationStatus): string {
+  return [
+    `Key rotation of stack ${status.stack}: ${status.phase}`,
+    ...status.keys.map(keyLine),
+    `Next: ${status.schedule.advice}`,
+    "",
+  ].join("\n");
+}
+
+export function renderRotateResult(result: RotateResult): string {
+  if (result.action === "status") return renderRotationStatus(result.status);
+  return ["", renderRotationStatus(result.status), ...result.nextSteps.map((step) => `- ${step}`), ""].join("\n");
+}

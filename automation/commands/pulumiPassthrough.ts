@@ -1,0 +1,35 @@
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import type { CommandContext } from "../context";
+import { engineEnvironment } from "../stacks/engineEnvironment";
+import { prepareStack } from "../stacks/prepareStack";
+import { parseStackName } from "../stacks/stackSelection";
+import { getPulumiCli } from "../toolchain/pulumiCli";
+
+export interface PulumiPassthroughOptions {
+  readonly stack: string;
+  /** The Pulumi CLI arguments, e.g. `config set talentbase-iam:protect false`. */
+  readonly args: readonly string[];
+}
+
+/**
+ * Runs the pinned Pulumi CLI on one stack of the project, in the environment our commands give the
+ * engine: for `local` the sandbox's file backend, passphrase, moto credentials and stand-in plugin.
+ * That makes every Pulumi command a message prints runnable as printed, on every stack. Returns the
+ * CLI's exit code.
+ */
+export async function pulumiPassthrough(options: PulumiPassthroughOptions, context: CommandContext): Promise<number> {
+  const stack = parseStackName(options.stack);
+  const { endpoint } = await prepareStack(stack, context, false);
+  const cli = await getPulumiCli();
+  const env = {
+    ...process.env,
+    ...engineEnvironment(stack, context.paths, endpoint),
+    PATH: [path.dirname(cli.command), engineEnvironment(stack, context.paths, endpoint)["PATH"] ?? process.env["PATH"] ?? ""].join(path.delimiter),
+  };
+  const child = spawn(cli.command, [...options.args, "--stack", stack], { cwd: context.paths.projectDir, env, stdio: "inherit" });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code, signal) => resolve(code ?? (signal ? 130 : 1)));
+  });
+}

@@ -1,0 +1,123 @@
+import { DeleteAccessKeyCommand, UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
+import { backendIdentityNames } from "../../infra/components/backendIdentity";
+import { ACCESS_KEY_ID_PATTERN, CONFIG_NAMESPACE } from "../../infra/config";
+import { ourCommand } from "../commandHints";
+import { confirmOrAbort, requireWayToConfirm } from "../confirm";
+import { throwIfInterrupted, type CommandContext } from "../context";
+import { RefusedError, UsageError } from "../errors";
+import { bookKeys, describeKey } from "../keys/keyBook";
+import { judgeRetirement, retirableRole } from "../keys/retirementGuard";
+import { listUserKeys } from "../keys/userKeys";
+import { adminClientsFor } from "../stacks/adminClients";
+import { toDeployedOutputs } from "../stacks/deployedOutputs";
+import { classifyEngineError } from "../stacks/knownFailures";
+import { openStackIfExists } from "../stacks/openStack";
+import { prepareStack } from "../stacks/prepareStack";
+import { parseStackName } from "../stacks/stackSelection";
+
+export interface RetireKeyOptions {
+  readonly stack: string;
+  readonly keyId: string;
+  readonly yes: boolean;
+  /** Retire it even though IAM shows it still in use. */
+  readonly force: boolean;
+  /** Stop once the key is Inactive (a safe pause). */
+  readonly deactivateOnly: boolean;
+  /** Undo a pause: make the Inactive key Active again. */
+  readonly reactivate: boolean;
+}
+
+export interface RetireKeyResult {
+  readonly keyId: string;
+  readonly outcome: "deleted" | "deactivated" | "reactivated";
+  readonly nextSteps: readonly string[];
+}
+
+/**
+ * Retires a key of the stack's user that the stack does not manage: one adopted from setup-iam.sh,
+ * or one nobody accounts for. The rotation's guard first (refused while IAM shows the key used after
+ * its replacement existed, and more recently than it), then Inactive, then deleted; the stack's
+ * config stops tracking it. The stack's own keys go through `rotate` instead.
+ */
+export async function retireKey(options: RetireKeyOptions, context: CommandContext): Promise<RetireKeyResult> {
+  const stack = parseStackName(options.stack);
+  const keyId = options.keyId.trim();
+  if (!ACCESS_KEY_ID_PATTERN.test(keyId)) throw new UsageError(`"${options.keyId}" is not an access key id (AKIA followed by letters and digits)`);
+  if (options.reactivate && (options.deactivateOnly || options.force)) throw new UsageError("--reactivate undoes a pause; it takes neither --deactivate-only nor --force");
+  const prepared = await prepareStack(stack, context, true);
+  if (stack === "prod") requireWayToConfirm("retiring a key of prod's user", options.yes, context.prompter);
+
+  let pulumiStack;
+  let outputs;
+  try {
+    pulumiStack = await openStackIfExists(stack, { paths: context.paths, endpoint: prepared.endpoint });
+    outputs = pulumiStack ? toDeployedOutputs(stack, await pulumiStack.outputs()) : undefined;
+  } catch (error) {
+    throw classifyEngineError(stack, "reading the outputs", error, context.signal);
+  }
+  const userName = outputs?.userName ?? backendIdentityNames(stack).userName;
+  const admin = adminClientsFor(prepared);
+  try {
+    const keys = bookKeys(await listUserKeys(admin.iam, userName, context.signal), {
+      ...(outputs ? { current: outputs.accessKeyId } : {}),
+      ...(outputs?.retiringAccessKeyId ? { retiring: outputs.retiringAccessKeyId } : {}),
+      unmanaged: prepared.settings.unmanagedAccessKeys,
+    });
+    const now = new Date();
+    const target = keys.find((key) => key.id === keyId);
+    if (!target) {
+      throw new UsageError(`${keyId} is not a key of ${userName} (its keys: ${keys.map((key) => describeKey(key, now)).join("; ") || "none"})`);
+    }
+    if (!retirableRole(target.role)) {
+      throw new UsageError(`${keyId} is the stack's own ${target.role} key: keys the stack manages change through \`${ourCommand("rotate", stack, "status")}\` and its start/finish`);
+    }
+    const update = (status: "Active" | "Inactive") =>
+      admin.iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: keyId, Status: status }), { abortSignal: context.signal });
+
+    if (options.reactivate) {
+      if (target.status === "Active") throw new UsageError(`${keyId} is already Active`);
+      await confirmOrAbort(`Make key ${keyId} of ${userName} Active again?`, options.yes || stack !== "prod", context.prompter);
+      await update("Active");
+      return { keyId, outcome: "reactivated", nextSteps: [`${keyId} is Active again; retire it later with \`${ourCommand("retire-key", stack, keyId)}\`.`] };
+    }
+
+    if (target.status === "Active" && !options.force) {
+      // The key that keeps working once this one is gone: the stack's own, else the user's other Active key.
+      const replacement = keys.find((key) => key.role === "current") ?? keys.find((key) => key.id !== keyId && key.status === "Active");
+      if (!replacement) {
+        throw new RefusedError(`${keyId} is the only Active key of ${userName}: retiring it leaves the backend without credentials; provision the stack first, or pass --force`);
+      }
+      const verdict = judgeRetirement(target, replacement);
+      if (verdict.stillInUse) {
+        throw new RefusedError(`${verdict.reason}; retiring it now would break whatever still runs on it: switch that to ${replacement.id} first (IAM's last-use records lag on real AWS), or pass --force`);
+      }
+    }
+    await confirmOrAbort(`Deactivate${options.deactivateOnly ? "" : " and delete"} key ${describeKey(target, now)} of prod's user?`, options.yes || stack !== "prod", context.prompter);
+    throwIfInterrupted(context, `before changing key ${keyId}`);
+    if (target.status === "Active") await update("Inactive");
+    if (options.deactivateOnly) {
+      return {
+        keyId,
+        outcome: "deactivated",
+        nextSteps: [
+          `${keyId} is Inactive; anything still using it now fails.`,
+          `If something broke: \`${ourCommand("retire-key", stack, keyId, "--reactivate")}\`. Otherwise \`${ourCommand("retire-key", stack, keyId)}\` deletes it.`,
+        ],
+      };
+    }
+    await admin.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: keyId }), { abortSignal: context.signal });
+    const remaining = prepared.settings.unmanagedAccessKeys.filter((id) => id !== keyId);
+    if (pulumiStack && remaining.length !== prepared.settings.unmanagedAccessKeys.length) {
+      const configKey = `${CONFIG_NAMESPACE}:unmanagedAccessKeys`;
+      if (remaining.length > 0) await pulumiStack.setConfig(configKey, { value: remaining.join(",") });
+      else await pulumiStack.removeConfig(configKey);
+    }
+    return {
+      keyId,
+      outcome: "deleted",
+      nextSteps: [`${keyId} is deleted${pulumiStack ? `; commit Pulumi.${stack}.yaml, which no longer lists it` : ""}.`],
+    };
+  } finally {
+    admin.destroy();
+  }
+}

@@ -1,0 +1,46 @@
+import type { Environment, RotationPhase } from "../../infra/config";
+import { ourCommand } from "../commandHints";
+
+const DAY_MS = 86_400_000;
+/** Share of the allowed age after which the next rotation is announced as due. */
+const DUE_SHARE = 0.9;
+
+/** Where the stack's key rotation stands, for reports and `rotate status`. */
+export interface RotationSchedule {
+  readonly phase: RotationPhase;
+  /** The day the current key reaches the stack's limit. */
+  readonly dueDate: string;
+  /** Whole days until then (negative when overdue). */
+  readonly daysLeft: number;
+  /** One sentence saying what to do next, with the command. */
+  readonly advice: string;
+}
+
+export function rotationSchedule(options: {
+  stack: Environment;
+  phase: RotationPhase;
+  /** Creation time of the current key (during a rotation: the new key, i.e. when the rotation started). */
+  currentKeyCreated: Date;
+  keyMaxAgeDays: number;
+  now: Date;
+}): RotationSchedule {
+  const { stack, phase, currentKeyCreated, keyMaxAgeDays, now } = options;
+  const ageDays = (now.getTime() - currentKeyCreated.getTime()) / DAY_MS;
+  const dueDate = new Date(currentKeyCreated.getTime() + keyMaxAgeDays * DAY_MS).toISOString().slice(0, 10);
+  const daysLeft = Math.ceil(keyMaxAgeDays - ageDays);
+  const ago = Math.floor(ageDays);
+  const since = ago === 0 ? "today" : `${ago} day${ago === 1 ? "" : "s"} ago`;
+  const advice = (() => {
+    switch (phase) {
+      case "started":
+        return `rotation started ${since}: deploy the new key, then \`${ourCommand("rotate", stack, "finish")}\``;
+      case "old-key-inactive":
+        return `rotation paused with the old key Inactive: \`${ourCommand("rotate", stack, "finish")}\` deletes it, \`${ourCommand("rotate", stack, "reactivate")}\` turns it back on`;
+      case "idle":
+        if (daysLeft <= 0) return `rotation overdue since ${dueDate}: \`${ourCommand("rotate", stack, "start")}\``;
+        if (ageDays >= keyMaxAgeDays * DUE_SHARE) return `rotate in ${daysLeft} day${daysLeft === 1 ? "" : "s"} (by ${dueDate}): \`${ourCommand("rotate", stack, "start")}\``;
+        return `next rotation due ${dueDate} (${daysLeft} days)`;
+    }
+  })();
+  return { phase, dueDate, daysLeft, advice };
+}

@@ -1,0 +1,66 @@
+import type { Environment, StackSettings } from "../../infra/config";
+import type { ImportIds } from "../../infra/imports";
+import { ourCommand } from "../commandHints";
+import { RefusedError } from "../errors";
+import { describeKey } from "../keys/keyBook";
+import type { UserKey } from "../keys/userKeys";
+import { importIdsOf, type ExistingIdentity } from "./existingIdentity";
+
+/** IAM allows two access keys per user; the stack needs one of them for its own. */
+const KEY_LIMIT = 2;
+
+/** What `provision --adopt` will take over, leave alone, and tell the operator first. */
+export interface AdoptionPlan {
+  readonly imports: ImportIds;
+  /** The user's existing keys: never importable with their secrets, left working, tracked until retired. */
+  readonly unmanagedKeys: readonly UserKey[];
+  /** Each a sentence: what differs from what setup-iam.sh made, and what the update does (or does not do) about it. */
+  readonly findings: readonly string[];
+}
+
+/**
+ * Plans the takeover of what the old setup-iam.sh made. The program's parts (user, managed policy,
+ * attachment) are imported and brought to the program's form by an in-place update; anything else
+ * on the user is reported and left alone. Refused, before any change, when the user has no room for
+ * the stack's own key.
+ */
+export function planAdoption(
+  stack: Environment,
+  existing: ExistingIdentity,
+  settings: Pick<StackSettings, "userPath" | "permissionsBoundaryArn">,
+  now: Date,
+): AdoptionPlan {
+  const { user, policy } = existing;
+  const keys = user?.keys ?? [];
+  if (user && keys.length >= KEY_LIMIT) {
+    const leastRecent = [...keys].sort((a, b) => (a.lastUsed?.at.getTime() ?? 0) - (b.lastUsed?.at.getTime() ?? 0))[0]!;
+    throw new RefusedError(
+      `user ${user.name} already has ${keys.length} access keys, IAM's limit, so the stack cannot add its own: ${keys.map((key) => describeKey(key, now)).join("; ")}; retire the one nothing uses first, e.g. \`${ourCommand("retire-key", stack, leastRecent.id)}\` (the least recently used), then adopt again`,
+    );
+  }
+
+  const findings: string[] = [];
+  if (user) {
+    if (user.path !== settings.userPath) findings.push(`user ${user.name} has path ${user.path}; the update moves it to ${settings.userPath} (the stack's userPath)`);
+    if ((user.permissionsBoundaryArn ?? "") !== (settings.permissionsBoundaryArn ?? "")) {
+      findings.push(`user ${user.name} has permissions boundary ${user.permissionsBoundaryArn ?? "none"}; the update sets ${settings.permissionsBoundaryArn ?? "none"}`);
+    }
+    if (user.loginProfile) findings.push(`user ${user.name} has a console password, which the stack does not manage and verification fails: delete it (\`aws iam delete-login-profile --user-name ${user.name}\`)`);
+    for (const arn of user.otherPolicies) findings.push(`policy ${arn} is also attached to ${user.name}: not touched (verification warns about it)`);
+    for (const name of user.inlinePolicies) findings.push(`inline policy ${name} on ${user.name}: not touched (verification warns about it)`);
+    if (user.groups.length > 0) findings.push(`${user.name} is in group(s) ${user.groups.join(", ")}: not touched; their policies apply to the backend too`);
+    for (const key of keys) {
+      findings.push(`access key ${describeKey(key, now)} is left as it is and keeps working: switch its consumers to the stack's key, then retire it with \`${ourCommand("retire-key", stack, key.id)}\``);
+    }
+  } else {
+    findings.push(`no user exists yet: the update creates it`);
+  }
+  if (policy) {
+    findings.push(`policy ${policy.arn} gets the program's document as a new default version; its current default ${policy.defaultVersionId} is kept, as IAM keeps old versions`);
+    for (const entity of policy.otherEntities) findings.push(`the policy is also attached to ${entity}: the new document applies there too`);
+  } else {
+    findings.push(`no policy exists yet: the update creates it`);
+  }
+  if (user && policy && !existing.attached) findings.push(`the policy is not attached to ${user.name}: the update attaches it`);
+  return { imports: importIdsOf(existing), unmanagedKeys: keys, findings };
+}

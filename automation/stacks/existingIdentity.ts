@@ -1,0 +1,129 @@
+import {
+  GetLoginProfileCommand,
+  GetPolicyCommand,
+  GetUserCommand,
+  paginateListAttachedUserPolicies,
+  paginateListEntitiesForPolicy,
+  paginateListGroupsForUser,
+  paginateListUserPolicies,
+  type IAMClient,
+} from "@aws-sdk/client-iam";
+import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+import { backendIdentityNames } from "../../infra/components/backendIdentity";
+import type { StackSettings } from "../../infra/config";
+import type { ImportIds } from "../../infra/imports";
+import { isAwsError } from "../aws/errors";
+import { listUserKeys, type UserKey } from "../keys/userKeys";
+
+/**
+ * What IAM already holds under the stack's names, whoever made it: the old setup-iam.sh, or an
+ * interrupted update whose creates never reached the state. Adoption and repair both start here.
+ */
+export interface ExistingIdentity {
+  readonly user?: {
+    readonly name: string;
+    readonly arn: string;
+    readonly path: string;
+    readonly permissionsBoundaryArn?: string;
+    readonly loginProfile: boolean;
+    readonly groups: readonly string[];
+    /** Managed policies attached besides the stack's. */
+    readonly otherPolicies: readonly string[];
+    readonly inlinePolicies: readonly string[];
+    readonly keys: readonly UserKey[];
+  };
+  readonly policy?: {
+    readonly arn: string;
+    readonly defaultVersionId: string;
+    /** Users, groups and roles it is attached to, besides the stack's user. */
+    readonly otherEntities: readonly string[];
+  };
+  /** Whether the stack's policy is attached to the stack's user. */
+  readonly attached: boolean;
+}
+
+const missing = (error: unknown) => isAwsError(error, "NoSuchEntity", "NoSuchEntityException");
+
+async function collect<T>(pages: AsyncIterable<T>, pick: (page: T) => readonly string[] | undefined): Promise<string[]> {
+  const items: string[] = [];
+  for await (const page of pages) items.push(...(pick(page) ?? []));
+  return items;
+}
+
+/** The policy's ARN as the program would create it (path "/"), in the account of the credentials. */
+async function expectedPolicyArn(sts: STSClient, settings: Pick<StackSettings, "partition" | "environment">): Promise<string> {
+  const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+  return `arn:${settings.partition}:iam::${Account}:policy/${backendIdentityNames(settings.environment).policyName}`;
+}
+
+export async function findExistingIdentity(
+  clients: { iam: IAMClient; sts: STSClient },
+  settings: Pick<StackSettings, "partition" | "environment">,
+  signal?: AbortSignal,
+): Promise<ExistingIdentity> {
+  const { iam } = clients;
+  const names = backendIdentityNames(settings.environment);
+  const policyArn = await expectedPolicyArn(clients.sts, settings);
+  const [userFound, policyFound] = await Promise.all([
+    iam.send(new GetUserCommand({ UserName: names.userName }), { abortSignal: signal }).then((response) => response.User, (error: unknown) => {
+      if (missing(error)) return undefined;
+      throw error;
+    }),
+    iam.send(new GetPolicyCommand({ PolicyArn: policyArn }), { abortSignal: signal }).then((response) => response.Policy, (error: unknown) => {
+      if (missing(error)) return undefined;
+      throw error;
+    }),
+  ]);
+
+  let user: ExistingIdentity["user"];
+  let attached = false;
+  if (userFound?.UserName && userFound.Arn) {
+    const userName = userFound.UserName;
+    const [loginProfile, groups, attachedArns, inlinePolicies, keys] = await Promise.all([
+      iam.send(new GetLoginProfileCommand({ UserName: userName }), { abortSignal: signal }).then(() => true, (error: unknown) => {
+        if (missing(error)) return false;
+        throw error;
+      }),
+      collect(paginateListGroupsForUser({ client: iam }, { UserName: userName }), (page) => page.Groups?.map((group) => group.GroupName ?? "")),
+      collect(paginateListAttachedUserPolicies({ client: iam }, { UserName: userName }), (page) => page.AttachedPolicies?.map((policy) => policy.PolicyArn ?? "")),
+      collect(paginateListUserPolicies({ client: iam }, { UserName: userName }), (page) => page.PolicyNames),
+      listUserKeys(iam, userName, signal),
+    ]);
+    attached = attachedArns.includes(policyArn);
+    user = {
+      name: userName,
+      arn: userFound.Arn,
+      path: userFound.Path ?? "/",
+      ...(userFound.PermissionsBoundary?.PermissionsBoundaryArn ? { permissionsBoundaryArn: userFound.PermissionsBoundary.PermissionsBoundaryArn } : {}),
+      loginProfile,
+      groups,
+      otherPolicies: attachedArns.filter((arn) => arn !== policyArn),
+      inlinePolicies,
+      keys,
+    };
+  }
+
+  let policy: ExistingIdentity["policy"];
+  if (policyFound?.Arn) {
+    const entities = await collect(paginateListEntitiesForPolicy({ client: iam }, { PolicyArn: policyFound.Arn }), (page) => [
+      ...(page.PolicyUsers ?? []).map((entity) => `user ${entity.UserName}`),
+      ...(page.PolicyGroups ?? []).map((entity) => `group ${entity.GroupName}`),
+      ...(page.PolicyRoles ?? []).map((entity) => `role ${entity.RoleName}`),
+    ]);
+    policy = {
+      arn: policyFound.Arn,
+      defaultVersionId: policyFound.DefaultVersionId ?? "v1",
+      otherEntities: entities.filter((entity) => entity !== `user ${names.userName}`),
+    };
+  }
+  return { ...(user ? { user } : {}), ...(policy ? { policy } : {}), attached };
+}
+
+/** Import ids in terraform-provider-aws's forms: user name, policy ARN, `<user>/<policy arn>`. */
+export function importIdsOf(existing: ExistingIdentity): ImportIds {
+  return {
+    ...(existing.user ? { user: existing.user.name } : {}),
+    ...(existing.policy ? { policy: existing.policy.arn } : {}),
+    ...(existing.user && existing.policy && existing.attached ? { attachment: `${existing.user.name}/${existing.policy.arn}` } : {}),
+  };
+}
