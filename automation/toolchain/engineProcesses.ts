@@ -1,4 +1,6 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 
@@ -24,7 +26,7 @@ let cliCalls = 0;
  * engine's plugins mid-call is what leaves stale locks and pending operations. We cancel the engine
  * on purpose instead, through the operation's AbortSignal (a SIGINT to the CLI alone, which cancels
  * gracefully and releases the lock), and can tell when every process of the run is gone. If our
- * process is killed outright, the engine outlives it and completes its operation.
+ * process is killed outright, the engine outlives it and completes its operation (see fileCapture).
  */
 export function inOwnProcessGroup(cli: PulumiCommand): PulumiCommand {
   const grouped = {
@@ -35,6 +37,9 @@ export function inOwnProcessGroup(cli: PulumiCommand): PulumiCommand {
   };
   return grouped as unknown as PulumiCommand;
 }
+
+/** Engine operations: their output holds no plaintext secret (the engine masks them). */
+const ENGINE_OPERATIONS = new Set(["up", "preview", "refresh", "destroy"]);
 
 function runGrouped(
   command: string,
@@ -54,46 +59,100 @@ function runGrouped(
     PULUMI_AUTOMATION_API: "true",
   };
   cliCalls += 1;
+  // An engine operation writes to files we follow, not to pipes: if our process is killed, a pipe's
+  // broken end would kill the CLI at its next line of progress (Go dies of SIGPIPE on stdout), in
+  // the middle of the operation. Writing to files, it finishes and releases the lock by itself.
+  const capture = ENGINE_OPERATIONS.has(args[0] ?? "") ? fileCapture(onOutput, onError) : pipeCapture(onOutput, onError);
   return new Promise((resolve, reject) => {
-    // With SIGPIPE ignored (kept across exec), a CLI whose driver was killed gets write errors instead
-    // of dying mid-operation, so it finishes the update and releases the lock by itself.
-    const child = spawn("/bin/sh", ["-c", 'trap "" PIPE; exec "$0" "$@"', command, ...fullArgs], {
-      cwd,
-      env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(command, fullArgs, { cwd, env, detached: true, stdio: ["ignore", ...capture.stdio] });
     const group = child.pid;
     if (group !== undefined) liveGroups.add(group);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      onOutput?.(chunk.toString());
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      onError?.(chunk.toString());
-    });
+    capture.follow(child);
     const cancel = () => child.kill("SIGINT");
     if (signal?.aborted) cancel();
     signal?.addEventListener("abort", cancel, { once: true });
     child.once("error", (error) => {
       signal?.removeEventListener("abort", cancel);
       if (group !== undefined) liveGroups.delete(group);
-      reject(createCommandError(new CommandResult("", error.message, -2, error)));
+      void capture.finish().finally(() => reject(createCommandError(new CommandResult("", error.message, -2, error))));
     });
     child.once("close", (code) => {
       signal?.removeEventListener("abort", cancel);
-      const settle = () => {
-        const result = new CommandResult(stdout, stderr, code ?? -1);
-        if (code === 0) resolve(result);
-        else reject(createCommandError(result));
-      };
-      if (group === undefined) return settle();
-      void reapGroup(group).then(settle);
+      void (group === undefined ? Promise.resolve() : reapGroup(group))
+        .then(() => capture.finish())
+        .then(({ stdout, stderr }) => {
+          const result = new CommandResult(stdout, stderr, code ?? -1);
+          if (code === 0) resolve(result);
+          else reject(createCommandError(result));
+        });
     });
   });
+}
+
+/** Where a CLI run's stdout and stderr go, and how we read them as they come. */
+interface Capture {
+  readonly stdio: ["pipe", "pipe"] | [number, number];
+  follow(child: ChildProcess): void;
+  /** Everything written, once the run has ended. */
+  finish(): Promise<{ stdout: string; stderr: string }>;
+}
+
+function pipeCapture(onOutput?: (text: string) => void, onError?: (text: string) => void): Capture {
+  let stdout = "";
+  let stderr = "";
+  return {
+    stdio: ["pipe", "pipe"],
+    follow(child) {
+      child.stdout?.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        onOutput?.(chunk.toString());
+      });
+      child.stderr?.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        onError?.(chunk.toString());
+      });
+    },
+    finish: async () => ({ stdout, stderr }),
+  };
+}
+
+const FOLLOW_MS = 50;
+
+/** Two owner-only files in a private directory, read from as the CLI writes them, removed afterwards. */
+function fileCapture(onOutput?: (text: string) => void, onError?: (text: string) => void): Capture {
+  const dir = mkdtempSync(path.join(tmpdir(), "talentbase-iam-engine-"));
+  const streams = [
+    { file: path.join(dir, "stdout"), emit: onOutput, text: "", offset: 0 },
+    { file: path.join(dir, "stderr"), emit: onError, text: "", offset: 0 },
+  ].map((stream) => ({ ...stream, fd: openSync(stream.file, "w+", 0o600) }));
+  const decoders = streams.map(() => new TextDecoder());
+  const drain = () => {
+    streams.forEach((stream, index) => {
+      const buffer = Buffer.alloc(64 * 1024);
+      for (;;) {
+        const read = readSync(stream.fd, buffer, 0, buffer.length, stream.offset);
+        if (read === 0) break;
+        stream.offset += read;
+        const text = decoders[index]!.decode(buffer.subarray(0, read), { stream: true });
+        stream.text += text;
+        if (text) stream.emit?.(text);
+      }
+    });
+  };
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    stdio: [streams[0]!.fd, streams[1]!.fd],
+    follow() {
+      timer = setInterval(drain, FOLLOW_MS);
+    },
+    async finish() {
+      clearInterval(timer);
+      drain();
+      for (const stream of streams) closeSync(stream.fd);
+      rmSync(dir, { recursive: true, force: true });
+      return { stdout: streams[0]!.text, stderr: streams[1]!.text };
+    },
+  };
 }
 
 /** Whether any process of the group is alive (signal 0 probes without signalling). */
