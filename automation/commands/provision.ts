@@ -8,7 +8,7 @@ import { secretValuesOf, toDeployedOutputs, type DeployedOutputs } from "../stac
 import { readDeploymentState } from "../stacks/deploymentState";
 import { classifyEngineError, pendingOperationsFailure } from "../stacks/knownFailures";
 import { openStack } from "../stacks/openStack";
-import { prepareStack, type PreparedStack } from "../stacks/prepareStack";
+import { checkStack, preflightStack, type CheckedStack, type PreparedStack } from "../stacks/prepareStack";
 import { parseStackSelection } from "../stacks/stackSelection";
 import { verifyDeployment } from "../stacks/verifyDeployment";
 import { renderHumanReport, toJsonReport, type JsonReport } from "../verify";
@@ -59,9 +59,11 @@ export interface ProvisionResult {
  */
 export async function provision(options: ProvisionOptions, context: CommandContext): Promise<ProvisionResult> {
   const stacks = parseStackSelection(options.stacks, options.all);
-  const prepared: PreparedStack[] = [];
-  for (const stack of stacks) prepared.push(await prepareStack(stack, context, true));
+  const checked: CheckedStack[] = [];
+  for (const stack of stacks) checked.push(await checkStack(stack, context));
   if (!options.preview && stacks.includes("prod")) requireWayToConfirm("changing prod", options.yes, context.prompter);
+  const prepared: PreparedStack[] = [];
+  for (const stack of checked) prepared.push(await preflightStack(stack, context));
 
   const results: StackRunResult[] = [];
   let failed = false;
