@@ -3,8 +3,7 @@ import { demo } from "../commands/demo";
 import { destroy } from "../commands/destroy";
 import { OUTPUT_FORMATS, outputs } from "../commands/outputs";
 import { provision, type ProvisionResult } from "../commands/provision";
-import { verify } from "../commands/verify";
-import { VerificationFailedError } from "../errors";
+import { verificationFailure, verify } from "../commands/verify";
 import { renderHumanReport, toJsonReport } from "../verify";
 import { cliContext, untilEnterPressed } from "./terminal";
 
@@ -59,9 +58,7 @@ export function buildProgram(): Command {
       const report = await verify({ stack, ...(flags.junit ? { junit: flags.junit } : {}) }, cliContext({ json: flags.json, debug }));
       const color = !flags.json && Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"];
       process.stdout.write(flags.json ? JSON.stringify(toJsonReport(report), null, 2) + "\n" : renderHumanReport(report, { color, debug }));
-      if (report.summary.FAIL > 0) {
-        throw new VerificationFailedError(`verification of stack ${report.stack} failed: ${report.summary.FAIL} of ${report.summary.total} checks failed`);
-      }
+      if (report.summary.FAIL > 0) throw verificationFailure(report);
     });
 
   configure(program.command("destroy"))
