@@ -9,6 +9,7 @@ import { readDeploymentState } from "../stacks/deploymentState";
 import { classifyEngineError, pendingOperationsFailure } from "../stacks/knownFailures";
 import { openStack } from "../stacks/openStack";
 import { checkStack, preflightStack, type CheckedStack, type PreparedStack } from "../stacks/prepareStack";
+import { verificationFailedMessage } from "../stacks/refreshHints";
 import { parseStackSelection } from "../stacks/stackSelection";
 import { verifyDeployment } from "../stacks/verifyDeployment";
 import { renderHumanReport, toJsonReport, type JsonReport } from "../verify";
@@ -110,7 +111,7 @@ async function provisionOne(target: PreparedStack, options: ProvisionOptions, co
     io.report("\n" + renderHumanReport(report, { color: io.color, debug: context.debug }));
     const verification = toJsonReport(report);
     if (report.summary.FAIL === 0) return { stack, operation, status: "succeeded", changes, outputs, verification, exitCode: EXIT.ok };
-    const failure = new VerificationFailedError(`verification of stack ${stack} failed: ${report.summary.FAIL} of ${report.summary.total} checks failed`);
+    const failure = new VerificationFailedError(verificationFailedMessage(report, { stack, refreshed: options.refresh }));
     return {
       stack,
       operation,
