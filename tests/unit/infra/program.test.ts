@@ -87,6 +87,20 @@ describe("the Pulumi program (under mocks)", () => {
           Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketCORS", "s3:GetBucketPolicy"],
           Resource: ["arn:aws:s3:::acme-media-staging"],
         },
+        {
+          Sid: "DenyPublicObjectAcls",
+          Effect: "Deny",
+          Action: ["s3:PutObjectAcl"],
+          Resource: ["arn:aws:s3:::acme-media-staging/*"],
+          Condition: { StringEquals: { "s3:x-amz-acl": ["public-read", "public-read-write", "authenticated-read"] } },
+        },
+        {
+          Sid: "DenyObjectAclsWithoutCannedAcl",
+          Effect: "Deny",
+          Action: ["s3:PutObjectAcl"],
+          Resource: ["arn:aws:s3:::acme-media-staging/*"],
+          Condition: { Null: { "s3:x-amz-acl": "true" } },
+        },
       ],
     });
   });
