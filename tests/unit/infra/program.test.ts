@@ -192,6 +192,18 @@ describe("the Pulumi program (under mocks)", () => {
     );
   });
 
+  it("refuses prod with its protection in a mistyped namespace, rather than deploying it unprotected", async () => {
+    const { error, resources } = await runFailingProgramUnderMocks("prod", { ...REGION, "talentbase_iam:protect": "true" });
+    expect(resources).to.be.empty;
+    expect((error as Error).message).to.contain('talentbase_iam:protect is in namespace "talentbase_iam", which nothing reads');
+  });
+
+  it("refuses a region no partition has, rather than provisioning into it", async () => {
+    const { error, resources } = await runFailingProgramUnderMocks("dev", { "aws:region": "us-east-9" });
+    expect(resources).to.be.empty;
+    expect((error as Error).message).to.contain('aws:region must be a region the aws provider knows');
+  });
+
   it("rejects a stack that is not one of the four environments before registering anything", async () => {
     const { error, resources } = await runFailingProgramUnderMocks("qa", REGION);
     expect(resources).to.be.empty;
