@@ -113,7 +113,7 @@ async function lintAction(sid: string, action: string, statement: PolicyStatemen
   }
   for (const key of conditionKeysOf(statement)) {
     if (!supportsConditionKey(details.conditionKeys ?? [], key)) {
-      findings.push(...at("unsupported-condition-key", `does not support the condition key ${key}, so the statement's condition never matches it`));
+      findings.push(...at("unsupported-condition-key", `does not support the condition key ${key}: its requests never carry it, so the condition does not do what it says`));
     }
   }
   return findings;

@@ -126,12 +126,12 @@ describe("lintPolicy (the policy guard)", () => {
     expect(summary(findings)).to.deep.equal([{ kind: "bucket-administration", sid: "Sneaky", action: "s3:PutBucketPolicy" }]);
   });
 
-  it("reports a condition key the action does not support, which would make the statement never apply", async () => {
+  it("reports a condition key the action does not support: a misspelt key makes a Deny miss what it names", async () => {
     const findings = await lintPolicy(
       withStatement({ Sid: "DenyTypo", Effect: "Deny", Action: ["s3:PutObjectAcl"], Resource: [OBJECTS], Condition: { StringEquals: { "s3:x-amz-acll": "public-read" } } }),
     );
     expect(summary(findings)).to.deep.equal([{ kind: "unsupported-condition-key", sid: "DenyTypo", action: "s3:PutObjectAcl" }]);
-    expect(findings[0]!.message).to.equal('statement "DenyTypo": s3:PutObjectAcl does not support the condition key s3:x-amz-acll, so the statement\'s condition never matches it');
+    expect(findings[0]!.message).to.equal('statement "DenyTypo": s3:PutObjectAcl does not support the condition key s3:x-amz-acll: its requests never carry it, so the condition does not do what it says');
   });
 
   it("accepts global condition keys and templated service keys", async () => {
