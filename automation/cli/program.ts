@@ -7,8 +7,8 @@ import { pulumiPassthrough } from "../commands/pulumiPassthrough";
 import { repair } from "../commands/repair";
 import { retireKey } from "../commands/retireKey";
 import { ROTATE_ACTIONS, rotate } from "../commands/rotate";
-import { verify } from "../commands/verify";
-import { PassthroughExit, VerificationFailedError } from "../errors";
+import { verificationFailure, verify } from "../commands/verify";
+import { PassthroughExit } from "../errors";
 import { renderHumanReport, toJsonReport } from "../verify";
 import { renderRotateResult } from "./renderRotation";
 import { cliContext, untilEnterPressed } from "./terminal";
@@ -65,9 +65,7 @@ export function buildProgram(signal: AbortSignal): Command {
       const report = await verify({ stack, ...(flags.junit ? { junit: flags.junit } : {}) }, cliContext({ json: flags.json, debug, signal }));
       const color = !flags.json && Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"];
       process.stdout.write(flags.json ? JSON.stringify(toJsonReport(report), null, 2) + "\n" : renderHumanReport(report, { color, debug }));
-      if (report.summary.FAIL > 0) {
-        throw new VerificationFailedError(`verification of stack ${report.stack} failed: ${report.summary.FAIL} of ${report.summary.total} checks failed`);
-      }
+      if (report.summary.FAIL > 0) throw verificationFailure(report);
     });
 
   configure(program.command("rotate"))

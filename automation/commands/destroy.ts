@@ -9,7 +9,7 @@ import { readDeploymentState } from "../stacks/deploymentState";
 import { engineOptions } from "../stacks/deployStack";
 import { classifyEngineError, pendingOperationsFailure, protectedResourceFailure } from "../stacks/knownFailures";
 import { openStack } from "../stacks/openStack";
-import { prepareStack } from "../stacks/prepareStack";
+import { checkStack, preflightStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
 
 export interface DestroyOptions {
@@ -30,8 +30,8 @@ export interface DestroyResult {
  */
 export async function destroy(options: DestroyOptions, context: CommandContext): Promise<DestroyResult> {
   const stack = parseStackName(options.stack);
-  const { settings, endpoint } = await prepareStack(stack, context, true);
-  if (settings.protect) {
+  const checked = await checkStack(stack, context);
+  if (checked.settings.protect) {
     throw new UsageError(
       `stack ${stack} is protected by config: run \`${pulumiCommand(stack, "config", "set", `${CONFIG_NAMESPACE}:protect`, "false")}\`, then \`${ourCommand("provision", stack)}\` to apply it, then destroy`,
     );
@@ -39,6 +39,7 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
   // Destroying a shared environment's identity breaks that environment; only the sandbox goes unasked.
   const needsConfirmation = stack !== "local";
   if (needsConfirmation) requireWayToConfirm(`destroying ${stack}`, options.yes, context.prompter);
+  const { endpoint } = await preflightStack(checked, context);
 
   const { io } = context;
   await waitForOrphanedEngines(stack, context);

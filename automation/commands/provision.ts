@@ -15,7 +15,8 @@ import { findExistingIdentity } from "../stacks/existingIdentity";
 import { guardCurrentKey } from "../stacks/keyGuard";
 import { classifyEngineError, pendingOperationsFailure } from "../stacks/knownFailures";
 import { openStack, openStackIfExists } from "../stacks/openStack";
-import { prepareStack, type PreparedStack } from "../stacks/prepareStack";
+import { checkStack, preflightStack, type CheckedStack, type PreparedStack } from "../stacks/prepareStack";
+import { verificationFailedMessage } from "../stacks/refreshHints";
 import { parseStackSelection } from "../stacks/stackSelection";
 import { rotationOf, verifyDeployment } from "../stacks/verifyDeployment";
 import { renderHumanReport, toJsonReport, type JsonReport } from "../verify";
@@ -73,9 +74,11 @@ export interface ProvisionResult {
 export async function provision(options: ProvisionOptions, context: CommandContext): Promise<ProvisionResult> {
   const stacks = parseStackSelection(options.stacks, options.all);
   if (options.adopt && options.preview) throw new UsageError("--adopt shows its preview before it changes anything; leave out --preview");
-  const prepared: PreparedStack[] = [];
-  for (const stack of stacks) prepared.push(await prepareStack(stack, context, true));
+  const checked: CheckedStack[] = [];
+  for (const stack of stacks) checked.push(await checkStack(stack, context));
   if (!options.preview && stacks.includes("prod")) requireWayToConfirm("changing prod", options.yes, context.prompter);
+  const prepared: PreparedStack[] = [];
+  for (const stack of checked) prepared.push(await preflightStack(stack, context));
 
   const results: StackRunResult[] = [];
   let failed = false;
@@ -139,7 +142,7 @@ async function provisionOne(target: PreparedStack, options: ProvisionOptions, co
     context.io.report("\n" + renderHumanReport(report, { color: context.io.color, debug: context.debug }));
     const verification = toJsonReport(report);
     if (report.summary.FAIL === 0) return { ...common, status: "succeeded", verification, exitCode: EXIT.ok };
-    const failure = new VerificationFailedError(`verification of stack ${stack} failed: ${report.summary.FAIL} of ${report.summary.total} checks failed`);
+    const failure = new VerificationFailedError(verificationFailedMessage(report, { stack, refreshed: options.refresh }));
     return { ...common, status: "failed", verification, error: { kind: "verification-failed", message: failure.message }, failure, exitCode: failure.exitCode };
   } catch (error) {
     const known = error instanceof DriverError ? error : classifyEngineError(stack, operation, error, context.signal);

@@ -20,7 +20,7 @@ import { deployStack } from "../stacks/deployStack";
 import { findExistingIdentity, importIdsOf } from "../stacks/existingIdentity";
 import { classifyEngineError } from "../stacks/knownFailures";
 import { openStackIfExists } from "../stacks/openStack";
-import { prepareStack, type PreparedStack } from "../stacks/prepareStack";
+import { checkStack, preflightStack, type PreparedStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
 import { verifyDeployment } from "../stacks/verifyDeployment";
 import { renderHumanReport, toJsonReport, type JsonReport } from "../verify";
@@ -52,8 +52,9 @@ export interface RepairResult {
  */
 export async function repair(options: RepairOptions, context: CommandContext): Promise<RepairResult> {
   const stack = parseStackName(options.stack);
-  const prepared = await prepareStack(stack, context, true);
+  const checked = await checkStack(stack, context);
   if (stack === "prod") requireWayToConfirm("repairing prod", options.yes, context.prompter);
+  const prepared = await preflightStack(checked, context);
   const repairs: string[] = [];
   const note = (repair: string) => {
     repairs.push(repair);

@@ -12,7 +12,7 @@ import { adminClientsFor } from "../stacks/adminClients";
 import { toDeployedOutputs } from "../stacks/deployedOutputs";
 import { classifyEngineError } from "../stacks/knownFailures";
 import { openStackIfExists } from "../stacks/openStack";
-import { prepareStack } from "../stacks/prepareStack";
+import { checkStack, preflightStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
 
 export interface RetireKeyOptions {
@@ -44,8 +44,9 @@ export async function retireKey(options: RetireKeyOptions, context: CommandConte
   const keyId = options.keyId.trim();
   if (!ACCESS_KEY_ID_PATTERN.test(keyId)) throw new UsageError(`"${options.keyId}" is not an access key id (AKIA followed by letters and digits)`);
   if (options.reactivate && (options.deactivateOnly || options.force)) throw new UsageError("--reactivate undoes a pause; it takes neither --deactivate-only nor --force");
-  const prepared = await prepareStack(stack, context, true);
+  const checked = await checkStack(stack, context);
   if (stack === "prod") requireWayToConfirm("retiring a key of prod's user", options.yes, context.prompter);
+  const prepared = await preflightStack(checked, context);
 
   let pulumiStack;
   let outputs;

@@ -16,7 +16,7 @@ import { readDeploymentState, type DeploymentState } from "../stacks/deploymentS
 import { deployStack } from "../stacks/deployStack";
 import { classifyEngineError, pendingOperationsFailure } from "../stacks/knownFailures";
 import { openStack } from "../stacks/openStack";
-import { prepareStack, type PreparedStack } from "../stacks/prepareStack";
+import { checkStack, preflightStack, type PreparedStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
 import { verifyDeployment } from "../stacks/verifyDeployment";
 import { renderHumanReport, toJsonReport, type JsonReport } from "../verify";
@@ -82,8 +82,9 @@ export async function rotate(options: RotateOptions, context: CommandContext): P
   if ((options.force || options.deactivateOnly) && action !== "finish") {
     throw new UsageError(`--force and --deactivate-only belong to \`rotate ${stack} finish\``);
   }
-  const prepared = await prepareStack(stack, context, true);
+  const checked = await checkStack(stack, context);
   if (action !== "status" && stack === "prod") requireWayToConfirm("rotating prod's access key", options.yes, context.prompter);
+  const prepared = await preflightStack(checked, context);
 
   if (action !== "status") await waitForOrphanedEngines(stack, context);
   let pulumiStack: Stack;

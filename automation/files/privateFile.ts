@@ -1,11 +1,8 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { open, rename, rm, stat } from "node:fs/promises";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { UsageError } from "../errors";
-
-const run = promisify(execFile);
+import { gitPathStatus } from "./gitPath";
 
 /** 0600: the file holds an access key, readable by its owner only from the first byte on. */
 const PRIVATE_MODE = 0o600;
@@ -67,15 +64,9 @@ async function createExclusive(target: string, content: string, shownAs: string)
 
 /** Inside a git work tree the file must be ignored and untracked. */
 export async function refuseCommittablePath(target: string): Promise<void> {
-  const dir = path.dirname(target);
-  const git = (args: string[]) => run("git", ["-C", dir, ...args]).then(() => 0, (error: { code?: unknown }) => error.code);
-  const inWorkTree = await git(["rev-parse", "--is-inside-work-tree"]);
-  if (inWorkTree === "ENOENT") throw new UsageError(`cannot check whether git would commit ${target}: git is not installed`);
-  if (inWorkTree !== 0) return;
-  if ((await git(["ls-files", "--error-unmatch", "--", target])) === 0) {
-    throw new UsageError(`refusing to write credentials to ${target}: git tracks this file`);
-  }
-  if ((await git(["check-ignore", "--quiet", "--", target])) !== 0) {
+  const status = await gitPathStatus(target);
+  if (status === "tracked") throw new UsageError(`refusing to write credentials to ${target}: git tracks this file (write outside the repository, or to a path git ignores such as *.env)`);
+  if (status === "untracked") {
     throw new UsageError(`refusing to write credentials to ${target}: git does not ignore it (add it to .gitignore, e.g. as *.env, or write outside the repository)`);
   }
 }

@@ -1,16 +1,17 @@
 export { bucketNameViolations } from "./bucketNameRules";
 export { ConfigError, type ConfigProblem } from "./configError";
+export { KNOWN_REGIONS, partitionOfRegion, regionProblem } from "./regions";
 export { ENVIRONMENTS, isEnvironment, type Environment } from "./environments";
 export {
   ACCESS_KEY_ID_PATTERN,
   ACCESS_KEY_SLOTS,
   CONFIG_NAMESPACE,
+  CONFIG_NAMESPACES,
   otherSlot,
   ROTATION_PHASES,
   type AccessKeySlot,
   type RotationPhase,
   parseStackConfig,
-  partitionOfRegion,
   SETTING_NAMES,
   type RawStackConfig,
   type StackSettings,

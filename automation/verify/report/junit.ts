@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import junit from "junit-report-builder";
 import type { VerificationReport } from "../types";
 
@@ -23,9 +21,4 @@ export function buildJunitXml(report: VerificationReport): string {
     if (check.status === "SKIP") testCase.skipped();
   }
   return builder.build();
-}
-
-export async function writeJunitReport(report: VerificationReport, file: string): Promise<void> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await writeFile(file, buildJunitXml(report), "utf8");
 }

@@ -164,6 +164,8 @@ describe("driver commands on the local stack against moto", function () {
 
   it("verify --json prints the report and --junit writes one testcase per check", async () => {
     const junit = path.join(scratch, "reports", "verify.xml");
+    // The directory must exist (a missing one is refused before any AWS call, like outputs --out).
+    await mkdir(path.dirname(junit));
     const run = await runDriver("verify", ["local", "--json", "--junit", junit], { env });
     expect(run.code, run.stderr).to.equal(0);
     const report = JSON.parse(run.stdout);

@@ -225,6 +225,21 @@ describe("verification checks against moto", () => {
       expect(check.detail).to.match(/s3:CreateBucket on arn:aws:s3:::talentbase-local-uploads allowed/);
     });
 
+    it("fails when the Deny statements are dropped, naming the public ACL the user could then set", async () => {
+      const allowOnly = expectedPolicy().Statement.filter((statement) => statement.Effect === "Allow");
+      await replacePolicyDocument({ ...expectedPolicy(), Statement: allowOnly });
+      const check = checkOf(await verify(), "least-privilege");
+      expect(check.status).to.equal("FAIL");
+      expect(check.detail).to.match(/^s3:PutObjectAcl on arn:aws:s3:::talentbase-local-uploads\/_talentbase-verify\/probe.txt with s3:x-amz-acl=public-read allowed; /);
+      expect(check.detail).to.include("and 2 more");
+    });
+
+    it("passes the program's policy: a private ACL allowed, every public one denied", async () => {
+      const check = checkOf(await verify(), "least-privilege");
+      expect(check.status).to.equal("PASS");
+      expect(check.detail).to.match(/^5 required requests allowed, \d+ forbidden denied/);
+    });
+
     it("fails when an extra policy granting IAM actions is attached", async () => {
       const { Policy } = await admin.iam.send(
         new CreatePolicyCommand({
@@ -248,12 +263,27 @@ describe("verification checks against moto", () => {
     });
 
     it("treats a reordered, single-valued but equivalent document as no drift", async () => {
-      const [objects, bucket] = expectedPolicy().Statement;
+      const [objects, bucket, publicAcls, aclsWithoutCanned] = expectedPolicy().Statement;
+      const reorderedCondition = { StringEquals: { "s3:x-amz-acl": [...(publicAcls!.Condition!["StringEquals"]!["s3:x-amz-acl"] as string[])].reverse() } };
       await replacePolicyDocument({
         Version: "2012-10-17",
-        Statement: [bucket, { ...objects, Action: [...objects!.Action].reverse(), Resource: objects!.Resource[0] }],
+        Statement: [
+          aclsWithoutCanned,
+          bucket,
+          { ...publicAcls, Action: "s3:PutObjectAcl", Condition: reorderedCondition },
+          { ...objects, Action: [...objects!.Action].reverse(), Resource: objects!.Resource[0] },
+        ],
       });
       expect(checkOf(await verify(), "policy-drift").status).to.equal("PASS");
+    });
+
+    it("fails when a Deny statement's condition is changed, naming the statement", async () => {
+      const [objects, bucket, publicAcls, aclsWithoutCanned] = expectedPolicy().Statement;
+      const weakened = { ...publicAcls, Condition: { StringEquals: { "s3:x-amz-acl": ["public-read-write"] } } };
+      await replacePolicyDocument({ ...expectedPolicy(), Statement: [objects, bucket, weakened, aclsWithoutCanned] });
+      const check = checkOf(await verify(), "policy-drift");
+      expect(check.status).to.equal("FAIL");
+      expect(check.detail).to.match(/missing or changed: DenyPublicObjectAcls; unexpected: DenyPublicObjectAcls/);
     });
 
     it("reports an extra attached policy and an inline policy", async () => {

@@ -1,4 +1,5 @@
 import { CreatePolicyVersionCommand, DeleteAccessKeyCommand, DetachUserPolicyCommand } from "@aws-sdk/client-iam";
+import { PutObjectAclCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import { buildUploadsPolicy } from "../../../infra/policy";
 import type { VerificationInput } from "../../../automation/verify";
@@ -72,6 +73,58 @@ describe("user-key checks under IAM enforcement (moto)", () => {
     const check = checkOf(await verifyOnMoto(moto, input, operator, ["bucket-reachable"]), "bucket-reachable");
     expect(check.status).to.equal("FAIL");
     expect(check.detail).to.match(/InvalidAccessKeyId/);
+  });
+
+  describe("the Deny statements on s3:PutObjectAcl, as moto enforces them", () => {
+    const key = "_talentbase-verify/acl-probe.txt";
+    const userClients = () => adminClients(moto, { accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey.reveal() });
+    const nameOfError = (promise: Promise<unknown>) => promise.then(() => "allowed", (error: Error) => error.name);
+
+    /**
+     * moto does not honour their conditions: it passes no S3 condition values, a condition without
+     * values verifies, so each Deny applies to every PutObjectAcl, a private ACL too. AWS evaluates
+     * them (the least-privilege check proves it with iam-simulate: private allowed, public denied).
+     */
+    it("deny every PutObjectAcl, public-read and private alike, while plain uploads still work", async () => {
+      const user = userClients();
+      try {
+        expect(await nameOfError(user.s3.send(new PutObjectCommand({ Bucket: input.bucketName, Key: key, Body: "x" })))).to.equal("allowed");
+        for (const ACL of ["public-read", "authenticated-read", "private"] as const) {
+          expect(await nameOfError(user.s3.send(new PutObjectAclCommand({ Bucket: input.bucketName, Key: key, ACL }))), ACL).to.equal("AccessDenied");
+        }
+      } finally {
+        user.destroy();
+      }
+    });
+
+    it("are what denies it: without them moto lets the user's key make an upload public-read", async () => {
+      const expected = buildUploadsPolicy({ bucketName: input.bucketName, partition: "aws" });
+      const clients = operatorClients();
+      try {
+        const allowOnly = expected.Statement.filter((statement) => statement.Effect === "Allow");
+        await clients.iam.send(new CreatePolicyVersionCommand({ PolicyArn: input.policyArn, SetAsDefault: true, PolicyDocument: JSON.stringify({ ...expected, Statement: allowOnly }) }));
+      } finally {
+        clients.destroy();
+      }
+      const user = userClients();
+      try {
+        await user.s3.send(new PutObjectCommand({ Bucket: input.bucketName, Key: key, Body: "x" }));
+        expect(await nameOfError(user.s3.send(new PutObjectAclCommand({ Bucket: input.bucketName, Key: key, ACL: "public-read" })))).to.equal("allowed");
+      } finally {
+        user.destroy();
+      }
+    });
+
+    it("do not cover a public ACL sent with the upload itself: moto authorises that PutObject as s3:PutObject only", async () => {
+      // AWS also requires s3:PutObjectAcl for a PutObject that sets an ACL, where the Deny applies.
+      const user = userClients();
+      try {
+        const upload = user.s3.send(new PutObjectCommand({ Bucket: input.bucketName, Key: key, Body: "x", ACL: "public-read" }));
+        expect(await nameOfError(upload)).to.equal("allowed");
+      } finally {
+        user.destroy();
+      }
+    });
   });
 
   it("says so when the probe object cannot be cleaned up (DeleteObject revoked)", async () => {

@@ -87,6 +87,20 @@ describe("the Pulumi program (under mocks)", () => {
           Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketCORS", "s3:GetBucketPolicy"],
           Resource: ["arn:aws:s3:::acme-media-staging"],
         },
+        {
+          Sid: "DenyPublicObjectAcls",
+          Effect: "Deny",
+          Action: ["s3:PutObjectAcl"],
+          Resource: ["arn:aws:s3:::acme-media-staging/*"],
+          Condition: { StringEquals: { "s3:x-amz-acl": ["public-read", "public-read-write", "authenticated-read"] } },
+        },
+        {
+          Sid: "DenyObjectAclsWithoutCannedAcl",
+          Effect: "Deny",
+          Action: ["s3:PutObjectAcl"],
+          Resource: ["arn:aws:s3:::acme-media-staging/*"],
+          Condition: { Null: { "s3:x-amz-acl": "true" } },
+        },
       ],
     });
   });
@@ -176,6 +190,18 @@ describe("the Pulumi program (under mocks)", () => {
     expect((error as Error).message).to.contain(
       'talentbase-iam:keyMaxAgeDays must be a whole number of days between 1 and 365, got "abc"',
     );
+  });
+
+  it("refuses prod with its protection in a mistyped namespace, rather than deploying it unprotected", async () => {
+    const { error, resources } = await runFailingProgramUnderMocks("prod", { ...REGION, "talentbase_iam:protect": "true" });
+    expect(resources).to.be.empty;
+    expect((error as Error).message).to.contain('talentbase_iam:protect is in namespace "talentbase_iam", which nothing reads');
+  });
+
+  it("refuses a region no partition has, rather than provisioning into it", async () => {
+    const { error, resources } = await runFailingProgramUnderMocks("dev", { "aws:region": "us-east-9" });
+    expect(resources).to.be.empty;
+    expect((error as Error).message).to.contain('aws:region must be a region the aws provider knows');
   });
 
   it("rejects a stack that is not one of the four environments before registering anything", async () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ConfigError, parseStackConfig, type RawStackConfig } from "../../../infra/config";
+import { ConfigError, KNOWN_REGIONS, parseStackConfig, regionProblem, type RawStackConfig } from "../../../infra/config";
 
 const REGION = { "aws:region": "us-east-1" };
 
@@ -93,8 +93,17 @@ describe("parseStackConfig", () => {
     });
   });
 
-  it("ignores other namespaces' config, such as aws:profile", () => {
+  it("accepts the aws provider's and Pulumi's own keys, such as aws:profile and pulumi:tags", () => {
     expect(parseStackConfig("dev", { ...REGION, "aws:profile": "x", "pulumi:tags": "{}" }).environment).to.equal("dev");
+  });
+
+  it("accepts every region of the aws, aws-cn and aws-us-gov partitions the aws provider knows", () => {
+    const regions = KNOWN_REGIONS.filter((region) => regionProblem(region) === undefined);
+    expect(regions).to.include.members(["us-east-1", "eu-central-2", "ap-southeast-7", "mx-central-1", "cn-northwest-1", "us-gov-east-1"]);
+    for (const region of regions) {
+      const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+      expect(parseStackConfig("dev", { "aws:region": region, "talentbase-iam:partition": partition }).region).to.equal(region);
+    }
   });
 
   describe("errors", () => {
@@ -106,9 +115,32 @@ describe("parseStackConfig", () => {
       expect(problemsOf("dev", {})).to.deep.equal(["aws:region must be an AWS region such as us-east-1, it is not set"]);
     });
 
-    it("rejects a malformed aws:region", () => {
-      expect(problemsOf("dev", { "aws:region": "US East" })).to.deep.equal([
-        'aws:region must be an AWS region such as us-east-1, got "US East"',
+    for (const region of ["US East", "us-east-9", "us-central-1", "eu-west-1a"]) {
+      it(`rejects aws:region ${JSON.stringify(region)}, which no partition has`, () => {
+        expect(problemsOf("dev", { "aws:region": region })).to.deep.equal([
+          `aws:region must be a region the aws provider knows, such as us-east-1 or eu-west-1 (${KNOWN_REGIONS.length} known), got ${JSON.stringify(region)}`,
+        ]);
+      });
+    }
+
+    for (const region of ["us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1", "eusc-de-east-1"]) {
+      it(`rejects aws:region ${region}, a region of a partition this project does not target`, () => {
+        expect(KNOWN_REGIONS).to.include(region);
+        expect(problemsOf("dev", { "aws:region": region })).to.deep.equal([
+          `aws:region must be a region of the aws, aws-cn, aws-us-gov partitions, got "${region}"`,
+        ]);
+      });
+    }
+
+    it("rejects a key in a mistyped namespace and names the key it meant", () => {
+      expect(problemsOf("prod", { ...REGION, "talentbase_iam:protect": "true" })).to.deep.equal([
+        'talentbase_iam:protect is in namespace "talentbase_iam", which nothing reads: rename it to talentbase-iam:protect (namespaces read: talentbase-iam, aws, pulumi)',
+      ]);
+    });
+
+    it("rejects a key in a namespace nothing reads", () => {
+      expect(problemsOf("dev", { ...REGION, "awz:profile": "x" })).to.deep.equal([
+        'awz:profile is in namespace "awz", which nothing reads: use one of talentbase-iam, aws, pulumi',
       ]);
     });
 

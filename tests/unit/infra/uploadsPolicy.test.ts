@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { buildUploadsPolicy, lintPolicy } from "../../../infra/policy";
 
 describe("buildUploadsPolicy", () => {
-  it("grants exactly the object and bucket permissions of the original architecture, without duplicates", () => {
+  it("grants exactly the object and bucket permissions of the original architecture, and denies ACLs that would make an upload public", () => {
     expect(buildUploadsPolicy({ bucketName: "talentbase-dev-uploads", partition: "aws" })).to.deep.equal({
       Version: "2012-10-17",
       Statement: [
@@ -18,6 +18,20 @@ describe("buildUploadsPolicy", () => {
           Action: ["s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketCORS", "s3:GetBucketPolicy"],
           Resource: ["arn:aws:s3:::talentbase-dev-uploads"],
         },
+        {
+          Sid: "DenyPublicObjectAcls",
+          Effect: "Deny",
+          Action: ["s3:PutObjectAcl"],
+          Resource: ["arn:aws:s3:::talentbase-dev-uploads/*"],
+          Condition: { StringEquals: { "s3:x-amz-acl": ["public-read", "public-read-write", "authenticated-read"] } },
+        },
+        {
+          Sid: "DenyObjectAclsWithoutCannedAcl",
+          Effect: "Deny",
+          Action: ["s3:PutObjectAcl"],
+          Resource: ["arn:aws:s3:::talentbase-dev-uploads/*"],
+          Condition: { Null: { "s3:x-amz-acl": "true" } },
+        },
       ],
     });
   });
@@ -27,6 +41,8 @@ describe("buildUploadsPolicy", () => {
     expect(doc.Statement.flatMap((s) => s.Resource)).to.deep.equal([
       "arn:aws-us-gov:s3:::talentbase-prod-uploads/*",
       "arn:aws-us-gov:s3:::talentbase-prod-uploads",
+      "arn:aws-us-gov:s3:::talentbase-prod-uploads/*",
+      "arn:aws-us-gov:s3:::talentbase-prod-uploads/*",
     ]);
   });
 

@@ -2,7 +2,9 @@ import { expect } from "chai";
 import { assessAccessKeys } from "../../../automation/verify/checks/accessKeys";
 import { assessKeyAge } from "../../../automation/verify/checks/keyAge";
 import { tagMismatches } from "../../../automation/verify/checks/tags";
-import { leastPrivilegeRequests, probeObjectArn } from "../../../automation/verify/policy/accessRequests";
+import { describeRequest, leastPrivilegeRequests, probeObjectArn, requestKey } from "../../../automation/verify/policy/accessRequests";
+import { simulateLocally } from "../../../automation/verify/policy/localSimulator";
+import { buildUploadsPolicy, type PolicyDocument } from "../../../infra/policy";
 import { resolveEndpoint } from "../../../automation/aws/clients";
 
 const DAY = 86_400_000;
@@ -90,12 +92,13 @@ describe("leastPrivilegeRequests", () => {
   const bucketArn = "arn:aws:s3:::talentbase-dev-uploads";
   const requests = leastPrivilegeRequests(bucketArn, ["iam:CreateUser", "iam:PassRole"]);
 
-  it("requires ListBucket on the bucket and object actions on an object under the probe prefix", () => {
+  it("requires ListBucket on the bucket, object actions and a private ACL on an object under the probe prefix", () => {
     expect(requests.required).to.deep.equal([
       { action: "s3:ListBucket", resource: bucketArn },
       { action: "s3:PutObject", resource: probeObjectArn(bucketArn) },
       { action: "s3:GetObject", resource: probeObjectArn(bucketArn) },
       { action: "s3:DeleteObject", resource: probeObjectArn(bucketArn) },
+      { action: "s3:PutObjectAcl", resource: probeObjectArn(bucketArn), context: { "s3:x-amz-acl": "private" } },
     ]);
   });
   it("forbids the eight bucket-administration actions on the bucket and every IAM action on *", () => {
@@ -104,6 +107,46 @@ describe("leastPrivilegeRequests", () => {
       "iam:CreateUser",
       "iam:PassRole",
     ]);
+  });
+  it("forbids public canned ACLs, grants to AllUsers and AuthenticatedUsers, and an ACL without the canned-ACL header", () => {
+    const aclRequests = requests.forbidden.filter((request) => request.action === "s3:PutObjectAcl");
+    expect(aclRequests.map(describeRequest)).to.deep.equal([
+      `s3:PutObjectAcl on ${probeObjectArn(bucketArn)} with s3:x-amz-acl=public-read`,
+      `s3:PutObjectAcl on ${probeObjectArn(bucketArn)} with s3:x-amz-acl=public-read-write`,
+      `s3:PutObjectAcl on ${probeObjectArn(bucketArn)} with s3:x-amz-acl=authenticated-read`,
+      `s3:PutObjectAcl on ${probeObjectArn(bucketArn)} with s3:x-amz-grant-read=uri="http://acs.amazonaws.com/groups/global/AllUsers"`,
+      `s3:PutObjectAcl on ${probeObjectArn(bucketArn)} with s3:x-amz-grant-full-control=uri="http://acs.amazonaws.com/groups/global/AuthenticatedUsers"`,
+      `s3:PutObjectAcl on ${probeObjectArn(bucketArn)} without ACL headers`,
+    ]);
+  });
+  it("keys requests by their context too, so a private and a public ACL get their own decisions", () => {
+    const [privateAcl] = requests.required.filter((request) => request.action === "s3:PutObjectAcl");
+    const keys = new Set([...requests.required, ...requests.forbidden].map(requestKey));
+    expect(keys.size).to.equal(requests.required.length + requests.forbidden.length);
+    expect(requestKey(privateAcl!)).to.not.equal(requestKey({ action: "s3:PutObjectAcl", resource: probeObjectArn(bucketArn) }));
+  });
+});
+
+describe("the uploads policy, evaluated locally (iam-simulate)", () => {
+  const userArn = "arn:aws:iam::123456789012:user/talentbase-backend-dev";
+  const bucketArn = "arn:aws:s3:::talentbase-dev-uploads";
+  const { required, forbidden } = leastPrivilegeRequests(bucketArn, ["iam:CreateAccessKey"]);
+  const decide = async (policy: PolicyDocument) =>
+    simulateLocally({ userArn, identityPolicies: [{ name: "uploads", policy: policy as unknown as Record<string, unknown> }] }, [...required, ...forbidden]);
+  const program = buildUploadsPolicy({ bucketName: "talentbase-dev-uploads", partition: "aws" });
+
+  it("allows every required request, a private ACL included, and explicitly denies every public ACL", async () => {
+    const decisions = await decide(program);
+    expect(required.map((request) => decisions.get(requestKey(request)))).to.deep.equal(required.map(() => "allowed"));
+    const acl = forbidden.filter((request) => request.action === "s3:PutObjectAcl");
+    expect(acl.map((request) => decisions.get(requestKey(request)))).to.deep.equal(acl.map(() => "explicitDeny"));
+  });
+
+  it("allows public ACLs once the Deny statements are gone, as the policy did before", async () => {
+    const allowOnly = { ...program, Statement: program.Statement.filter((statement) => statement.Effect === "Allow") };
+    const decisions = await decide(allowOnly);
+    const acl = forbidden.filter((request) => request.action === "s3:PutObjectAcl");
+    expect(acl.map((request) => decisions.get(requestKey(request)))).to.deep.equal(acl.map(() => "allowed"));
   });
 });
 
