@@ -137,6 +137,7 @@ async function provisionOne(target: PreparedStack, options: ProvisionOptions, co
       return { ...common, status: "succeeded", verification: null, exitCode: EXIT.ok };
     }
     throwIfInterrupted(context, `before verifying stack ${stack} (its update completed)`);
+    context.io.report(`\nVerifying stack ${stack}...\n`);
     const settings = adoption ? { ...target.settings, unmanagedAccessKeys: adoption.unmanagedKeys.map((key) => key.id) } : target.settings;
     const report = await verifyDeployment({ prepared: target, outputs, secretValues: secretValuesOf(deployed.outputs), settings, signal: context.signal });
     context.io.report("\n" + renderHumanReport(report, { color: context.io.color, debug: context.debug }));

@@ -8,13 +8,14 @@ import { bookKeys, describeKey, type BookedKey } from "../keys/keyBook";
 import { judgeRetirement } from "../keys/retirementGuard";
 import { rotationSchedule, type RotationSchedule } from "../keys/rotationSchedule";
 import { listUserKeys } from "../keys/userKeys";
-import { waitForOrphanedEngines } from "../recovery/orphanedEngines";
+import type { ImportIds } from "../../infra/imports";
+import { recoverStack } from "../stacks/recoverStack";
 import { adminClientsFor } from "../stacks/adminClients";
 import type { ChangeCounts } from "../stacks/changeSummary";
 import { toDeployedOutputs, secretValuesOf, type DeployedOutputs } from "../stacks/deployedOutputs";
 import { readDeploymentState, type DeploymentState } from "../stacks/deploymentState";
 import { deployStack } from "../stacks/deployStack";
-import { classifyEngineError, pendingOperationsFailure } from "../stacks/knownFailures";
+import { classifyEngineError } from "../stacks/knownFailures";
 import { openStack } from "../stacks/openStack";
 import { checkStack, preflightStack, type PreparedStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
@@ -86,17 +87,26 @@ export async function rotate(options: RotateOptions, context: CommandContext): P
   if (action !== "status" && stack === "prod") requireWayToConfirm("rotating prod's access key", options.yes, context.prompter);
   const prepared = await preflightStack(checked, context);
 
-  if (action !== "status") await waitForOrphanedEngines(stack, context);
   let pulumiStack: Stack;
   let state: DeploymentState;
-  try {
-    pulumiStack = await openStack(stack, { paths: context.paths, endpoint: prepared.endpoint, create: false });
-    state = await readDeploymentState(pulumiStack);
-  } catch (error) {
-    throw classifyEngineError(stack, "reading the stack", error, context.signal);
+  let importIds: ImportIds = {};
+  let recovered = false;
+  if (action === "status") {
+    try {
+      pulumiStack = await openStack(stack, { paths: context.paths, endpoint: prepared.endpoint, create: false });
+      state = await readDeploymentState(pulumiStack);
+    } catch (error) {
+      throw classifyEngineError(stack, "reading the stack", error, context.signal);
+    }
+  } else {
+    // An interrupted or killed earlier phase may have left a lock or pending operations: repair
+    // them first, so running the same command again resumes.
+    ({ pulumiStack, state, importIds } = await recoverStack(prepared, context, { forceUnlock: false }, (repair) => {
+      recovered = true;
+      context.io.report(`Repairing after an interrupted run: ${repair}\n`);
+    }));
   }
-  if (state.pendingOperations.length > 0) throw pendingOperationsFailure(stack, state.pendingOperations);
-  const rotation = new Rotation(stack, prepared, pulumiStack, state, options, context);
+  const rotation = new Rotation(stack, prepared, pulumiStack, state, { ...options, importIds, refresh: recovered }, context);
   try {
     switch (action) {
       case "status":
@@ -133,7 +143,7 @@ class Rotation {
     private readonly prepared: PreparedStack,
     private readonly pulumiStack: Stack,
     private readonly state: DeploymentState,
-    private readonly options: RotateOptions,
+    private readonly options: RotateOptions & { importIds: ImportIds; refresh: boolean },
     private readonly context: CommandContext,
   ) {
     this.admin = adminClientsFor(prepared);
@@ -151,6 +161,9 @@ class Rotation {
       throw new UsageError(
         `the rotation of stack ${stack} is paused with the old key Inactive: finish it with \`${ourCommand("rotate", stack, "finish")}\` or turn the old key back on with \`${ourCommand("rotate", stack, "reactivate")}\``,
       );
+    }
+    if (this.phase === "finishing") {
+      throw new UsageError(`the previous rotation of stack ${stack} is still finishing: run \`${ourCommand("rotate", stack, "finish")}\` first`);
     }
     if (this.phase === "idle") {
       if (this.state.accessKeys.length > 1) {
@@ -203,9 +216,11 @@ class Rotation {
         `If something broke: \`${ourCommand("rotate", stack, "reactivate")}\` turns it back on. Otherwise \`${ourCommand("rotate", stack, "finish")}\` deletes it.`,
       ]);
     }
-    if (this.phase !== "idle") await this.setPhase(this.slot, "idle");
+    if (this.phase !== "finishing") await this.setPhase(this.slot, "finishing");
     await this.deploy("Delete the old access key of prod?");
     const verification = await this.verify("the stack's key");
+    // A config-only change: idle deploys exactly what finishing did.
+    await this.setPhase(this.slot, "idle");
     return this.result("finish", await this.status(), this.changes, verification, [
       `Rotation finished: the old key is deleted. Commit Pulumi.${stack}.yaml.`,
     ]);
@@ -305,8 +320,18 @@ class Rotation {
     this.phase = phase;
   }
 
+  /** The first update of the run also takes over what a repaired run left (and refreshes after a repair). */
+  private deployed = false;
+
   private async deploy(question: string): Promise<void> {
-    const deployed = await deployStack(this.pulumiStack, this.stack, { yes: this.options.yes, question }, this.context);
+    const first = !this.deployed;
+    const deployed = await deployStack(
+      this.pulumiStack,
+      this.stack,
+      { yes: this.options.yes, question, ...(first ? { importIds: this.options.importIds, refresh: this.options.refresh } : {}) },
+      this.context,
+    );
+    this.deployed = true;
     this.changes.push(deployed.changes);
     this.outputs = toDeployedOutputs(this.stack, deployed.outputs);
     this.secretValues = secretValuesOf(deployed.outputs);

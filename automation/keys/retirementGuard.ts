@@ -24,7 +24,7 @@ export function judgeRetirement(old: UserKey, replacement: UserKey): RetirementV
   if (newUse && newUse > oldUse) {
     return {
       stillInUse: false,
-      reason: `${old.id} was ${lastUseOf(old)}, before the ${replacement.id}'s latest use (${newUse.toISOString().replace(/\.\d{3}Z$/, "Z")})`,
+      reason: `${old.id} was ${lastUseOf(old)}, before ${replacement.id} was last used (${newUse.toISOString().replace(/\.\d{3}Z$/, "Z")}): its consumers moved on`,
     };
   }
   return {

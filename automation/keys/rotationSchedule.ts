@@ -36,6 +36,8 @@ export function rotationSchedule(options: {
         return `rotation started ${since}: deploy the new key, then \`${ourCommand("rotate", stack, "finish")}\``;
       case "old-key-inactive":
         return `rotation paused with the old key Inactive: \`${ourCommand("rotate", stack, "finish")}\` deletes it, \`${ourCommand("rotate", stack, "reactivate")}\` turns it back on`;
+      case "finishing":
+        return `the old key is being deleted: \`${ourCommand("rotate", stack, "finish")}\` completes the rotation`;
       case "idle":
         if (daysLeft <= 0) return `rotation overdue since ${dueDate}: \`${ourCommand("rotate", stack, "start")}\``;
         if (ageDays >= keyMaxAgeDays * DUE_SHARE) return `rotate in ${daysLeft} day${daysLeft === 1 ? "" : "s"} (by ${dueDate}): \`${ourCommand("rotate", stack, "start")}\``;

@@ -13,12 +13,12 @@ export interface PlannedAccessKey {
 /**
  * The keys one phase of the rotation needs. Idle: the current slot only. Started: the current (new)
  * key and the old one in the other slot, both Active, so running consumers keep working. Old key
- * inactive: the old key stays, Inactive, until finishing deletes it by returning to idle.
+ * inactive: the old key stays, Inactive. Finishing: the old key is deleted, as in idle.
  */
 export function planAccessKeys(options: { slot: AccessKeySlot; rotation: RotationPhase; protect: boolean }): PlannedAccessKey[] {
   const { slot, rotation, protect } = options;
   const current: PlannedAccessKey = { slot, role: "current", status: "Active", protect };
-  if (rotation === "idle") return [current];
+  if (rotation === "idle" || rotation === "finishing") return [current];
   const retiringActive = rotation === "started";
   return [
     current,

@@ -7,7 +7,7 @@ import { copyProject, type ProjectCopy } from "./projectCopy";
 /** The CLI as `npm run <command>` and the `talentbase-iam` bin start it. */
 const CLI = path.join(REPO_ROOT, "bin", "talentbase-iam.js");
 
-export type DriverCommand = "provision" | "outputs" | "verify" | "destroy" | "demo";
+export type DriverCommand = "provision" | "outputs" | "verify" | "destroy" | "demo" | "rotate" | "retire-key" | "repair" | "pulumi";
 
 export interface DriverRun {
   readonly code: number | null;
@@ -20,6 +20,8 @@ export interface DriverRunOptions {
   readonly env?: Record<string, string>;
   /** Written to the command's stdin, which is then closed (never a terminal). */
   readonly input?: string;
+  /** A process group of its own, as a shell starts a job: a signal to the group reaches it as Ctrl-C would. */
+  readonly ownGroup?: boolean;
 }
 
 /**
@@ -49,6 +51,7 @@ export function spawnDriver(command: DriverCommand, args: readonly string[], opt
     cwd: REPO_ROOT,
     env: cleanEnv(options.env),
     stdio: ["pipe", "pipe", "pipe"],
+    detached: options.ownGroup ?? false,
   });
   if (options.input !== undefined) child.stdin.end(options.input);
   return child;

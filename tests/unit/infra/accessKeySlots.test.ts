@@ -21,6 +21,10 @@ describe("access key slots", () => {
       ]);
     });
 
+    it("deletes the old key while finishing, as idle does, so an interrupted finish resumes from config", () => {
+      expect(planAccessKeys({ slot: "b", rotation: "finishing", protect: true })).to.deep.equal(planAccessKeys({ slot: "b", rotation: "idle", protect: true }));
+    });
+
     it("makes the old key Inactive and unprotected, so finishing can delete it", () => {
       expect(planAccessKeys({ slot: "a", rotation: "old-key-inactive", protect: true })).to.deep.equal([
         { slot: "a", role: "current", status: "Active", protect: true },

@@ -1,0 +1,63 @@
+/**
+ * A stand-in for the running Django backend during a key rotation: S3 calls every 100 ms with the
+ * key the stack's outputs name, read from an outputs file (`outputs --format json --show-secrets
+ * --out FILE`). SIGUSR1 re-reads the file (a redeploy with the new key); SIGTERM prints a summary.
+ * Usage: tsx tests/support/s3Poller.ts <outputs file> <endpoint>
+ */
+import { readFileSync } from "node:fs";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { silenceSdkNodeNotice } from "../../automation/aws/sdkNotice";
+
+const INTERVAL_MS = 100;
+
+silenceSdkNodeNotice();
+const [outputsFile, endpoint] = process.argv.slice(2);
+let calls = 0;
+const failures: string[] = [];
+const keysUsed: string[] = [];
+let client: S3Client;
+let bucket = "";
+
+function connect(): void {
+  const outputs = JSON.parse(readFileSync(outputsFile!, "utf8")) as { accessKeyId: string; secretAccessKey: string; bucketName: string; region: string };
+  client?.destroy();
+  client = new S3Client({
+    endpoint,
+    region: outputs.region,
+    forcePathStyle: true,
+    maxAttempts: 1,
+    credentials: { accessKeyId: outputs.accessKeyId, secretAccessKey: outputs.secretAccessKey },
+  });
+  bucket = outputs.bucketName;
+  keysUsed.push(outputs.accessKeyId);
+  process.stdout.write(`using ${outputs.accessKeyId}\n`);
+}
+
+async function poll(round: number): Promise<void> {
+  const key = `poller/${round % 5}.txt`;
+  for (const call of [
+    () => client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `round ${round}` })),
+    () => client.send(new GetObjectCommand({ Bucket: bucket, Key: key })).then((response) => response.Body?.transformToString()),
+    () => client.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 })),
+  ]) {
+    calls += 1;
+    try {
+      await call();
+    } catch (error) {
+      failures.push(`${new Date().toISOString()} ${keysUsed.at(-1)}: ${(error as Error).name}`);
+    }
+  }
+}
+
+connect();
+process.on("SIGUSR1", connect);
+process.on("SIGTERM", () => {
+  process.stdout.write(`${JSON.stringify({ calls, failures, keysUsed })}\n`);
+  process.exit(0);
+});
+let round = 0;
+const loop = async () => {
+  await poll(round++);
+  setTimeout(() => void loop(), INTERVAL_MS);
+};
+void loop();

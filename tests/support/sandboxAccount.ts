@@ -1,0 +1,87 @@
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  IAMClient,
+  ListAttachedUserPoliciesCommand,
+  ListPoliciesCommand,
+  ListUsersCommand,
+  PutUserPolicyCommand,
+} from "@aws-sdk/client-iam";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../sandbox/moto/motoServer";
+import { createUploadsBucket } from "../../sandbox/seed";
+import { driverProject } from "./driverProcess";
+import type { ProjectCopy } from "./projectCopy";
+
+export const LOCAL_USER = "talentbase-backend-local";
+export const LOCAL_POLICY = "talentbase-backend-local-s3-policy";
+
+export interface KeyPair {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** A moto with the uploads bucket, a project copy, and the env that points the CLI at both. */
+export interface SandboxAccount {
+  readonly moto: MotoServer;
+  readonly project: ProjectCopy & { env: Record<string, string> };
+  /** For the CLI: the project copy, its state directory and moto's endpoint. */
+  readonly env: Record<string, string>;
+  /** Signed with moto's `testing` keys (refused once IAM enforcement is on). */
+  readonly iam: IAMClient;
+  close(): Promise<void>;
+}
+
+export async function openSandboxAccount(): Promise<SandboxAccount> {
+  const moto = await startMoto();
+  const project = await driverProject();
+  await createUploadsBucket(moto.endpoint, MOTO_REGION, "talentbase-local-uploads");
+  const iam = new IAMClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
+  return {
+    moto,
+    project,
+    env: { ...project.env, AWS_ENDPOINT_URL: moto.endpoint },
+    iam,
+    async close() {
+      iam.destroy();
+      await moto.stop();
+      await project.remove();
+    },
+  };
+}
+
+/** What IAM holds: every user, customer policy, the stack user's attachments and keys. */
+export async function iamInventory(iam: IAMClient): Promise<{ users: string[]; policies: string[]; attached: string[] }> {
+  const users = ((await iam.send(new ListUsersCommand({}))).Users ?? []).map((user) => user.UserName!).sort();
+  const policies = ((await iam.send(new ListPoliciesCommand({ Scope: "Local" }))).Policies ?? []).map((policy) => policy.PolicyName!).sort();
+  const attached = users.includes(LOCAL_USER)
+    ? ((await iam.send(new ListAttachedUserPoliciesCommand({ UserName: LOCAL_USER }))).AttachedPolicies ?? []).map((policy) => policy.PolicyName!)
+    : [];
+  return { users, policies, attached };
+}
+
+/** A moto-made admin key: what the engine and the operator need once moto enforces IAM. */
+export async function createOperatorKey(iam: IAMClient): Promise<KeyPair> {
+  await iam.send(new CreateUserCommand({ UserName: "operator" }));
+  await iam.send(
+    new PutUserPolicyCommand({
+      UserName: "operator",
+      PolicyName: "everything",
+      PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }),
+    }),
+  );
+  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "operator" }));
+  return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+}
+
+/** Whether a key pair authenticates (STS GetCallerIdentity), and as whom. */
+export async function callerOf(endpoint: string, key: KeyPair): Promise<string | undefined> {
+  const sts = new STSClient({ endpoint, region: MOTO_REGION, credentials: key, maxAttempts: 1 });
+  try {
+    return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
+  } catch {
+    return undefined;
+  } finally {
+    sts.destroy();
+  }
+}

@@ -1,0 +1,83 @@
+import { expect } from "chai";
+import { RefusedError, UsageError } from "../../../automation/errors";
+import type { UserKey } from "../../../automation/keys/userKeys";
+import { planAdoption } from "../../../automation/stacks/adoptionPlan";
+import { summarizeCheckpoint } from "../../../automation/stacks/deploymentState";
+import type { ExistingIdentity } from "../../../automation/stacks/existingIdentity";
+import { guardCurrentKey } from "../../../automation/stacks/keyGuard";
+
+const NOW = new Date("2026-11-28T12:00:00Z");
+const STACK_URN = "urn:pulumi:prod::talentbase-iam::pulumi:pulumi:Stack::talentbase-iam-prod";
+const keyUrn = (name: string) => `urn:pulumi:prod::talentbase-iam::talentbase:iam:BackendS3User$aws:iam/accessKey:AccessKey::${name}`;
+
+/** A checkpoint after a rotation moved the current key to slot b. */
+const rotatedState = summarizeCheckpoint({
+  resources: [
+    { urn: STACK_URN, type: "pulumi:pulumi:Stack", outputs: { accessKeyId: "AKIANEWKEYINSLOTB" } },
+    { urn: keyUrn("backend-access-key-b"), type: "aws:iam/accessKey:AccessKey", id: "AKIANEWKEYINSLOTB" },
+  ],
+});
+
+describe("the key guard", () => {
+  it("knows each key's slot from its resource name and which key the outputs name", () => {
+    expect(rotatedState.accessKeys).to.deep.equal([{ slot: "b", id: "AKIANEWKEYINSLOTB" }]);
+    expect(rotatedState.currentAccessKeyId).to.equal("AKIANEWKEYINSLOTB");
+  });
+
+  it("lets config through that keeps the key the stack hands out", () => {
+    guardCurrentKey("prod", { accessKeySlot: "b", rotation: "idle", protect: true }, rotatedState);
+    guardCurrentKey("prod", { accessKeySlot: "a", rotation: "started", protect: true }, rotatedState);
+  });
+
+  it("refuses config older than the last rotation, which would delete the key consumers run on", () => {
+    expect(() => guardCurrentKey("prod", { accessKeySlot: "a", rotation: "idle", protect: true }, rotatedState))
+      .to.throw(UsageError, "Pulumi.prod.yaml would delete AKIANEWKEYINSLOTB, the key stack prod hands out (slot b)");
+  });
+});
+
+describe("planning an adoption", () => {
+  const key = (id: string, lastUsedDaysAgo?: number): UserKey => ({
+    id,
+    status: "Active",
+    createdAt: new Date("2025-01-01T00:00:00Z"),
+    ...(lastUsedDaysAgo === undefined ? {} : { lastUsed: { at: new Date(NOW.getTime() - lastUsedDaysAgo * 86_400_000) } }),
+  });
+  const legacy = (overrides: Partial<NonNullable<ExistingIdentity["user"]>> = {}): ExistingIdentity => ({
+    user: { name: "talentbase-backend-prod", arn: "arn:aws:iam::123456789012:user/talentbase-backend-prod", path: "/", loginProfile: false, groups: [], otherPolicies: [], inlinePolicies: [], keys: [key("AKIALEGACY1", 1)], ...overrides },
+    policy: { arn: "arn:aws:iam::123456789012:policy/talentbase-backend-prod-s3-policy", defaultVersionId: "v1", otherEntities: [] },
+    attached: true,
+  });
+  const settings = { userPath: "/" };
+
+  it("imports user, policy and attachment by terraform's ids and keeps the old key working, with the way to retire it", () => {
+    const plan = planAdoption("prod", legacy(), settings, NOW);
+    expect(plan.imports).to.deep.equal({
+      user: "talentbase-backend-prod",
+      policy: "arn:aws:iam::123456789012:policy/talentbase-backend-prod-s3-policy",
+      attachment: "talentbase-backend-prod/arn:aws:iam::123456789012:policy/talentbase-backend-prod-s3-policy",
+    });
+    expect(plan.unmanagedKeys.map((userKey) => userKey.id)).to.deep.equal(["AKIALEGACY1"]);
+    expect(plan.findings.join("\n")).to.include("keeps working").and.include("`npm run retire-key -- prod AKIALEGACY1`");
+  });
+
+  it("reports what setup-iam.sh did not make: a login profile, other policies, another path", () => {
+    const plan = planAdoption("prod", legacy({ loginProfile: true, path: "/legacy/", otherPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }), settings, NOW);
+    const findings = plan.findings.join("\n");
+    expect(findings).to.include("has a console password").and.include("delete-login-profile");
+    expect(findings).to.include("policy arn:aws:iam::aws:policy/ReadOnlyAccess is also attached").and.include("not touched");
+    expect(findings).to.include("has path /legacy/; the update moves it to /");
+  });
+
+  it("refuses a user with two keys before any change, naming the least recently used to retire", () => {
+    expect(() => planAdoption("prod", legacy({ keys: [key("AKIAUSEDTODAY", 0), key("AKIAUNUSED")] }), settings, NOW))
+      .to.throw(RefusedError, "`npm run retire-key -- prod AKIAUNUSED` (the least recently used)");
+  });
+
+  it("imports only what exists: a policy alone, or a user alone", () => {
+    const policyOnly = planAdoption("prod", { policy: legacy().policy!, attached: false }, settings, NOW);
+    expect(policyOnly.imports).to.deep.equal({ policy: "arn:aws:iam::123456789012:policy/talentbase-backend-prod-s3-policy" });
+    expect(policyOnly.findings).to.include("no user exists yet: the update creates it");
+    const userOnly = planAdoption("prod", { user: legacy().user!, attached: false }, settings, NOW);
+    expect(userOnly.imports).to.deep.equal({ user: "talentbase-backend-prod" });
+  });
+});
