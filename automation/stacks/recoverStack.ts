@@ -11,7 +11,7 @@ import { adminClientsFor } from "./adminClients";
 import { ACCESS_KEY_TYPE, readDeploymentState, type DeploymentState } from "./deploymentState";
 import { findExistingIdentity, importIdsOf } from "./existingIdentity";
 import { classifyEngineError } from "./knownFailures";
-import { openStackIfExists } from "./openStack";
+import { openStack, openStackIfExists } from "./openStack";
 import type { PreparedStack } from "./prepareStack";
 import { repairCheckpointFiles } from "../recovery/checkpointFiles";
 import { waitForOrphanedEngines } from "../recovery/orphanedEngines";
@@ -64,7 +64,12 @@ export async function recoverStack(
   let state: DeploymentState;
   try {
     pulumiStack = await openStackIfExists(stack, { paths: context.paths, endpoint: prepared.endpoint });
-    if (!pulumiStack) throw new UsageError(`stack ${stack} does not exist, so there is nothing to repair: \`${ourCommand("provision", stack)}\` creates it`);
+    if (!pulumiStack) {
+      // Stopped before the stack was created: repairing is provisioning, unless IAM holds what only adoption may take over.
+      await refuseUnmanagedIdentity(prepared, context.signal);
+      pulumiStack = await openStack(stack, { paths: context.paths, endpoint: prepared.endpoint, create: true });
+      record(`stack ${stack} did not exist yet (the run stopped before creating it): created it`);
+    }
     state = await readDeploymentState(pulumiStack);
     if (state.pendingOperations.length > 0) {
       await dropPendingOperations(pulumiStack);
@@ -81,6 +86,21 @@ export async function recoverStack(
     note(`the state backend (${backendUrl ?? "unknown"}) keeps its own locks: if one is stale, \`${pulumiCommand(stack, "cancel")}\` clears it`);
   }
   return { pulumiStack, state, importIds, repairs };
+}
+
+/** A stack that never existed must not take over what IAM holds: that is `provision --adopt`'s decision, with its findings. */
+async function refuseUnmanagedIdentity(prepared: PreparedStack, signal: AbortSignal): Promise<void> {
+  const admin = adminClientsFor(prepared);
+  try {
+    const existing = await findExistingIdentity(admin, prepared.settings, signal);
+    if (existing.user || existing.policy) {
+      throw new UsageError(
+        `stack ${prepared.stack} does not exist, but IAM already has its ${existing.user ? "user" : "policy"}: \`${ourCommand("provision", prepared.stack, "--adopt")}\` takes it over`,
+      );
+    }
+  } finally {
+    admin.destroy();
+  }
 }
 
 /** Clears locks whose process is gone; refuses while a process (or another machine) may hold one. */
