@@ -1,5 +1,7 @@
 export { bucketNameViolations } from "./bucketNameRules";
 export { ConfigError, type ConfigProblem } from "./configError";
+export { defaultCredentialsSecretName, DEFAULT_RECOVERY_DAYS, type CredentialsSecretSettings } from "./credentialsSecretConfig";
+export { secretNameViolations } from "./secretNameRules";
 export { ENVIRONMENTS, isEnvironment, type Environment } from "./environments";
 export {
   ACCESS_KEY_ID_PATTERN,

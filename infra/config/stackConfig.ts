@@ -1,6 +1,7 @@
 import { PARTITIONS, type Partition } from "../policy/arns";
 import { bucketNameViolations } from "./bucketNameRules";
 import { ConfigError, type ConfigProblem } from "./configError";
+import { CREDENTIALS_SECRET_SETTING_NAMES, parseCredentialsSecretSettings, type CredentialsSecretSettings } from "./credentialsSecretConfig";
 import { ENVIRONMENTS, isEnvironment, type Environment } from "./environments";
 
 /** Pulumi project name, hence the namespace of this project's config keys. */
@@ -19,6 +20,7 @@ export const SETTING_NAMES = [
   "accessKeySlot",
   "rotation",
   "unmanagedAccessKeys",
+  ...CREDENTIALS_SECRET_SETTING_NAMES,
 ] as const;
 type SettingName = (typeof SETTING_NAMES)[number];
 
@@ -42,7 +44,7 @@ export const ROTATION_PHASES = ["idle", "started", "old-key-inactive"] as const;
 export type RotationPhase = (typeof ROTATION_PHASES)[number];
 
 /** Validated, typed settings of one stack. */
-export interface StackSettings {
+export interface StackSettings extends CredentialsSecretSettings {
   readonly environment: Environment;
   readonly region: string;
   readonly partition: Partition;
@@ -178,6 +180,8 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
   const requireMfa = bool("requireMfa", false);
   const roundTripCheck = bool("roundTripCheck", environment === "dev" || environment === "local");
 
+  const credentialsSecret = parseCredentialsSecretSettings({ environment, region, partition, valueOf: setting, problem });
+
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return {
     environment: environment!,
@@ -193,5 +197,6 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
     accessKeySlot: accessKeySlot!,
     rotation: rotation!,
     unmanagedAccessKeys,
+    ...credentialsSecret,
   };
 }
