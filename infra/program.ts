@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BackendS3User } from "./components/backendS3User";
+import { CredentialsSecret } from "./components/credentialsSecret";
 import { parseStackConfig } from "./config/stackConfig";
 import { readImportIds } from "./imports";
 import type { StackOutputValues } from "./outputs";
@@ -27,6 +28,21 @@ export async function talentbaseIamProgram(): Promise<StackOutputValues> {
     importIds: readImportIds(),
   });
 
+  // The current key, so a rotation's switch of slots writes a new version as a replaced key does.
+  const credentials = settings.credentialsSecret
+    ? new CredentialsSecret("backend-credentials", {
+        environment,
+        secretName: settings.credentialsSecretName,
+        kmsKeyId: settings.credentialsSecretKmsKeyId,
+        recoveryWindowInDays: settings.credentialsSecretRecoveryDays,
+        accessKeyId: backend.accessKeyId,
+        secretAccessKey: backend.secretAccessKey,
+        bucketName,
+        region,
+        protect: settings.protect,
+      })
+    : undefined;
+
   return {
     environment,
     region,
@@ -42,5 +58,7 @@ export async function talentbaseIamProgram(): Promise<StackOutputValues> {
     partition,
     accessKeyCreateDate: backend.accessKeyCreateDate,
     retiringAccessKeyId: backend.retiringAccessKeyId,
+    credentialsSecretArn: credentials ? credentials.secretArn : pulumi.output(undefined),
+    credentialsSecretName: credentials ? credentials.secretName : pulumi.output(undefined),
   };
 }
