@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { credentialsSecretDescription, DJANGO_CREDENTIAL_NAMES, djangoCredentialsDocument } from "../../../infra/components/credentialsSecret";
+import { credentialsSecretDescription } from "../../../infra/components/credentialsSecret";
+import { DJANGO_CREDENTIAL_NAMES, djangoCredentialsDocument } from "../../../infra/components/djangoCredentials";
 import { Secret } from "../../../automation/secret";
 import { renderDjangoEnv, type DeployedOutputs } from "../../../automation/stacks/deployedOutputs";
 
