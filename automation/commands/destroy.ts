@@ -3,7 +3,7 @@ import { confirmOrAbort, requireWayToConfirm } from "../confirm";
 import type { CommandContext } from "../context";
 import { UsageError } from "../errors";
 import { formatChangeSummary, type ChangeCounts } from "../stacks/changeSummary";
-import { readDeploymentState } from "../stacks/deploymentState";
+import { readDeploymentState, type ManagedSecret } from "../stacks/deploymentState";
 import { classifyEngineError, pendingOperationsFailure, protectedResourceFailure } from "../stacks/knownFailures";
 import { openStack } from "../stacks/openStack";
 import { prepareStack } from "../stacks/prepareStack";
@@ -18,6 +18,17 @@ export interface DestroyOptions {
 export interface DestroyResult {
   readonly stack: string;
   readonly changes: ChangeCounts;
+  /** Secrets the destroy deleted, each restorable for its recovery window (0: gone). */
+  readonly secrets: readonly ManagedSecret[];
+}
+
+/** What became of a deleted secret, and the one way back while there is one. */
+export function describeSecretDeletion(stack: string, { name, recoveryWindowInDays }: ManagedSecret): string {
+  if (recoveryWindowInDays === 0) return `Secret ${name} was deleted without recovery.\n`;
+  return (
+    `Secret ${name} is scheduled for deletion in ${recoveryWindowInDays} days; until then \`aws secretsmanager restore-secret --secret-id ${name}\` ` +
+    `restores it, and provisioning ${stack} again fails on its name (restore and import it, or delete it with --force-delete-without-recovery).\n`
+  );
 }
 
 /**
@@ -50,7 +61,8 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
     const result = await pulumiStack.destroy({ color: io.color ? "always" : "never", onOutput: io.progress });
     const changes = result.summary.resourceChanges ?? {};
     io.report(`Destroyed ${stack}: ${formatChangeSummary(changes)}\n`);
-    return { stack, changes };
+    for (const secret of state.secrets) io.report(describeSecretDeletion(stack, secret));
+    return { stack, changes, secrets: state.secrets };
   } catch (error) {
     throw classifyEngineError(stack, "destroy", error);
   }

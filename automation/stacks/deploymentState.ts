@@ -13,12 +13,25 @@ export interface DeploymentState {
   /** URNs of resources the engine refuses to delete. */
   readonly protectedUrns: readonly string[];
   readonly resourceCount: number;
+  /** The Secrets Manager secrets the stack manages, with the recovery window their delete will use. */
+  readonly secrets: readonly ManagedSecret[];
 }
+
+export interface ManagedSecret {
+  readonly name: string;
+  /** Days the secret stays restorable once deleted; 0: deleted at once. */
+  readonly recoveryWindowInDays: number;
+}
+
+const SECRET_TYPE = "aws:secretsmanager/secret:Secret";
+/** terraform's default, and what the delete uses when the state has none. */
+const DEFAULT_RECOVERY_WINDOW_IN_DAYS = 30;
 
 interface CheckpointResource {
   urn?: string;
   type?: string;
   protect?: boolean;
+  outputs?: { name?: unknown; recoveryWindowInDays?: unknown };
 }
 
 interface Checkpoint {
@@ -41,5 +54,11 @@ export function summarizeCheckpoint(checkpoint: Checkpoint): DeploymentState {
     })),
     protectedUrns: resources.filter((resource) => resource.protect === true).map((resource) => resource.urn ?? ""),
     resourceCount: resources.filter((resource) => !resource.type?.startsWith("pulumi:")).length,
+    secrets: resources
+      .filter((resource) => resource.type === SECRET_TYPE && typeof resource.outputs?.name === "string")
+      .map((resource) => ({
+        name: resource.outputs!.name as string,
+        recoveryWindowInDays: typeof resource.outputs?.recoveryWindowInDays === "number" ? resource.outputs.recoveryWindowInDays : DEFAULT_RECOVERY_WINDOW_IN_DAYS,
+      })),
   };
 }

@@ -6,6 +6,7 @@ import { Secret } from "../../../automation/secret";
 import { DeploymentError, UsageError } from "../../../automation/errors";
 import { classifyEngineError, engineErrorLines } from "../../../automation/stacks/knownFailures";
 import { summarizeCheckpoint } from "../../../automation/stacks/deploymentState";
+import { describeSecretDeletion } from "../../../automation/commands/destroy";
 import { plainConfig } from "../../../automation/stacks/stackConfigFile";
 import { parseStackSelection } from "../../../automation/stacks/stackSelection";
 
@@ -73,6 +74,28 @@ describe("driver decisions", () => {
     expect(state.protectedUrns).to.deep.equal(["urn:user"]);
     expect(state.pendingOperations).to.deep.equal([{ urn: "urn:pulumi:local::p::aws:iam/accessKey:AccessKey::backend-access-key", type: "creating" }]);
     expect(state.resourceCount).to.equal(2);
+    expect(state.secrets).to.deep.equal([]);
+  });
+
+  it("summarizeCheckpoint names the secrets with the recovery window their delete uses (terraform's 30 when unset)", () => {
+    const state = summarizeCheckpoint({
+      resources: [
+        { urn: "urn:secret", type: "aws:secretsmanager/secret:Secret", outputs: { name: "talentbase/prod/aws-credentials", recoveryWindowInDays: 7 } },
+        { urn: "urn:imported", type: "aws:secretsmanager/secret:Secret", outputs: { name: "imported" } },
+        { urn: "urn:version", type: "aws:secretsmanager/secretVersion:SecretVersion", outputs: {} },
+      ],
+    });
+    expect(state.secrets).to.deep.equal([
+      { name: "talentbase/prod/aws-credentials", recoveryWindowInDays: 7 },
+      { name: "imported", recoveryWindowInDays: 30 },
+    ]);
+  });
+
+  it("a destroyed secret is announced with its window and the way back, or as gone", () => {
+    expect(describeSecretDeletion("prod", { name: "talentbase/prod/aws-credentials", recoveryWindowInDays: 30 })).to.equal(
+      "Secret talentbase/prod/aws-credentials is scheduled for deletion in 30 days; until then `aws secretsmanager restore-secret --secret-id talentbase/prod/aws-credentials` restores it, and provisioning prod again fails on its name (restore and import it, or delete it with --force-delete-without-recovery).\n",
+    );
+    expect(describeSecretDeletion("local", { name: "n", recoveryWindowInDays: 0 })).to.equal("Secret n was deleted without recovery.\n");
   });
 
   it("change summaries separate changes from unchanged resources", () => {
