@@ -26,8 +26,8 @@ export interface DestroyResult {
 export function describeSecretDeletion(stack: string, { name, recoveryWindowInDays }: ManagedSecret): string {
   if (recoveryWindowInDays === 0) return `Secret ${name} was deleted without recovery.\n`;
   return (
-    `Secret ${name} is scheduled for deletion in ${recoveryWindowInDays} days; until then \`aws secretsmanager restore-secret --secret-id ${name}\` ` +
-    `restores it, and provisioning ${stack} again fails on its name (restore and import it, or delete it with --force-delete-without-recovery).\n`
+    `Secret ${name} is scheduled for deletion in ${recoveryWindowInDays} days: until then \`aws secretsmanager restore-secret --secret-id ${name}\` restores it, ` +
+    `and it holds its name, so provisioning ${stack} again first needs \`aws secretsmanager delete-secret --secret-id ${name} --force-delete-without-recovery\`.\n`
   );
 }
 

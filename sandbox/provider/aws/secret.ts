@@ -122,6 +122,24 @@ export function secretHandler(secretsManager: SecretsManagerClient, region: stri
     return outs;
   };
 
+  /** CreateSecret, answering for a name held by a secret scheduled for deletion as AWS does (moto says "already exists"). */
+  const createSecret = async (command: CreateSecretCommand) => {
+    try {
+      return await secretsManager.send(command);
+    } catch (error) {
+      const name = command.input.Name ?? "";
+      if (error instanceof Error && error.name === "ResourceExistsException") {
+        const held = await unlessResourceMissing(() => secretsManager.send(new DescribeSecretCommand({ SecretId: name })));
+        if (held?.DeletedDate) {
+          const scheduled = new Error("You can't create this secret because a secret with this name is already scheduled for deletion.");
+          scheduled.name = "InvalidRequestException";
+          throw scheduled;
+        }
+      }
+      throw error;
+    }
+  };
+
   const putPolicy = async (secretId: string, policy: unknown) => {
     if (policy === undefined || policy === "") return;
     if (policy === NO_POLICY) await secretsManager.send(new DeleteResourcePolicyCommand({ SecretId: secretId }));
@@ -151,7 +169,7 @@ export function secretHandler(secretsManager: SecretsManagerClient, region: stri
     async create(inputs) {
       const name = (inputs.name as string | undefined) ?? prefixedUniqueId((inputs.namePrefix as string | undefined) ?? "terraform-");
       const tags = toIamTags(inputs.tags);
-      const created = await secretsManager.send(
+      const created = await createSecret(
         new CreateSecretCommand({
           Name: name,
           Description: (inputs.description as string | undefined) || undefined,

@@ -189,6 +189,14 @@ describe("stand-in aws:secretsmanager/secret:Secret", () => {
       expect(again.outs.name).to.equal(NAME);
     });
 
+    it("refuses to create a secret whose name a secret scheduled for deletion still holds, in AWS's words", async () => {
+      const { id, outs } = await checkAndCreate(fixture, SECRET, { name: NAME, recoveryWindowInDays: 7 });
+      await fixture.provider.delete(id, SECRET, outs);
+      const error = await checkAndCreate(fixture, SECRET, { name: NAME }).then(() => undefined, (e: Error) => e);
+      expect(error?.name).to.equal("InvalidRequestException");
+      expect(error?.message).to.equal("You can't create this secret because a secret with this name is already scheduled for deletion.");
+    });
+
     it("tolerates a secret already scheduled for deletion or already gone", async () => {
       const { id, outs } = await checkAndCreate(fixture, SECRET, { name: NAME });
       await fixture.provider.delete(id, SECRET, outs);

@@ -29,6 +29,13 @@ describe("driver decisions", () => {
       expect(error.exitCode).to.equal(1);
     });
 
+    it("a secret name held by a deleted secret's recovery window says how to free it", () => {
+      const stderr = "error: creating: InvalidRequestException: You can't create this secret because a secret with this name is already scheduled for deletion.";
+      const error = classifyEngineError("local", "update", engineError(CommandError, "", stderr));
+      expect(error.kind).to.equal("secret-name-held");
+      expect(error.message).to.include("`aws secretsmanager delete-secret --secret-id talentbase/local/aws-credentials --force-delete-without-recovery`");
+    });
+
     it("deleting or replacing a protected resource names the config to lift", () => {
       for (const stderr of [DELETE_PROTECTED, "error: unable to replace resource \"urn:x\"\nas it is currently marked for protection."]) {
         const error = classifyEngineError("prod", "destroy", engineError(CommandError, "", stderr));
@@ -93,7 +100,7 @@ describe("driver decisions", () => {
 
   it("a destroyed secret is announced with its window and the way back, or as gone", () => {
     expect(describeSecretDeletion("prod", { name: "talentbase/prod/aws-credentials", recoveryWindowInDays: 30 })).to.equal(
-      "Secret talentbase/prod/aws-credentials is scheduled for deletion in 30 days; until then `aws secretsmanager restore-secret --secret-id talentbase/prod/aws-credentials` restores it, and provisioning prod again fails on its name (restore and import it, or delete it with --force-delete-without-recovery).\n",
+      "Secret talentbase/prod/aws-credentials is scheduled for deletion in 30 days: until then `aws secretsmanager restore-secret --secret-id talentbase/prod/aws-credentials` restores it, and it holds its name, so provisioning prod again first needs `aws secretsmanager delete-secret --secret-id talentbase/prod/aws-credentials --force-delete-without-recovery`.\n",
     );
     expect(describeSecretDeletion("local", { name: "n", recoveryWindowInDays: 0 })).to.equal("Secret n was deleted without recovery.\n");
   });
