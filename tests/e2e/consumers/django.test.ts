@@ -155,6 +155,12 @@ describe("the Django consumer (django-storages) on what the stack hands over, ag
     expect(run.accessKeyId).to.equal(result.outputs.accessKeyId);
   });
 
+  it("a refresh with --debug (the engine's full output, reads of the secret's version included) changes nothing", async () => {
+    const run = await driver("provision", ["local", "--refresh", "--debug", "--skip-verify"], { env });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/Changes to local: no changes \(\d+ unchanged\)/);
+  });
+
   it("destroy schedules the secret's deletion with the configured 7-day window and says how to restore it", async () => {
     const requested = Date.now();
     const run = await driver("destroy", ["local"], { env });
