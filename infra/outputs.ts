@@ -59,5 +59,8 @@ export const OUTPUT_KINDS: { readonly [K in keyof StackOutputs]-?: OutputKind } 
 
 export const OUTPUT_NAMES = Object.keys(OUTPUT_KINDS) as (keyof StackOutputs)[];
 
-/** What the program returns: each output possibly still unresolved (an optional one may resolve to undefined). */
-export type StackOutputValues = { readonly [K in keyof StackOutputs]-?: pulumi.Input<StackOutputs[K]> };
+/**
+ * What the program returns: each output possibly still unresolved. An optional output may be left out
+ * (better: an output resolving to undefined makes the engine warn) or resolve to undefined.
+ */
+export type StackOutputValues = { readonly [K in keyof StackOutputs]: pulumi.Input<StackOutputs[K]> };

@@ -58,7 +58,7 @@ export async function talentbaseIamProgram(): Promise<StackOutputValues> {
     partition,
     accessKeyCreateDate: backend.accessKeyCreateDate,
     retiringAccessKeyId: backend.retiringAccessKeyId,
-    credentialsSecretArn: credentials ? credentials.secretArn : pulumi.output(undefined),
-    credentialsSecretName: credentials ? credentials.secretName : pulumi.output(undefined),
+    // Only where the secret exists: an output resolving to undefined makes the engine warn.
+    ...(credentials ? { credentialsSecretArn: credentials.secretArn, credentialsSecretName: credentials.secretName } : {}),
   };
 }

@@ -57,7 +57,7 @@ describe("npm run demo: the sandbox end to end", function () {
     expect(await answers(motoEndpointIn(run.stdout))).to.equal(false);
   });
 
-  it("a second run finds the same IAM objects and changes nothing; --keep-running serves the local commands until Enter", async () => {
+  it("a second run finds the same IAM objects and changes nothing; --keep-running serves the local commands and the printed Django consumer until Enter", async () => {
     const demo = spawnDriver("demo", ["--keep-running"], { env: project.env });
     const printed = await outputUntil(demo, "Press Enter here to stop it");
     expect(printed).to.include("Changes to local: no changes (6 unchanged)");
