@@ -11,8 +11,21 @@ import { runDjangoConsumer, summarizeConsumerRun } from "./djangoConsumer";
  * --keep-running`, AWS_ENDPOINT_URL exported), on the `local` stack it provisioned. moto enforces IAM
  * while the suite runs and stops enforcing afterwards, also on Ctrl-C.
  */
-async function main(): Promise<number> {
+const USAGE = `usage: npm run consumer:django
+  Runs the Django consumer suite (tests/consumers/django) against the running sandbox's local stack.
+  Start the sandbox with \`npm run demo -- --keep-running\` and export the AWS_ENDPOINT_URL it prints.
+`;
+
+async function main(args: readonly string[]): Promise<number> {
   silenceSdkNodeNotice();
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (args.length > 0) {
+    process.stderr.write(`consumer:django: takes no arguments, got ${args.join(" ")}\n${USAGE}`);
+    return 2;
+  }
   const endpoint = process.env["AWS_ENDPOINT_URL"];
   const refuse = (reason: string) => {
     process.stderr.write(`consumer:django: ${reason}\n`);
@@ -55,10 +68,13 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
+// exitCode, not exit(): a piped stdout gets everything written before the process ends.
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     process.stderr.write(`consumer:django: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    process.exitCode = 1;
   },
 );
