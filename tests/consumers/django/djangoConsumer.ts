@@ -5,6 +5,7 @@ import {
   DeleteUserCommand,
   DeleteUserPolicyCommand,
   IAMClient,
+  ListAccessKeysCommand,
   PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { randomUUID } from "node:crypto";
@@ -48,6 +49,7 @@ interface MaskedOutputs {
 
 /** The reader stands in for Django's own role (an ECS task role in prod), which the Django deploy owns. */
 const READER = "talentbase-django-reader-local";
+const READ_GRANT = "read-credentials-secret";
 
 /**
  * Creates the identity Django reads its secret as, holding the README's read grant. moto checks every
@@ -58,15 +60,24 @@ const READER = "talentbase-django-reader-local";
 async function createReader(iam: IAMClient, secretArn: string): Promise<AwsKeyPair> {
   const grant = djangoSecretReadPolicy({ secretArn });
   const onMoto = { ...grant, Statement: grant.Statement.map((statement) => ({ ...statement, Resource: "*" })) };
+  await removeReader(iam);
   await iam.send(new CreateUserCommand({ UserName: READER }));
-  await iam.send(new PutUserPolicyCommand({ UserName: READER, PolicyName: "read-credentials-secret", PolicyDocument: JSON.stringify(onMoto) }));
+  await iam.send(new PutUserPolicyCommand({ UserName: READER, PolicyName: READ_GRANT, PolicyDocument: JSON.stringify(onMoto) }));
   const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: READER }));
   return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
 }
 
-async function removeReader(iam: IAMClient, reader: AwsKeyPair): Promise<void> {
-  await iam.send(new DeleteAccessKeyCommand({ UserName: READER, AccessKeyId: reader.accessKeyId }));
-  await iam.send(new DeleteUserPolicyCommand({ UserName: READER, PolicyName: "read-credentials-secret" }));
+/** Removes the reader, also one an interrupted run left behind; nothing to remove is fine. */
+async function removeReader(iam: IAMClient): Promise<void> {
+  const keys = await iam.send(new ListAccessKeysCommand({ UserName: READER })).catch((error: Error) => {
+    if (error.name === "NoSuchEntityException") return undefined;
+    throw error;
+  });
+  if (!keys) return;
+  for (const key of keys.AccessKeyMetadata ?? []) await iam.send(new DeleteAccessKeyCommand({ UserName: READER, AccessKeyId: key.AccessKeyId }));
+  await iam.send(new DeleteUserPolicyCommand({ UserName: READER, PolicyName: READ_GRANT })).catch((error: Error) => {
+    if (error.name !== "NoSuchEntityException") throw error;
+  });
   await iam.send(new DeleteUserCommand({ UserName: READER }));
 }
 
@@ -122,7 +133,7 @@ export async function runDjangoConsumer(options: DjangoConsumerOptions): Promise
     }
   } finally {
     if (options.enforce) await setMotoAuthEnforcement(options.motoEndpoint, false);
-    if (reader) await removeReader(iam, reader);
+    if (reader) await removeReader(iam);
     iam.destroy();
   }
   return { runs, notRun, secrets, accessKeyId: outputs.accessKeyId };
