@@ -161,7 +161,7 @@ describe("the Django consumer (django-storages) on what the stack hands over, ag
     expect(run.stdout).to.match(/Changes to local: no changes \(\d+ unchanged\)/);
   });
 
-  it("destroy schedules the secret's deletion with the configured 7-day window and says how to restore it", async () => {
+  it("destroy schedules the secret's deletion with the configured 7-day window, says how to restore it, and a provision in the window says how to free the name", async () => {
     const requested = Date.now();
     const run = await driver("destroy", ["local"], { env });
     expect(run.code, run.stderr).to.equal(0);
@@ -171,6 +171,12 @@ describe("the Django consumer (django-storages) on what the stack hands over, ag
     expect(DeletedDate?.getTime()).to.be.within(requested + RECOVERY_DAYS * DAY_MS - 60_000, Date.now() + RECOVERY_DAYS * DAY_MS + 60_000);
     const read = await secretsManager.send(new GetSecretValueCommand({ SecretId: SECRET_NAME, VersionStage: "AWSCURRENT" })).then(() => "read", (error: Error) => error.name);
     expect(read).to.equal("InvalidRequestException");
+
+    const again = await driver("provision", ["local", "--skip-verify"], { env });
+    expect(again.code).to.equal(1);
+    expect(again.stderr).to.include(
+      `provision: the credentials secret's name (${SECRET_NAME}, unless talentbase-iam:credentialsSecretName says otherwise) is held by a secret a destroy scheduled for deletion: free it with \`aws secretsmanager delete-secret --secret-id ${SECRET_NAME} --force-delete-without-recovery\``,
+    );
   });
 
   it("no command output, suite output or state file carries a secret in plain text; the env files are 0600 outside git", async () => {
