@@ -71,6 +71,7 @@ export type DeploymentFailureKind =
   | "concurrent-update"
   | "pending-operations"
   | "protected-resource"
+  | "secret-name-held"
   | "stack-not-found"
   | "not-deployed"
   | "engine-failed";

@@ -11,7 +11,7 @@ export interface ProjectPaths {
   readonly sandboxDir: string;
   /** File backend of the `local` stack. */
   readonly localStateDir: string;
-  /** moto's saved IAM and S3 objects, so a second sandbox run finds what the first one made. */
+  /** moto's saved IAM, S3 and Secrets Manager objects, so a second sandbox run finds what the first one made. */
   readonly motoStateFile: string;
 }
 

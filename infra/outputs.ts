@@ -24,6 +24,10 @@ export interface StackOutputs {
   readonly accessKeyCreateDate: string;
   /** The old key while a rotation is open (Active until `rotate finish` deactivates it); absent otherwise. */
   readonly retiringAccessKeyId?: string;
+  /** ARN of the Secrets Manager secret holding the current key pair for Django; absent when the stack has none. */
+  readonly credentialsSecretArn?: string;
+  /** Its name (`talentbase/<env>/aws-credentials` by default), what Django's config names; absent when the stack has none. */
+  readonly credentialsSecretName?: string;
 }
 
 /** How each output travels: a plain string, a number, a secret string, or a string only some stacks have. */
@@ -49,6 +53,8 @@ export const OUTPUT_KINDS: { readonly [K in keyof StackOutputs]-?: OutputKind } 
   partition: "string",
   accessKeyCreateDate: "string",
   retiringAccessKeyId: "optional",
+  credentialsSecretArn: "optional",
+  credentialsSecretName: "optional",
 };
 
 export const OUTPUT_NAMES = Object.keys(OUTPUT_KINDS) as (keyof StackOutputs)[];

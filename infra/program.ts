@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BackendS3User } from "./components/backendS3User";
+import { CredentialsSecret } from "./components/credentialsSecret";
 import { parseStackConfig } from "./config/stackConfig";
 import { readImportIds } from "./imports";
 import type { StackOutputValues } from "./outputs";
@@ -27,6 +28,21 @@ export async function talentbaseIamProgram(): Promise<StackOutputValues> {
     importIds: readImportIds(),
   });
 
+  // The current key, so a rotation's switch of slots writes a new version as a replaced key does.
+  const credentials = settings.credentialsSecret
+    ? new CredentialsSecret("backend-credentials", {
+        environment,
+        secretName: settings.credentialsSecretName,
+        kmsKeyId: settings.credentialsSecretKmsKeyId,
+        recoveryWindowInDays: settings.credentialsSecretRecoveryDays,
+        accessKeyId: backend.accessKeyId,
+        secretAccessKey: backend.secretAccessKey,
+        bucketName,
+        region,
+        protect: settings.protect,
+      })
+    : undefined;
+
   return {
     environment,
     region,
@@ -43,5 +59,7 @@ export async function talentbaseIamProgram(): Promise<StackOutputValues> {
     accessKeyCreateDate: backend.accessKeyCreateDate,
     // An output that resolves to undefined makes the engine warn; it exists only while a rotation is open.
     ...(backend.retiringAccessKeyId ? { retiringAccessKeyId: backend.retiringAccessKeyId } : {}),
+    // Only where the secret exists: an output resolving to undefined makes the engine warn.
+    ...(credentials ? { credentialsSecretArn: credentials.secretArn, credentialsSecretName: credentials.secretName } : {}),
   };
 }

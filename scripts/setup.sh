@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One idempotent setup entry point: npm dependencies, the offline Pulumi toolchain, moto.
+# One idempotent setup entry point: npm dependencies, the offline Pulumi toolchain, moto, and the
+# Django consumer suite's Python packages.
 # Usage: scripts/setup.sh [--quiet] [--check]
 #   --quiet  print only what is being installed or built, and errors
 #   --check  change nothing; exit 1 if anything is missing (prints what)
@@ -113,6 +114,35 @@ else
   work "installing moto[server]==$moto_pin (found: ${moto_found:-none})..."
   python3 -m pip install --quiet --disable-pip-version-check -r "$moto_requirements" ||
     fail "pip could not install moto[server]==$moto_pin"
+fi
+
+# --- The Django consumer suite (tests/consumers/django) -----------------------------------------
+django_requirements="$repo_root/tests/consumers/django/requirements.txt"
+# Each pin this python3 does not satisfy, as "name==pin (found: version)", one a line.
+django_unmet="$(python3 - "$django_requirements" <<'PY' 2>/dev/null || echo "python3 (cannot read the pins)"
+import re, sys
+from importlib.metadata import PackageNotFoundError, version
+for line in open(sys.argv[1]):
+    match = re.match(r"^([A-Za-z0-9_.-]+)(\[[^]]*\])?==(\S+)", line.strip())
+    if not match:
+        continue
+    name, pin = match.group(1), match.group(3)
+    try:
+        found = version(name)
+    except PackageNotFoundError:
+        found = "none"
+    if found != pin:
+        print(f"{name}=={pin} (found: {found})")
+PY
+)"
+if [[ -z "$django_unmet" ]]; then
+  say "Django consumer suite: $(sed -n 's/^\(Django\|django-storages\[s3\]\|boto3\)==\(.*\)/\1 \2/p' "$django_requirements" | sed 's/\[s3\]//' | paste -sd, - | sed 's/,/, /g') installed"
+elif $check_only; then
+  while IFS= read -r unmet; do missing+=("Django consumer suite: $unmet"); done <<< "$django_unmet"
+else
+  work "installing the Django consumer suite's pinned requirements ($(echo "$django_unmet" | paste -sd, - | sed 's/,/, /g'))..."
+  python3 -m pip install --quiet --disable-pip-version-check -r "$django_requirements" ||
+    fail "pip could not install tests/consumers/django/requirements.txt"
 fi
 
 if $check_only && (( ${#missing[@]} )); then

@@ -1,5 +1,6 @@
 import { IAMClient, type IAMClientConfig } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { STSClient } from "@aws-sdk/client-sts";
 
 /** Static keys or a provider, exactly what every v3 client accepts. */
@@ -18,6 +19,7 @@ export interface AwsClients {
   readonly iam: IAMClient;
   readonly s3: S3Client;
   readonly sts: STSClient;
+  readonly secretsManager: SecretsManagerClient;
   /** Closes the clients' sockets so a finished run does not keep the process alive. */
   destroy(): void;
 }
@@ -43,14 +45,17 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   // Local S3 endpoints (moto) have no per-bucket DNS names, so buckets go in the path there.
   const s3 = new S3Client({ ...common, forcePathStyle: endpoint !== undefined });
   const sts = new STSClient(common);
+  const secretsManager = new SecretsManagerClient(common);
   return {
     iam,
     s3,
     sts,
+    secretsManager,
     destroy() {
       iam.destroy();
       s3.destroy();
       sts.destroy();
+      secretsManager.destroy();
     },
   };
 }

@@ -62,6 +62,9 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
   }
 }
 
+/** The consumer suite against the running sandbox (tests/consumers/django, an npm script). */
+export const DJANGO_CONSUMER_COMMAND = "npm run consumer:django";
+
 function nextSteps(endpoint: string, keepRunning: boolean): string {
   const start = keepRunning
     ? `export AWS_ENDPOINT_URL=${endpoint}     # in another terminal, while moto keeps running here`
@@ -72,6 +75,7 @@ function nextSteps(endpoint: string, keepRunning: boolean): string {
     `  ${start}`,
     "  npm run verify -- local --json",
     "  npm run outputs -- local --format env",
+    `  ${DJANGO_CONSUMER_COMMAND}     # Django's own S3 storage on what the stack hands over, under IAM enforcement`,
     "  npm run provision -- local --preview",
     "  npm run destroy -- local",
     "",

@@ -1,11 +1,11 @@
-import { CONFIG_NAMESPACE } from "../../infra/config";
-import { ourCommand, pulumiCommand } from "../commandHints";
+import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
+import { awsCliCommand, ourCommand, pulumiCommand } from "../commandHints";
 import { confirmOrAbort, requireWayToConfirm } from "../confirm";
 import type { CommandContext } from "../context";
 import { UsageError } from "../errors";
 import { formatChangeSummary, type ChangeCounts } from "../stacks/changeSummary";
 import { waitForOrphanedEngines } from "../recovery/orphanedEngines";
-import { readDeploymentState } from "../stacks/deploymentState";
+import { readDeploymentState, type ManagedSecret } from "../stacks/deploymentState";
 import { engineOptions } from "../stacks/deployStack";
 import { classifyEngineError, pendingOperationsFailure, protectedResourceFailure } from "../stacks/knownFailures";
 import { openStack } from "../stacks/openStack";
@@ -21,6 +21,17 @@ export interface DestroyOptions {
 export interface DestroyResult {
   readonly stack: string;
   readonly changes: ChangeCounts;
+  /** Secrets the destroy deleted, each restorable for its recovery window (0: gone). */
+  readonly secrets: readonly ManagedSecret[];
+}
+
+/** What became of a deleted secret, and the one way back while there is one. */
+export function describeSecretDeletion(stack: Environment, { name, recoveryWindowInDays }: ManagedSecret): string {
+  if (recoveryWindowInDays === 0) return `Secret ${name} was deleted without recovery.\n`;
+  return (
+    `Secret ${name} is scheduled for deletion in ${recoveryWindowInDays} days: until then \`${awsCliCommand(stack, "secretsmanager", "restore-secret", "--secret-id", name)}\` restores it, ` +
+    `and it holds its name, so provisioning ${stack} again first needs \`${awsCliCommand(stack, "secretsmanager", "delete-secret", "--secret-id", name, "--force-delete-without-recovery")}\`.\n`
+  );
 }
 
 /**
@@ -55,7 +66,8 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
     const result = await pulumiStack.destroy(engineOptions(context));
     const changes = result.summary.resourceChanges ?? {};
     io.report(`Destroyed ${stack}: ${formatChangeSummary(changes)}\n`);
-    return { stack, changes };
+    for (const secret of state.secrets) io.report(describeSecretDeletion(stack, secret));
+    return { stack, changes, secrets: state.secrets };
   } catch (error) {
     throw classifyEngineError(stack, "destroy", error, context.signal);
   }

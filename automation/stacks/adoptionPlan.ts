@@ -1,6 +1,6 @@
 import type { Environment, StackSettings } from "../../infra/config";
 import type { ImportIds } from "../../infra/imports";
-import { ourCommand } from "../commandHints";
+import { awsCliCommand, ourCommand } from "../commandHints";
 import { RefusedError } from "../errors";
 import { describeKey } from "../keys/keyBook";
 import type { UserKey } from "../keys/userKeys";
@@ -45,7 +45,7 @@ export function planAdoption(
     if ((user.permissionsBoundaryArn ?? "") !== (settings.permissionsBoundaryArn ?? "")) {
       findings.push(`user ${user.name} has permissions boundary ${user.permissionsBoundaryArn ?? "none"}; the update sets ${settings.permissionsBoundaryArn ?? "none"}`);
     }
-    if (user.loginProfile) findings.push(`user ${user.name} has a console password, which the stack does not manage and verification fails: delete it (\`aws iam delete-login-profile --user-name ${user.name}\`)`);
+    if (user.loginProfile) findings.push(`user ${user.name} has a console password, which the stack does not manage and verification fails: delete it (\`${awsCliCommand(stack, "iam", "delete-login-profile", "--user-name", user.name)}\`)`);
     for (const arn of user.otherPolicies) findings.push(`policy ${arn} is also attached to ${user.name}: not touched (verification warns about it)`);
     for (const name of user.inlinePolicies) findings.push(`inline policy ${name} on ${user.name}: not touched (verification warns about it)`);
     if (user.groups.length > 0) findings.push(`${user.name} is in group(s) ${user.groups.join(", ")}: not touched; their policies apply to the backend too`);

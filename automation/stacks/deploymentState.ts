@@ -38,7 +38,19 @@ export interface DeploymentState {
   readonly accessKeys: readonly StateAccessKey[];
   /** The key the stack's outputs name (its current key), when the stack has outputs. */
   readonly currentAccessKeyId?: string;
+  /** The Secrets Manager secrets the stack manages, with the recovery window their delete will use. */
+  readonly secrets: readonly ManagedSecret[];
 }
+
+export interface ManagedSecret {
+  readonly name: string;
+  /** Days the secret stays restorable once deleted; 0: deleted at once. */
+  readonly recoveryWindowInDays: number;
+}
+
+const SECRET_TYPE = "aws:secretsmanager/secret:Secret";
+/** terraform's default, and what the delete uses when the state has none. */
+const DEFAULT_RECOVERY_WINDOW_IN_DAYS = 30;
 
 interface CheckpointResource {
   urn?: string;
@@ -95,5 +107,11 @@ export function summarizeCheckpoint(checkpoint: Checkpoint): DeploymentState {
       .filter((resource) => resource.type === ACCESS_KEY_TYPE && resource.id)
       .map((resource) => ({ slot: slotOfKeyResource(resource.name), id: resource.id! })),
     ...(currentAccessKeyId ? { currentAccessKeyId } : {}),
+    secrets: (checkpoint.resources ?? [])
+      .filter((resource) => resource.type === SECRET_TYPE && typeof resource.outputs?.["name"] === "string")
+      .map((resource) => ({
+        name: resource.outputs!["name"] as string,
+        recoveryWindowInDays: typeof resource.outputs?.["recoveryWindowInDays"] === "number" ? (resource.outputs["recoveryWindowInDays"] as number) : DEFAULT_RECOVERY_WINDOW_IN_DAYS,
+      })),
   };
 }

@@ -1,6 +1,6 @@
 import { CommandError, ConcurrentUpdateError, StackNotFoundError } from "@pulumi/pulumi/automation";
 import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
-import { ourCommand, pulumiCommand } from "../commandHints";
+import { awsCliCommand, ourCommand, pulumiCommand } from "../commandHints";
 import { DeploymentError, InterruptedError, type DriverError } from "../errors";
 import type { PendingOperation } from "./deploymentState";
 
@@ -12,6 +12,20 @@ const PROTECTED_PHRASES = [
   "because it is protected", // deleting a protected resource (resource/deploy/step.go)
   "marked for protection", // replacing a protected resource (resource/deploy/step_generator.go)
 ];
+
+// CreateSecret's refusal while a deleted secret's recovery window holds the name (Secrets Manager's words).
+const SECRET_NAME_HELD_PHRASE = "already scheduled for deletion";
+
+/** The stack's credentials secret name is still held by the secret a destroy scheduled for deletion. */
+export function secretNameHeldFailure(stack: Environment, cause?: unknown): DeploymentError {
+  const name = `talentbase/${stack}/aws-credentials`;
+  return new DeploymentError(
+    "secret-name-held",
+    `the credentials secret's name (${name}, unless ${CONFIG_NAMESPACE}:credentialsSecretName says otherwise) is held by a secret a destroy scheduled for deletion: free it with \`${awsCliCommand(stack, "secretsmanager", "delete-secret", "--secret-id", name, "--force-delete-without-recovery")}\` (the stack writes its current key again), then provision again` +
+      (stack === "local" ? " (or delete the sandbox's .sandbox/ directory to start afresh)" : ""),
+    { cause },
+  );
+}
 
 /** One sentence for a stack that is locked by another (or a killed) update. */
 export function concurrentUpdateFailure(stack: Environment, cause?: unknown): DeploymentError {
@@ -59,6 +73,7 @@ export function classifyEngineError(stack: Environment, operation: string, error
   if (error instanceof CommandError) {
     const output = engineOutputOf(error);
     if (PROTECTED_PHRASES.some((phrase) => output.includes(phrase))) return protectedResourceFailure(stack, error);
+    if (output.includes(SECRET_NAME_HELD_PHRASE)) return secretNameHeldFailure(stack, error);
     const reasons = engineErrorLines(output);
     const reason = reasons.length > 0 ? reasons.join("; ") : `pulumi exited with code ${exitCodeOf(error)}`;
     return new DeploymentError("engine-failed", `${operation} of stack ${stack} failed: ${reason} (rerun with --debug for the engine's full output)`, { cause: error });

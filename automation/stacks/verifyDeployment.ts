@@ -26,6 +26,7 @@ export function verificationInputFromStack(
     keyMaxAgeDays: outputs.keyMaxAgeDays,
     requireMfa: settings.requireMfa,
     roundTripCheck: settings.roundTripCheck,
+    ...(outputs.credentialsSecretName ? { credentialsSecretName: outputs.credentialsSecretName } : {}),
   };
 }
 

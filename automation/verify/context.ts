@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { partitionOfRegion } from "../../infra/config";
 import { s3BucketArn, type Partition } from "../../infra/policy";
-import type { AwsClients } from "../aws/clients";
+import type { AwsClients, AwsCredentials } from "../aws/clients";
 import { listUserKeys, type UserKey } from "../keys/userKeys";
 import { parsePolicyDocument, type LivePolicyDocument } from "./policy/livePolicyDocument";
 import type { EvaluatorNote, VerificationInput } from "./types";
@@ -67,6 +67,9 @@ export class VerificationContext {
   /** Which evaluator decided the policy checks of this run, once one did (reports say it once). */
   evaluatorNote: EvaluatorNote | undefined;
 
+  /** Secret values a check came across (a secret's content); no report may carry them. */
+  readonly secretsSeen = new Set<string>();
+
   private readonly defaultVersions = new Map<string, Promise<LivePolicyVersion>>();
   private readonly sharedResults = new Map<string, Promise<unknown>>();
 
@@ -77,6 +80,8 @@ export class VerificationContext {
     /** Clients signed with the user's own access key from the stack outputs. */
     readonly userKey: AwsClients,
     readonly now: Date,
+    /** Clients signed with other credentials (a key pair read from a secret), on the run's endpoint and region. */
+    readonly clientsFor: (credentials: AwsCredentials) => AwsClients,
   ) {
     this.partition = input.partition ?? partitionOfRegion(input.region);
     this.bucketArn = s3BucketArn(this.partition, input.bucketName);
@@ -100,6 +105,11 @@ export class VerificationContext {
       this.sharedResults.set(key, result);
     }
     return result;
+  }
+
+  /** Records a value the run must redact from every detail, before the check can put it anywhere. */
+  treatAsSecret(value: string): void {
+    if (value.length > 0) this.secretsSeen.add(value);
   }
 
   /** The user's ARN as the stack reported it, else as IAM reports it. */

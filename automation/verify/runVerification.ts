@@ -41,15 +41,16 @@ export async function runVerification(input: VerificationInput, options: Verific
     ...clientOptions,
     credentials: { accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey.reveal() },
   });
-  const context = new VerificationContext(input, admin, userKey, options.now ?? started);
+  const context = new VerificationContext(input, admin, userKey, options.now ?? started, (credentials) =>
+    createAwsClients({ ...clientOptions, credentials }),
+  );
   const selected = (options.checks ?? ALL_CHECKS).filter((check) => !options.only || options.only.includes(check.id));
   const timeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   try {
-    const secrets = [input.secretAccessKey.reveal(), ...(options.secretValues ?? [])];
-    const checks = (await Promise.all(selected.map((check) => runCheck(check, context, timeoutMs, options.signal)))).map((check) => ({
-      ...check,
-      detail: redactSecrets(check.detail, secrets),
-    }));
+    const results = await Promise.all(selected.map((check) => runCheck(check, context, timeoutMs, options.signal)));
+    // Redacted once every check is done, so what a check read (a secret's content) is covered too.
+    const secrets = [input.secretAccessKey.reveal(), ...(options.secretValues ?? []), ...context.secretsSeen];
+    const checks = results.map((check) => ({ ...check, detail: redactSecrets(check.detail, secrets) }));
     const policyEvaluation = context.evaluatorNote;
     return {
       stack: input.stack,

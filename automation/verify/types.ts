@@ -29,6 +29,8 @@ export interface VerificationInput {
   readonly requireMfa: boolean;
   /** Do a real put/get/delete and presigned POST with the user's key. */
   readonly roundTripCheck: boolean;
+  /** The Secrets Manager secret the stack hands its current key over in; absent when it keeps none. */
+  readonly credentialsSecretName?: string;
 }
 
 export type CheckStatus = "PASS" | "WARN" | "FAIL" | "SKIP";

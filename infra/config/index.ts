@@ -1,6 +1,8 @@
 export { bucketNameViolations } from "./bucketNameRules";
 export { ConfigError, type ConfigProblem } from "./configError";
 export { KNOWN_REGIONS, partitionOfRegion, regionProblem } from "./regions";
+export { defaultCredentialsSecretName, DEFAULT_RECOVERY_DAYS, type CredentialsSecretSettings } from "./credentialsSecretConfig";
+export { secretNameViolations } from "./secretNameRules";
 export { ENVIRONMENTS, isEnvironment, type Environment } from "./environments";
 export {
   ACCESS_KEY_ID_PATTERN,

@@ -1,6 +1,7 @@
 import { PARTITIONS, type Partition } from "../policy/arns";
 import { bucketNameViolations } from "./bucketNameRules";
 import { ConfigError, type ConfigProblem } from "./configError";
+import { CREDENTIALS_SECRET_SETTING_NAMES, parseCredentialsSecretSettings, type CredentialsSecretSettings } from "./credentialsSecretConfig";
 import { ENVIRONMENTS, isEnvironment, type Environment } from "./environments";
 import { partitionOfRegion, regionProblem } from "./regions";
 
@@ -27,6 +28,7 @@ export const SETTING_NAMES = [
   "accessKeySlot",
   "rotation",
   "unmanagedAccessKeys",
+  ...CREDENTIALS_SECRET_SETTING_NAMES,
 ] as const;
 type SettingName = (typeof SETTING_NAMES)[number];
 
@@ -51,7 +53,7 @@ export const ROTATION_PHASES = ["idle", "started", "old-key-inactive", "finishin
 export type RotationPhase = (typeof ROTATION_PHASES)[number];
 
 /** Validated, typed settings of one stack. */
-export interface StackSettings {
+export interface StackSettings extends CredentialsSecretSettings {
   readonly environment: Environment;
   readonly region: string;
   readonly partition: Partition;
@@ -180,6 +182,8 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
   const requireMfa = bool("requireMfa", false);
   const roundTripCheck = bool("roundTripCheck", environment === "dev" || environment === "local");
 
+  const credentialsSecret = parseCredentialsSecretSettings({ environment, region, partition, valueOf: setting, problem });
+
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return {
     environment: environment!,
@@ -195,6 +199,7 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
     accessKeySlot: accessKeySlot!,
     rotation: rotation!,
     unmanagedAccessKeys,
+    ...credentialsSecret,
   };
 }
 

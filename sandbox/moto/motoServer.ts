@@ -57,6 +57,21 @@ const liveServers = new Set<ChildProcessWithoutNullStreams>();
 let exitHooksInstalled = false;
 let signalHooksInstalled = false;
 
+async function postMotoApi(endpoint: string, route: string, body?: string): Promise<void> {
+  const response = await fetch(`${endpoint}/moto-api/${route}`, { method: "POST", body });
+  if (!response.ok) {
+    throw new Error(`moto ${route} failed: HTTP ${response.status} ${await response.text()}`);
+  }
+}
+
+/**
+ * Turns IAM enforcement on or off for the moto at `endpoint`, also one this process did not start (the
+ * sandbox's). On: every request must then be signed by a moto-made key and is checked against its policies.
+ */
+export function setMotoAuthEnforcement(endpoint: string, on: boolean): Promise<void> {
+  return postMotoApi(endpoint, "reset-auth", on ? "0" : "inf");
+}
+
 /** Starts an isolated moto on a free loopback port and resolves once it accepts requests. */
 export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
   const host = options.host ?? "127.0.0.1";
@@ -159,20 +174,13 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
       child.stdin.write(JSON.stringify({ id, op, ...fields }) + "\n");
     });
 
-  const postMotoApi = async (route: string, body?: string): Promise<void> => {
-    const response = await fetch(`${endpoint}/moto-api/${route}`, { method: "POST", body });
-    if (!response.ok) {
-      throw new Error(`moto ${route} failed: HTTP ${response.status} ${await response.text()}`);
-    }
-  };
-
   let stopping: Promise<void> | undefined;
 
   return {
     endpoint,
     port,
-    reset: () => postMotoApi("reset"),
-    setAuthEnforcement: (on) => postMotoApi("reset-auth", on ? "0" : "inf"),
+    reset: () => postMotoApi(endpoint, "reset"),
+    setAuthEnforcement: (on) => setMotoAuthEnforcement(endpoint, on),
     async ageAccessKey(userName, accessKeyId, days) {
       const reply = await control("ageAccessKey", { userName, accessKeyId, days });
       if (!reply.ok) throw new Error(`moto could not age key ${accessKeyId}: ${reply.error}`);

@@ -8,7 +8,7 @@ Protocol: first stdout line is {"event": "ready", "host": ..., "port": ...};
 each stdin line {"id": n, "op": ..., ...} gets one stdout line {"id": n, "ok": bool, ...}.
 The server exits when stdin closes, so a dead parent never leaves it behind.
 
-With --state-file, IAM and S3 state is loaded from that file at start and saved to it
+With --state-file, IAM, S3 and Secrets Manager state is loaded from that file at start and saved to it
 at exit (and on the "save" operation), so the sandbox keeps its objects between runs.
 """
 
@@ -25,10 +25,11 @@ from datetime import timedelta
 from moto.core.utils import utcnow
 from moto.iam.models import iam_backends
 from moto.s3.models import s3_backends
+from moto.secretsmanager.models import secretsmanager_backends
 from moto.server import ThreadedMotoServer
 
 # The services whose objects the sandbox creates; STS derives identities from IAM.
-PERSISTED_BACKENDS = {"iam": iam_backends, "s3": s3_backends}
+PERSISTED_BACKENDS = {"iam": iam_backends, "s3": s3_backends, "secretsmanager": secretsmanager_backends}
 
 
 def ensure_loopback(host: str) -> None:
@@ -124,7 +125,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
-    parser.add_argument("--state-file", help="load IAM and S3 state from here, save it back at exit")
+    parser.add_argument("--state-file", help="load IAM, S3 and Secrets Manager state from here, save it back at exit")
     args = parser.parse_args()
     ensure_loopback(args.host)
     global state_path

@@ -3,6 +3,7 @@ import { bucketReachable } from "./bucketReachable";
 import { callerIdentity } from "./callerIdentity";
 import type { Check } from "./check";
 import { consoleAccess } from "./consoleAccess";
+import { credentialsSecret } from "./credentialsSecret";
 import { keyAge } from "./keyAge";
 import { leastPrivilege } from "./leastPrivilege";
 import { mfa } from "./mfa";
@@ -38,4 +39,5 @@ export const ALL_CHECKS: readonly Check[] = [
   callerIdentity,
   roundTrip,
   tags,
+  credentialsSecret,
 ];

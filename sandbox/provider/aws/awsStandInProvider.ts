@@ -1,10 +1,14 @@
 import type { IAMClient } from "@aws-sdk/client-iam";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type * as provider from "@pulumi/pulumi/provider";
 import { readAwsEnvironment, type AwsEnvironment } from "../environment";
 import { createStandInProvider } from "../standInProvider";
 import { accessKeyHandler, ACCESS_KEY_TYPE } from "./accessKey";
 import { createIamClient } from "./iamClient";
 import { policyHandler, POLICY_TYPE } from "./policy";
+import { secretHandler, SECRET_TYPE } from "./secret";
+import { createSecretsManagerClient } from "./secretsManagerClient";
+import { secretVersionHandler, SECRET_VERSION_TYPE } from "./secretVersion";
 import { userHandler, USER_TYPE } from "./user";
 import { userPolicyAttachmentHandler, USER_POLICY_ATTACHMENT_TYPE } from "./userPolicyAttachment";
 
@@ -14,6 +18,7 @@ export const AWS_PLUGIN_VERSION: string = (require("@pulumi/aws/package.json") a
 interface AwsServices {
   environment: AwsEnvironment;
   iam: IAMClient;
+  secretsManager: SecretsManagerClient;
 }
 
 function sameEnvironment(a: AwsEnvironment, b: AwsEnvironment): boolean {
@@ -27,7 +32,7 @@ function sameEnvironment(a: AwsEnvironment, b: AwsEnvironment): boolean {
 }
 
 /**
- * The stand-in for pulumi-resource-aws: the IAM resources the program registers, served against a
+ * The stand-in for pulumi-resource-aws: the IAM and Secrets Manager resources the program registers, served against a
  * local AWS. The environment is re-read and re-checked on every call, so a non-loopback endpoint is
  * refused however the provider was started.
  */
@@ -38,15 +43,17 @@ export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): 
     connect() {
       const environment = readAwsEnvironment(env);
       if (!services || !sameEnvironment(services.environment, environment)) {
-        services = { environment, iam: createIamClient(environment) };
+        services = { environment, iam: createIamClient(environment), secretsManager: createSecretsManagerClient(environment) };
       }
       return services;
     },
-    handlers: ({ iam, environment }) => ({
+    handlers: ({ iam, secretsManager, environment }) => ({
       [USER_TYPE]: userHandler(iam),
       [POLICY_TYPE]: policyHandler(iam),
       [USER_POLICY_ATTACHMENT_TYPE]: userPolicyAttachmentHandler(iam),
       [ACCESS_KEY_TYPE]: accessKeyHandler(iam, environment.region),
+      [SECRET_TYPE]: secretHandler(secretsManager, environment.region),
+      [SECRET_VERSION_TYPE]: secretVersionHandler(secretsManager, environment.region),
     }),
   });
 }

@@ -12,3 +12,18 @@ export async function unlessMissing<T>(call: () => Promise<T>): Promise<T | unde
     throw error;
   }
 }
+
+/** Secrets Manager's name for a secret, version or label that does not exist. */
+export function isResourceNotFound(error: unknown): boolean {
+  return error instanceof Error && error.name === "ResourceNotFoundException";
+}
+
+/** Runs a Secrets Manager `call` and returns undefined when what it addresses does not exist. */
+export async function unlessResourceMissing<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isResourceNotFound(error)) return undefined;
+    throw error;
+  }
+}

@@ -6,7 +6,8 @@ export function toIamTags(tags: unknown): Tag[] {
   return Object.entries((tags ?? {}) as TagMap).map(([Key, Value]) => ({ Key, Value }));
 }
 
-export function fromIamTags(tags: readonly Tag[] | undefined): TagMap {
+/** Also reads Secrets Manager's tags, whose Key is optional in the SDK's types. */
+export function fromIamTags(tags: readonly { Key?: string; Value?: string }[] | undefined): TagMap {
   return Object.fromEntries((tags ?? []).map((tag) => [tag.Key ?? "", tag.Value ?? ""]));
 }
 

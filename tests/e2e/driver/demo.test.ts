@@ -3,10 +3,12 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
-import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import { execFile, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { promisify } from "node:util";
 import { CreateUserCommand, GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto } from "../../../sandbox/moto/motoServer";
-import { driverProject, runDriver, spawnDriver } from "../../support/driverProcess";
+import { cleanEnv, driverProject, runDriver, spawnDriver } from "../../support/driverProcess";
+import { REPO_ROOT } from "../../../automation/projectPaths";
 
 /** Whether anything still answers HTTP at the endpoint. */
 async function answers(endpoint: string): Promise<boolean> {
@@ -55,7 +57,7 @@ describe("npm run demo: the sandbox end to end", function () {
     expect(await answers(motoEndpointIn(run.stdout))).to.equal(false);
   });
 
-  it("a second run finds the same IAM objects and changes nothing; --keep-running serves the local commands until Enter", async () => {
+  it("a second run finds the same IAM objects and changes nothing; --keep-running serves the local commands and the printed Django consumer until Enter", async () => {
     const demo = spawnDriver("demo", ["--keep-running"], { env: project.env });
     const printed = await outputUntil(demo, "Press Enter here to stop it");
     expect(printed).to.include("Changes to local: no changes (6 unchanged)");
@@ -65,6 +67,16 @@ describe("npm run demo: the sandbox end to end", function () {
     const verify = await runDriver("verify", ["local"], { env: { ...project.env, AWS_ENDPOINT_URL: endpoint } });
     expect(verify.code, verify.stderr).to.equal(0);
     expect(verify.stdout).to.include("[PASS] IAM user exists");
+
+    // The Django consumer, exactly as "Try next" prints it, in the other terminal.
+    const consumerLine = printed.split("\n").find((line) => line.trim().startsWith("npm run consumer:django"));
+    const consumerCommand = consumerLine?.split("#")[0]?.trim() ?? "";
+    expect(consumerCommand).to.equal("npm run consumer:django");
+    const consumer = await promisify(execFile)("bash", ["-c", consumerCommand], { cwd: REPO_ROOT, env: cleanEnv({ ...project.env, AWS_ENDPOINT_URL: endpoint }) });
+    expect(consumer.stdout).to.match(/env\s+passed: 5 passed, 0 failed, 0 skipped/);
+    expect(consumer.stdout).to.include("secretsmanager not run: stack local keeps no credentials secret");
+    const afterwards = await runDriver("verify", ["local"], { env: { ...project.env, AWS_ENDPOINT_URL: endpoint } });
+    expect(afterwards.code, "moto's IAM enforcement is off again after the suite").to.equal(0);
 
     demo.stdin.end("\n");
     expect(await exitOf(demo)).to.deep.equal({ code: 0, signal: null });

@@ -33,7 +33,8 @@ describe("provision of the real stacks (dev, staging, prod) as an operator runs 
     const env = { ...project.env, ...sandboxEngineEnv({ motoEndpoint: moto.endpoint, stateDir: project.stateDir }) };
     const run = await runDriverInTerminal("provision", ["prod"], { env, input: "no\n" });
     expect(run.code).to.equal(1);
-    expect(run.stdout).to.include("Preview of prod: create 6").and.include("Apply these changes to prod?");
+    // The identity's 6 (stack, component, user, policy, attachment, key) and prod's credentials secret (component, secret, version).
+    expect(run.stdout).to.include("Preview of prod: create 9").and.include("Apply these changes to prod?");
     expect(run.stdout).to.include("cancelled: nothing was changed");
     const iam = new IAMClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
     const users = ((await iam.send(new ListUsersCommand({}))).Users ?? []).map((user) => user.UserName);

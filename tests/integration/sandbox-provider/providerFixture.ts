@@ -1,4 +1,5 @@
 import { IAMClient } from "@aws-sdk/client-iam";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type * as provider from "@pulumi/pulumi/provider";
 import { createAwsStandInProvider } from "../../../sandbox/provider/aws/awsStandInProvider";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
@@ -8,6 +9,8 @@ export interface ProviderFixture {
   provider: Required<Pick<provider.Provider, "check" | "diff" | "create" | "read" | "update" | "delete">>;
   /** A separate client for arranging and inspecting state behind the provider's back. */
   iam: IAMClient;
+  /** The same, for Secrets Manager. */
+  secretsManager: SecretsManagerClient;
 }
 
 export function motoEnvironment(endpoint: string): NodeJS.ProcessEnv {
@@ -30,16 +33,16 @@ export function useProviderAgainstMoto(): ProviderFixture {
     this.timeout(60_000);
     fixture.moto = await startMoto();
     fixture.provider = createAwsStandInProvider(motoEnvironment(fixture.moto.endpoint)) as ProviderFixture["provider"];
-    fixture.iam = new IAMClient({
-      region: MOTO_REGION,
-      endpoint: fixture.moto.endpoint,
-      credentials: MOTO_CREDENTIALS,
-      maxAttempts: 3,
-      retryMode: "adaptive",
-    });
+    const clientOptions = { region: MOTO_REGION, endpoint: fixture.moto.endpoint, credentials: MOTO_CREDENTIALS, maxAttempts: 3, retryMode: "adaptive" };
+    fixture.iam = new IAMClient(clientOptions);
+    fixture.secretsManager = new SecretsManagerClient(clientOptions);
   });
   beforeEach(() => fixture.moto.reset());
-  after(() => fixture.moto?.stop());
+  after(async () => {
+    fixture.iam?.destroy();
+    fixture.secretsManager?.destroy();
+    await fixture.moto?.stop();
+  });
   return fixture;
 }
 

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { expect } from "chai";
 import { ENVIRONMENTS } from "../../../infra/config";
 import { buildUploadsPolicy } from "../../../infra/policy";
@@ -8,6 +9,7 @@ import {
   ACCOUNT_ID,
   KEY_CREATE_DATE,
   onlyResourceOfType,
+  secretArnOf,
   resolved,
   runFailingProgramUnderMocks,
   runProgramUnderMocks,
@@ -20,7 +22,17 @@ const USER = "aws:iam/user:User";
 const POLICY = "aws:iam/policy:Policy";
 const ATTACHMENT = "aws:iam/userPolicyAttachment:UserPolicyAttachment";
 const ACCESS_KEY = "aws:iam/accessKey:AccessKey";
+const SECRET_COMPONENT = "talentbase:secretsmanager:CredentialsSecret";
+const SECRET = "aws:secretsmanager/secret:Secret";
+const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
 const REGION = { "aws:region": "us-east-1" };
+
+/** A secret input as the engine receives it: the secret envelope's value, failing when it is not secret. */
+function secretInputValue(value: unknown): string {
+  const envelope = value as Record<string, unknown>;
+  expect(envelope?.[rpc.specialSigKey], "sent to the engine as a secret").to.equal(rpc.specialSecretSig);
+  return envelope["value"] as string;
+}
 
 describe("the Pulumi program (under mocks)", () => {
   let dev: MockRun;
@@ -138,9 +150,11 @@ describe("the Pulumi program (under mocks)", () => {
   });
 
   it("exports exactly the output contract, each output secret exactly when the contract says so", async () => {
+    // Optional outputs exist only where what they name does: the secret (prod by default), an open rotation.
     const required = OUTPUT_NAMES.filter((name) => OUTPUT_KINDS[name] !== "optional");
     expect(Object.keys(dev.outputs)).to.have.members(required);
-    for (const name of required) {
+    expect(Object.keys((await runProgramUnderMocks("prod", REGION)).outputs)).to.have.members([...required, "credentialsSecretArn", "credentialsSecretName"]);
+    for (const name of OUTPUT_NAMES) {
       const value = (dev.outputs as Record<string, unknown>)[name];
       expect(await pulumi.isSecret(pulumi.output(value)), name).to.equal(OUTPUT_KINDS[name] === "secret");
     }
@@ -151,7 +165,7 @@ describe("the Pulumi program (under mocks)", () => {
 
     it("protects the prod user, policy and access key by default", async () => {
       const prod = await runProgramUnderMocks("prod", REGION);
-      expect(protectedNames(prod)).to.have.members(["backend-user", "backend-policy", "backend-access-key"]);
+      expect(protectedNames(prod)).to.have.members(["backend-user", "backend-policy", "backend-access-key", "backend-credentials-secret"]);
       expect(await resolved(prod.outputs.keyMaxAgeDays)).to.equal(60);
     });
 
@@ -161,6 +175,86 @@ describe("the Pulumi program (under mocks)", () => {
 
     it("leaves dev unprotected", () => {
       expect(protectedNames(dev)).to.be.empty;
+    });
+  });
+
+  describe("the Secrets Manager hand-off", () => {
+    let prod: MockRun;
+    before(async () => {
+      prod = await runProgramUnderMocks("prod", REGION);
+    });
+
+    it("creates no secret where it is off (every stack but prod by default)", () => {
+      expect(dev.resources.map((r) => r.type)).not.to.include.members([SECRET_COMPONENT, SECRET, SECRET_VERSION]);
+    });
+
+    it("creates on prod a component with exactly a secret and a version under it", () => {
+      const component = onlyResourceOfType(prod, SECRET_COMPONENT);
+      expect(component.name).to.equal("backend-credentials");
+      const secret = onlyResourceOfType(prod, SECRET);
+      const version = onlyResourceOfType(prod, SECRET_VERSION);
+      expect([secret.name, version.name]).to.deep.equal(["backend-credentials-secret", "backend-credentials-version"]);
+      expect(secret.parentUrn).to.equal(component.urn);
+      expect(version.parentUrn).to.equal(component.urn);
+    });
+
+    it("names the secret talentbase/prod/aws-credentials, described and tagged, with AWS's key and a 30-day recovery window", () => {
+      const { inputs } = onlyResourceOfType(prod, SECRET);
+      expect(inputs).to.deep.equal({
+        name: "talentbase/prod/aws-credentials",
+        description: "Current access key of talentbase-backend-prod for the Django backend's S3 uploads (django-storages setting names); written by Pulumi (talentbase-iam)",
+        recoveryWindowInDays: 30,
+        tags: { Environment: "prod", Project: "talentbase", Purpose: "backend-s3-access", ManagedBy: "pulumi" },
+      });
+    });
+
+    it("writes the current key pair, bucket and region under the django-storages names, as a Pulumi secret", () => {
+      const version = onlyResourceOfType(prod, SECRET_VERSION);
+      expect(version.inputs.secretId).to.equal(secretArnOf("talentbase/prod/aws-credentials"));
+      expect(JSON.parse(secretInputValue(version.inputs.secretString))).to.deep.equal({
+        AWS_ACCESS_KEY_ID: ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
+        AWS_STORAGE_BUCKET_NAME: "talentbase-prod-uploads",
+        AWS_S3_REGION_NAME: "us-east-1",
+      });
+      expect(version.inputs).not.to.have.property("versionStages");
+    });
+
+    it("protects the prod secret but never its version, which every new key pair replaces", () => {
+      expect(onlyResourceOfType(prod, SECRET).protect).to.equal(true);
+      expect(onlyResourceOfType(prod, SECRET_VERSION).protect).to.equal(false);
+    });
+
+    it("exports the secret's ARN and name, in the clear", async () => {
+      expect(await resolved(prod.outputs.credentialsSecretArn)).to.equal(secretArnOf("talentbase/prod/aws-credentials"));
+      expect(await resolved(prod.outputs.credentialsSecretName)).to.equal("talentbase/prod/aws-credentials");
+      expect(await pulumi.isSecret(pulumi.output(prod.outputs.credentialsSecretArn))).to.equal(false);
+    });
+
+    it("takes the name, KMS key and recovery window from config, on any stack that turns the secret on", async () => {
+      const kmsKeyId = "arn:aws:kms:us-east-1:123456789012:alias/talentbase-secrets";
+      const run = await runProgramUnderMocks("staging", {
+        ...REGION,
+        "talentbase-iam:credentialsSecret": "true",
+        "talentbase-iam:credentialsSecretName": "acme/staging/django-s3",
+        "talentbase-iam:credentialsSecretKmsKeyId": kmsKeyId,
+        "talentbase-iam:credentialsSecretRecoveryDays": "7",
+      });
+      expect(onlyResourceOfType(run, SECRET).inputs).to.include({ name: "acme/staging/django-s3", kmsKeyId, recoveryWindowInDays: 7 });
+      expect(onlyResourceOfType(run, SECRET).protect).to.equal(false);
+      expect(await resolved(run.outputs.credentialsSecretName)).to.equal("acme/staging/django-s3");
+    });
+
+    it("writes the new key once a rotation starts, so it becomes AWSCURRENT while the old one is still Active", async () => {
+      const run = await runProgramUnderMocks("prod", {
+        ...REGION,
+        "talentbase-iam:accessKeySlot": "b",
+        "talentbase-iam:rotation": "started",
+      });
+      const document = JSON.parse(secretInputValue(onlyResourceOfType(run, SECRET_VERSION).inputs.secretString));
+      expect(document.AWS_ACCESS_KEY_ID).to.equal("AKIAI44QH8DHBEXAMPLE");
+      expect(await resolved(run.outputs.accessKeyId)).to.equal("AKIAI44QH8DHBEXAMPLE");
+      expect(await resolved(run.outputs.retiringAccessKeyId)).to.equal(ACCESS_KEY_ID);
     });
   });
 

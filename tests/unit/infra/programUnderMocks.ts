@@ -7,6 +7,12 @@ export const ACCOUNT_ID = "123456789012";
 export const ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
 export const SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 export const KEY_CREATE_DATE = "2026-01-15T10:00:00Z";
+export const SECRET_VERSION_ID = "EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE";
+
+/** A secret's ARN as Secrets Manager makes it: the name, a hyphen and six random characters. */
+export function secretArnOf(name: string): string {
+  return `arn:aws:secretsmanager:us-east-1:${ACCOUNT_ID}:secret:${name}-AbCdEf`;
+}
 
 /** One RegisterResource request as the engine would receive it. */
 export interface RegisteredResource {
@@ -45,6 +51,15 @@ function fakeProviderState(type: string, name: string, inputs: Record<string, an
       return { id: `${inputs.user}-20260115100000000000000001`, state: inputs };
     case "aws:iam/accessKey:AccessKey":
       return { id: accessKeyIdOf(name), state: { ...inputs, secret: SECRET_ACCESS_KEY, status: inputs.status ?? "Active", createDate: KEY_CREATE_DATE } };
+    case "aws:secretsmanager/secret:Secret": {
+      const arn = secretArnOf(inputs.name);
+      return { id: arn, state: { ...inputs, arn, tagsAll: inputs.tags } };
+    }
+    case "aws:secretsmanager/secretVersion:SecretVersion":
+      return {
+        id: `${inputs.secretId}|${SECRET_VERSION_ID}`,
+        state: { ...inputs, arn: inputs.secretId, versionId: SECRET_VERSION_ID, versionStages: ["AWSCURRENT"] },
+      };
     default:
       return { id: `${inputs.name ?? type}-id`, state: inputs };
   }
@@ -60,8 +75,9 @@ export async function runProgramUnderMocks(stack: string, config: Record<string,
   Object.assign(process.env, env);
   try {
     const outputs = await program();
-    // Every output resolves only after its resource registered, so awaiting them all settles the graph.
     await Promise.all(Object.values(outputs).map((value) => resolved(value)));
+    // Resources no output waits for (the secret's version) register later: drain every pending call.
+    await waitForRPCs();
     return { resources, outputs };
   } finally {
     for (const name of Object.keys(env)) {
@@ -117,6 +133,11 @@ async function recordRegistrations(stack: string, config: Record<string, string>
       callback(error, response);
     });
   return resources;
+}
+
+/** The SDK's own drain of its pending resource calls (marked internal, so absent from its typings). */
+function waitForRPCs(): Promise<void> {
+  return (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> }).waitForRPCs();
 }
 
 /** The value of an Input, awaited outside `.apply` so failing assertions never hang a test. */

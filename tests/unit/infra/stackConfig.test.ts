@@ -30,6 +30,9 @@ describe("parseStackConfig", () => {
         accessKeySlot: "a",
         rotation: "idle",
         unmanagedAccessKeys: [],
+        credentialsSecret: false,
+        credentialsSecretName: "talentbase/dev/aws-credentials",
+        credentialsSecretRecoveryDays: 30,
       });
     });
 
@@ -50,6 +53,23 @@ describe("parseStackConfig", () => {
         roundTripCheck: false,
       });
     });
+
+    it("gives prod the Secrets Manager hand-off, talentbase/prod/aws-credentials with AWS's 30-day recovery window", () => {
+      const settings = parseStackConfig("prod", REGION);
+      expect(settings).to.include({
+        credentialsSecret: true,
+        credentialsSecretName: "talentbase/prod/aws-credentials",
+        credentialsSecretRecoveryDays: 30,
+      });
+      expect(settings).not.to.have.property("credentialsSecretKmsKeyId");
+    });
+
+    for (const stack of ["dev", "staging", "local"]) {
+      it(`leaves the secret off on ${stack}, named talentbase/${stack}/aws-credentials when turned on`, () => {
+        expect(parseStackConfig(stack, REGION)).to.include({ credentialsSecret: false, credentialsSecretName: `talentbase/${stack}/aws-credentials` });
+        expect(parseStackConfig(stack, { ...REGION, "talentbase-iam:credentialsSecret": "true" }).credentialsSecret).to.equal(true);
+      });
+    }
 
     it("treats local (the moto sandbox) like dev", () => {
       expect(parseStackConfig("local", REGION)).to.include({
@@ -75,6 +95,10 @@ describe("parseStackConfig", () => {
       "talentbase-iam:accessKeySlot": "b",
       "talentbase-iam:rotation": "started",
       "talentbase-iam:unmanagedAccessKeys": "AKIAIOSFODNN7EXAMPLE, AKIAI44QH8DHBEXAMPLE",
+      "talentbase-iam:credentialsSecret": "false",
+      "talentbase-iam:credentialsSecretName": "acme/prod/django-s3",
+      "talentbase-iam:credentialsSecretKmsKeyId": "arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/talentbase-secrets",
+      "talentbase-iam:credentialsSecretRecoveryDays": "7",
     });
     expect(settings).to.deep.equal({
       environment: "prod",
@@ -90,6 +114,10 @@ describe("parseStackConfig", () => {
       accessKeySlot: "b",
       rotation: "started",
       unmanagedAccessKeys: ["AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE"],
+      credentialsSecret: false,
+      credentialsSecretName: "acme/prod/django-s3",
+      credentialsSecretKmsKeyId: "arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/talentbase-secrets",
+      credentialsSecretRecoveryDays: 7,
     });
   });
 
@@ -152,7 +180,7 @@ describe("parseStackConfig", () => {
       });
     }
 
-    for (const key of ["protect", "requireMfa", "roundTripCheck"]) {
+    for (const key of ["protect", "requireMfa", "roundTripCheck", "credentialsSecret"]) {
       it(`rejects a ${key} that is not true or false`, () => {
         expect(problemsOf("dev", { ...REGION, [`talentbase-iam:${key}`]: "yes" })).to.deep.equal([
           `talentbase-iam:${key} must be true or false, got "yes"`,
@@ -227,9 +255,80 @@ describe("parseStackConfig", () => {
       ]);
     });
 
+    describe("the credentials secret", () => {
+      const badNames: Array<[string, string]> = [
+        ["", "it must be 1 to 512 characters long"],
+        ["a".repeat(513), "it must be 1 to 512 characters long"],
+        ["talentbase/prod/aws credentials", "it may contain only letters, digits and /_+=.@-"],
+        ["talentbase:prod", "it may contain only letters, digits and /_+=.@-"],
+        ["talentbase/prod/keys-a1B2c3", "it must not end with a hyphen and six characters (the ARN's own suffix)"],
+      ];
+      for (const [name, rule] of badNames) {
+        it(`rejects the secret name ${JSON.stringify(name.length > 20 ? `${name.slice(0, 10)}...` : name)} because ${rule}`, () => {
+          expect(problemsOf("prod", { ...REGION, "talentbase-iam:credentialsSecretName": name })).to.deep.equal([
+            `talentbase-iam:credentialsSecretName must be a valid Secrets Manager secret name (${rule}), got ${JSON.stringify(name)}`,
+          ]);
+        });
+      }
+
+      it("accepts every name character Secrets Manager allows", () => {
+        const name = "Talentbase/prod_2+x=y.z@acme-aws-credentials";
+        expect(parseStackConfig("prod", { ...REGION, "talentbase-iam:credentialsSecretName": name }).credentialsSecretName).to.equal(name);
+      });
+
+      for (const kmsKeyId of [
+        "1234abcd-12ab-34cd-56ef-1234567890ab",
+        "mrk-1234abcd12ab34cd56ef1234567890ab",
+        "alias/talentbase-secrets",
+        "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "arn:aws:kms:us-east-1:123456789012:alias/talentbase-secrets",
+      ]) {
+        it(`accepts the KMS key ${kmsKeyId}`, () => {
+          expect(parseStackConfig("prod", { ...REGION, "talentbase-iam:credentialsSecretKmsKeyId": kmsKeyId }).credentialsSecretKmsKeyId).to.equal(kmsKeyId);
+        });
+      }
+
+      it("rejects a KMS key that is no key reference, or one of another partition or region", () => {
+        const problems = (kmsKeyId: string) => problemsOf("prod", { ...REGION, "talentbase-iam:credentialsSecretKmsKeyId": kmsKeyId });
+        expect(problems("my-key")).to.deep.equal([
+          'talentbase-iam:credentialsSecretKmsKeyId must be a KMS key id, key ARN, alias name (alias/...) or alias ARN, got "my-key"',
+        ]);
+        expect(problems("arn:aws-cn:kms:us-east-1:123456789012:alias/x")).to.deep.equal([
+          'talentbase-iam:credentialsSecretKmsKeyId must be an ARN in partition aws, got "arn:aws-cn:kms:us-east-1:123456789012:alias/x"',
+        ]);
+        expect(problems("arn:aws:kms:eu-west-1:123456789012:alias/x")).to.deep.equal([
+          'talentbase-iam:credentialsSecretKmsKeyId must be a key in us-east-1, the secret\'s region (Secrets Manager encrypts with a key of its own region), got "arn:aws:kms:eu-west-1:123456789012:alias/x"',
+        ]);
+      });
+
+      for (const days of ["7", "30"]) {
+        it(`takes a recovery window of ${days} days`, () => {
+          expect(parseStackConfig("prod", { ...REGION, "talentbase-iam:credentialsSecretRecoveryDays": days }).credentialsSecretRecoveryDays).to.equal(Number(days));
+        });
+      }
+
+      for (const days of ["6", "31", "abc", "7.5", ""]) {
+        it(`rejects a recovery window of ${JSON.stringify(days)}`, () => {
+          expect(problemsOf("dev", { ...REGION, "talentbase-iam:credentialsSecretRecoveryDays": days })).to.deep.equal([
+            `talentbase-iam:credentialsSecretRecoveryDays must be a whole number of days between 7 and 30, or 0 to delete without recovery, got ${JSON.stringify(days)}`,
+          ]);
+        });
+      }
+
+      it("lets a stack other than prod delete without recovery (0), so its name is free for the next provision", () => {
+        expect(parseStackConfig("local", { ...REGION, "talentbase-iam:credentialsSecretRecoveryDays": "0" }).credentialsSecretRecoveryDays).to.equal(0);
+      });
+
+      it("keeps a recovery window on prod: 0 is refused there", () => {
+        expect(problemsOf("prod", { ...REGION, "talentbase-iam:credentialsSecretRecoveryDays": "0" })).to.deep.equal([
+          'talentbase-iam:credentialsSecretRecoveryDays must be a whole number of days between 7 and 30 (prod keeps a recovery window), got "0"',
+        ]);
+      });
+    });
+
     it("rejects a misspelled setting instead of silently using the default", () => {
       expect(problemsOf("dev", { ...REGION, "talentbase-iam:keyMaxAge": "30" })).to.deep.equal([
-        "talentbase-iam:keyMaxAge is not a setting of this project (known: bucketName, keyMaxAgeDays, protect, permissionsBoundaryArn, userPath, partition, requireMfa, roundTripCheck, accessKeySlot, rotation, unmanagedAccessKeys)",
+        "talentbase-iam:keyMaxAge is not a setting of this project (known: bucketName, keyMaxAgeDays, protect, permissionsBoundaryArn, userPath, partition, requireMfa, roundTripCheck, accessKeySlot, rotation, unmanagedAccessKeys, credentialsSecret, credentialsSecretName, credentialsSecretKmsKeyId, credentialsSecretRecoveryDays)",
       ]);
     });
 

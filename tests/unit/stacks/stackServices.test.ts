@@ -6,6 +6,7 @@ import { Secret } from "../../../automation/secret";
 import { DeploymentError, InterruptedError, UsageError } from "../../../automation/errors";
 import { classifyEngineError, engineErrorLines } from "../../../automation/stacks/knownFailures";
 import { summarizeCheckpoint } from "../../../automation/stacks/deploymentState";
+import { describeSecretDeletion } from "../../../automation/commands/destroy";
 import { plainConfig } from "../../../automation/stacks/stackConfigFile";
 import { parseStackSelection } from "../../../automation/stacks/stackSelection";
 
@@ -35,6 +36,13 @@ describe("driver decisions", () => {
       expect(error).to.be.instanceOf(InterruptedError);
       expect(error.exitCode).to.equal(130);
       expect(error.message).to.include("the update of stack local was cancelled").and.include("running the same command again continues");
+    });
+
+    it("a secret name held by a deleted secret's recovery window says how to free it", () => {
+      const stderr = "error: creating: InvalidRequestException: You can't create this secret because a secret with this name is already scheduled for deletion.";
+      const error = <DeploymentError>classifyEngineError("local", "update", engineError(CommandError, "", stderr));
+      expect(error.kind).to.equal("secret-name-held");
+      expect(error.message, "on the sandbox the command names moto's keys and region").to.include("`AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing aws --region us-east-1 secretsmanager delete-secret --secret-id talentbase/local/aws-credentials --force-delete-without-recovery`");
     });
 
     it("deleting or replacing a protected resource names the config to lift", () => {
@@ -90,6 +98,28 @@ describe("driver decisions", () => {
       },
     ]);
     expect(state.resourceCount).to.equal(2);
+    expect(state.secrets).to.deep.equal([]);
+  });
+
+  it("summarizeCheckpoint names the secrets with the recovery window their delete uses (terraform's 30 when unset)", () => {
+    const state = summarizeCheckpoint({
+      resources: [
+        { urn: "urn:secret", type: "aws:secretsmanager/secret:Secret", outputs: { name: "talentbase/prod/aws-credentials", recoveryWindowInDays: 7 } },
+        { urn: "urn:imported", type: "aws:secretsmanager/secret:Secret", outputs: { name: "imported" } },
+        { urn: "urn:version", type: "aws:secretsmanager/secretVersion:SecretVersion", outputs: {} },
+      ],
+    });
+    expect(state.secrets).to.deep.equal([
+      { name: "talentbase/prod/aws-credentials", recoveryWindowInDays: 7 },
+      { name: "imported", recoveryWindowInDays: 30 },
+    ]);
+  });
+
+  it("a destroyed secret is announced with its window and the way back, or as gone", () => {
+    expect(describeSecretDeletion("prod", { name: "talentbase/prod/aws-credentials", recoveryWindowInDays: 30 })).to.equal(
+      "Secret talentbase/prod/aws-credentials is scheduled for deletion in 30 days: until then `aws secretsmanager restore-secret --secret-id talentbase/prod/aws-credentials` restores it, and it holds its name, so provisioning prod again first needs `aws secretsmanager delete-secret --secret-id talentbase/prod/aws-credentials --force-delete-without-recovery`.\n",
+    );
+    expect(describeSecretDeletion("local", { name: "n", recoveryWindowInDays: 0 })).to.equal("Secret n was deleted without recovery.\n");
   });
 
   it("change summaries separate changes from unchanged resources", () => {

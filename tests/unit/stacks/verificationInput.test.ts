@@ -38,4 +38,23 @@ describe("verificationInputFromStack", () => {
       roundTripCheck: false,
     });
   });
+
+  it("names the credentials secret for the verification when the stack keeps one", () => {
+    const outputs = {
+      environment: "prod",
+      region: "us-east-1",
+      bucketName: "talentbase-prod-uploads",
+      userName: "talentbase-backend-prod",
+      policyArn: "arn:aws:iam::123456789012:policy/p",
+      accessKeyId: "AKIAEXAMPLE",
+      secretAccessKey: new Secret("s"),
+      keyMaxAgeDays: 60,
+      credentialsSecretName: "talentbase/prod/aws-credentials",
+      credentialsSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:talentbase/prod/aws-credentials-AbCdEf",
+    } as DeployedOutputs;
+    const settings = { requireMfa: false, roundTripCheck: false, unmanagedAccessKeys: [] };
+    expect(verificationInputFromStack("prod", outputs, settings).credentialsSecretName).to.equal("talentbase/prod/aws-credentials");
+    const { credentialsSecretName: _name, credentialsSecretArn: _arn, ...without } = outputs;
+    expect(verificationInputFromStack("prod", without as DeployedOutputs, settings)).not.to.have.property("credentialsSecretName");
+  });
 });

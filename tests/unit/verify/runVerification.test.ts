@@ -73,5 +73,12 @@ describe("runVerification (no AWS calls)", () => {
         expect(text, format).to.include("bad key [secret]");
       }
     });
+
+    it("also covers a value a check read and marked secret (a secret's content), even from another check's detail", async () => {
+      const reader: Check = { id: "reader", title: "Reads a secret", run: async (context) => { context.treatAsSecret("read-from-secrets-manager"); return { status: "PASS", detail: "read" }; } };
+      const echo: Check = { id: "echo", title: "Echoes", run: async () => ({ status: "FAIL", detail: "saw read-from-secrets-manager" }) };
+      const report = await runVerification(input, { checks: [reader, echo], endpoint: "http://127.0.0.1:9" });
+      expect(report.checks[1]!.detail).to.equal("saw [secret]");
+    });
   });
 });
