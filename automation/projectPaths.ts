@@ -1,7 +1,16 @@
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 
+/** The nearest directory above `start` holding Pulumi.yaml: the repository, from source or from dist/. */
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no Pulumi.yaml above ${start}`);
+  }
+}
+
 /** The repository: the Pulumi project, the tools module and the sandbox live here. */
-export const REPO_ROOT = path.resolve(__dirname, "..");
+export const REPO_ROOT = findRepoRoot(__dirname);
 
 /** Where the driver finds the Pulumi project and keeps the sandbox's state. */
 export interface ProjectPaths {

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The `talentbase-iam` command: the TypeScript CLI, loaded through tsx from this package's own
-// node_modules, so it runs the same from any directory.
+// The `talentbase-iam` command: the CLI, compiled when the build is current (build/loadCompiled.cjs),
+// loaded from this package's own files, so it runs the same from any directory.
 "use strict";
-require("tsx/cjs/api").register();
-require("../automation/cli/main.ts");
+require("../build/loadCompiled.cjs").loadCompiled("automation/cli/main");

@@ -2,8 +2,9 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import * as path from "node:path";
 import { MOTO_CREDENTIALS, MOTO_REGION } from "./moto/motoServer";
+import { sourceDirOf } from "./sourceDir";
 
-const standInBinDir = path.join(__dirname, "provider", "bin");
+const standInBinDir = path.join(sourceDirOf(__dirname), "provider", "bin");
 
 /**
  * The local stack's published passphrase: Pulumi.local.yaml commits the salt made with it, so the

@@ -1,7 +1,7 @@
-import { IAMClient, type IAMClientConfig } from "@aws-sdk/client-iam";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { STSClient } from "@aws-sdk/client-sts";
+import type { IAMClient, IAMClientConfig } from "@aws-sdk/client-iam";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { STSClient } from "@aws-sdk/client-sts";
 
 /** Static keys or a provider, exactly what every v3 client accepts. */
 export type AwsCredentials = NonNullable<IAMClientConfig["credentials"]>;
@@ -31,7 +31,11 @@ export function resolveEndpoint(explicit: string | undefined, env: NodeJS.Proces
   return explicit ?? (env.AWS_ENDPOINT_URL || undefined);
 }
 
-/** One client per service with adaptive retries, all pointed at the same endpoint. */
+/**
+ * One client per service with adaptive retries, all pointed at the same endpoint. Each is built (and
+ * its SDK package loaded, a tenth of a second or more) on first use: a command pays only for the
+ * services it calls.
+ */
 export function createAwsClients(options: AwsClientOptions): AwsClients {
   const endpoint = resolveEndpoint(options.endpoint);
   const common = {
@@ -41,21 +45,39 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     retryMode: "adaptive",
   };
-  const iam = new IAMClient(common);
+  const built: { destroy(): void }[] = [];
+  const lazily = <T extends { destroy(): void }>(make: () => T): (() => T) => {
+    let client: T | undefined;
+    return () => {
+      if (!client) {
+        client = make();
+        built.push(client);
+      }
+      return client;
+    };
+  };
+  const iam = lazily(() => new (require("@aws-sdk/client-iam") as typeof import("@aws-sdk/client-iam")).IAMClient(common));
   // Local S3 endpoints (moto) have no per-bucket DNS names, so buckets go in the path there.
-  const s3 = new S3Client({ ...common, forcePathStyle: endpoint !== undefined });
-  const sts = new STSClient(common);
-  const secretsManager = new SecretsManagerClient(common);
+  const s3 = lazily(() => new (require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3")).S3Client({ ...common, forcePathStyle: endpoint !== undefined }));
+  const sts = lazily(() => new (require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts")).STSClient(common));
+  const secretsManager = lazily(
+    () => new (require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager")).SecretsManagerClient(common),
+  );
   return {
-    iam,
-    s3,
-    sts,
-    secretsManager,
+    get iam() {
+      return iam();
+    },
+    get s3() {
+      return s3();
+    },
+    get sts() {
+      return sts();
+    },
+    get secretsManager() {
+      return secretsManager();
+    },
     destroy() {
-      iam.destroy();
-      s3.destroy();
-      sts.destroy();
-      secretsManager.destroy();
+      for (const client of built) client.destroy();
     },
   };
 }

@@ -1,19 +1,28 @@
 import { Argument, Command, Help, Option } from "commander";
-import { demo } from "../commands/demo";
-import { destroy } from "../commands/destroy";
-import { OUTPUT_FORMATS, outputs } from "../commands/outputs";
-import { provision, type ProvisionResult } from "../commands/provision";
-import { pulumiPassthrough } from "../commands/pulumiPassthrough";
-import { repair } from "../commands/repair";
-import { retireKey } from "../commands/retireKey";
-import { ROTATE_ACTIONS, rotate } from "../commands/rotate";
-import { verificationFailure, verify } from "../commands/verify";
+import { OUTPUT_FORMATS, ROTATE_ACTIONS } from "../commands/choices";
+import type { ProvisionResult } from "../commands/provision";
 import { PassthroughExit } from "../errors";
-import { renderHumanReport, toJsonReport } from "../verify";
-import { renderRotateResult } from "./renderRotation";
 import { cliContext, untilEnterPressed } from "./terminal";
 
 const STACK_ARGUMENT = "dev, staging, prod or local";
+
+/*
+ * The commands and reports, loaded when an action runs: they pull in the Automation API and the AWS
+ * SDK, most of a second of start-up, which --help and a usage error do without.
+ */
+const load = {
+  demo: () => require("../commands/demo") as typeof import("../commands/demo"),
+  destroy: () => require("../commands/destroy") as typeof import("../commands/destroy"),
+  outputs: () => require("../commands/outputs") as typeof import("../commands/outputs"),
+  provision: () => require("../commands/provision") as typeof import("../commands/provision"),
+  pulumiPassthrough: () => require("../commands/pulumiPassthrough") as typeof import("../commands/pulumiPassthrough"),
+  repair: () => require("../commands/repair") as typeof import("../commands/repair"),
+  retireKey: () => require("../commands/retireKey") as typeof import("../commands/retireKey"),
+  rotate: () => require("../commands/rotate") as typeof import("../commands/rotate"),
+  verify: () => require("../commands/verify") as typeof import("../commands/verify"),
+  reports: () => require("../verify/reports") as typeof import("../verify/reports"),
+  renderRotation: () => require("./renderRotation") as typeof import("./renderRotation"),
+};
 
 /**
  * The one CLI program, `talentbase-iam <command>`. Each action renders what its command returned and
@@ -37,7 +46,7 @@ export function buildProgram(signal: AbortSignal): Command {
     .option("--skip-verify", "do not run the verification after deploying", false)
     .option("--adopt", "take over a user and policy that exist in IAM but not in the stack (made by setup-iam.sh)", false)
     .action(async (stacks: string[], flags: { all: boolean; preview: boolean; refresh: boolean; yes: boolean; json: boolean; skipVerify: boolean; adopt: boolean }) => {
-      const result = await provision({ stacks, ...flags }, cliContext({ json: flags.json, debug: debugOf(), signal }));
+      const result = await load.provision().provision({ stacks, ...flags }, cliContext({ json: flags.json, debug: debugOf(), signal }));
       if (flags.json) process.stdout.write(JSON.stringify(toJsonDocument(result), null, 2) + "\n");
       if (result.failure) throw result.failure;
     });
@@ -50,7 +59,7 @@ export function buildProgram(signal: AbortSignal): Command {
     .option("--out <file>", "write to this file (created with mode 0600; must be ignored by git)")
     .option("--force", "replace the --out file if it exists", false)
     .action(async (stack: string, flags: { format: string; showSecrets: boolean; out?: string; force: boolean }) => {
-      const result = await outputs({ stack, ...flags }, cliContext({ json: true, debug: debugOf(), signal }));
+      const result = await load.outputs().outputs({ stack, ...flags }, cliContext({ json: true, debug: debugOf(), signal }));
       if (result.writtenTo) process.stderr.write(`outputs: wrote ${result.writtenTo} (mode 0600)\n`);
       else process.stdout.write(result.text);
     });
@@ -62,10 +71,10 @@ export function buildProgram(signal: AbortSignal): Command {
     .option("--junit <file>", "also write a JUnit XML report")
     .action(async (stack: string, flags: { json: boolean; junit?: string }) => {
       const debug = debugOf();
-      const report = await verify({ stack, ...(flags.junit ? { junit: flags.junit } : {}) }, cliContext({ json: flags.json, debug, signal }));
+      const report = await load.verify().verify({ stack, ...(flags.junit ? { junit: flags.junit } : {}) }, cliContext({ json: flags.json, debug, signal }));
       const color = !flags.json && Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"];
-      process.stdout.write(flags.json ? JSON.stringify(toJsonReport(report), null, 2) + "\n" : renderHumanReport(report, { color, debug }));
-      if (report.summary.FAIL > 0) throw verificationFailure(report);
+      process.stdout.write(flags.json ? JSON.stringify(load.reports().toJsonReport(report), null, 2) + "\n" : load.reports().renderHumanReport(report, { color, debug }));
+      if (report.summary.FAIL > 0) throw load.verify().verificationFailure(report);
     });
 
   configure(program.command("rotate"))
@@ -77,8 +86,8 @@ export function buildProgram(signal: AbortSignal): Command {
     .option("--deactivate-only", "finish: stop once the old key is Inactive (reactivate undoes it)", false)
     .option("--json", "print the result as JSON (progress goes to stderr)", false)
     .action(async (stack: string, action: string, flags: { yes: boolean; force: boolean; deactivateOnly: boolean; json: boolean }) => {
-      const result = await rotate({ stack, action, ...flags }, cliContext({ json: flags.json, debug: debugOf(), signal }));
-      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : renderRotateResult(result));
+      const result = await load.rotate().rotate({ stack, action, ...flags }, cliContext({ json: flags.json, debug: debugOf(), signal }));
+      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : load.renderRotation().renderRotateResult(result));
     });
 
   configure(program.command("retire-key"))
@@ -90,7 +99,7 @@ export function buildProgram(signal: AbortSignal): Command {
     .option("--deactivate-only", "stop once the key is Inactive (--reactivate undoes it)", false)
     .option("--reactivate", "make a key paused with --deactivate-only Active again", false)
     .action(async (stack: string, keyId: string, flags: { yes: boolean; force: boolean; deactivateOnly: boolean; reactivate: boolean }) => {
-      const result = await retireKey({ stack, keyId, ...flags }, cliContext({ json: false, debug: debugOf(), signal }));
+      const result = await load.retireKey().retireKey({ stack, keyId, ...flags }, cliContext({ json: false, debug: debugOf(), signal }));
       process.stdout.write(result.nextSteps.map((step) => `${step}\n`).join(""));
     });
 
@@ -100,7 +109,7 @@ export function buildProgram(signal: AbortSignal): Command {
     .option("--yes", "do not ask before changing prod", false)
     .option("--force-unlock", "also remove a lock taken on another machine (check nothing runs there)", false)
     .action(async (stack: string, flags: { yes: boolean; forceUnlock: boolean }) => {
-      const result = await repair({ stack, ...flags }, cliContext({ json: false, debug: debugOf(), signal }));
+      const result = await load.repair().repair({ stack, ...flags }, cliContext({ json: false, debug: debugOf(), signal }));
       process.stdout.write(`\nRepaired stack ${result.stack}${result.repairs.length === 0 ? " (nothing was broken)" : ""}; it is converged and verified.\n`);
     });
 
@@ -110,7 +119,7 @@ export function buildProgram(signal: AbortSignal): Command {
     .argument("[args...]", "the Pulumi CLI's arguments, e.g. config set talentbase-iam:protect false")
     .allowUnknownOption()
     .action(async (stack: string, args: string[]) => {
-      const code = await pulumiPassthrough({ stack, args }, cliContext({ json: false, debug: debugOf(), signal }));
+      const code = await load.pulumiPassthrough().pulumiPassthrough({ stack, args }, cliContext({ json: false, debug: debugOf(), signal }));
       if (code !== 0) throw new PassthroughExit(code);
     });
 
@@ -119,14 +128,14 @@ export function buildProgram(signal: AbortSignal): Command {
     .argument("<stack>", STACK_ARGUMENT)
     .option("--yes", "do not ask for confirmation", false)
     .action(async (stack: string, flags: { yes: boolean }) => {
-      await destroy({ stack, yes: flags.yes }, cliContext({ json: false, debug: debugOf(), signal }));
+      await load.destroy().destroy({ stack, yes: flags.yes }, cliContext({ json: false, debug: debugOf(), signal }));
     });
 
   configure(program.command("demo"))
     .description("Provision and verify the local stack against moto, with no AWS account needed")
     .option("--keep-running", "leave moto up afterwards (until Enter) to try the local stack's commands", false)
     .action(async (flags: { keepRunning: boolean }) => {
-      const result = await demo(flags.keepRunning ? { keepRunningUntil: untilEnterPressed(signal) } : {}, cliContext({ json: false, debug: debugOf(), signal }));
+      const result = await load.demo().demo(flags.keepRunning ? { keepRunningUntil: untilEnterPressed(signal) } : {}, cliContext({ json: false, debug: debugOf(), signal }));
       if (result.failure) throw result.failure;
     });
 

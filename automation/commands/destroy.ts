@@ -5,10 +5,10 @@ import type { CommandContext } from "../context";
 import { UsageError } from "../errors";
 import { formatChangeSummary, type ChangeCounts } from "../stacks/changeSummary";
 import { waitForOrphanedEngines } from "../recovery/orphanedEngines";
-import { readDeploymentState, type ManagedSecret } from "../stacks/deploymentState";
-import { engineOptions } from "../stacks/deployStack";
+import type { ManagedSecret } from "../stacks/deploymentState";
+import { runEngine } from "../stacks/deployStack";
 import { classifyEngineError, pendingOperationsFailure, protectedResourceFailure } from "../stacks/knownFailures";
-import { openStack } from "../stacks/openStack";
+import { readState, stackTarget } from "../stacks/openStack";
 import { checkStack, preflightStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
 
@@ -55,16 +55,15 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
   const { io } = context;
   await waitForOrphanedEngines(stack, context);
   try {
-    const pulumiStack = await openStack(stack, { paths: context.paths, endpoint, create: false });
-    const state = await readDeploymentState(pulumiStack);
+    const target = await stackTarget(stack, context.paths, endpoint);
+    const state = await readState(target);
     if (state.pendingOperations.length > 0) throw pendingOperationsFailure(stack, state.pendingOperations);
     if (state.protectedUrns.length > 0) throw protectedResourceFailure(stack);
     if (needsConfirmation) {
       await confirmOrAbort(`Destroy the ${state.resourceCount} resources of stack ${stack}?`, options.yes, context.prompter);
     }
     io.report(`\n== Destroying stack ${stack} ==\n`);
-    const result = await pulumiStack.destroy(engineOptions(context));
-    const changes = result.summary.resourceChanges ?? {};
+    const changes = await runEngine(target, "destroy", context);
     io.report(`Destroyed ${stack}: ${formatChangeSummary(changes)}\n`);
     for (const secret of state.secrets) io.report(describeSecretDeletion(stack, secret));
     return { stack, changes, secrets: state.secrets };

@@ -1,13 +1,12 @@
 import type { CommandContext } from "../context";
+import { OUTPUT_FORMATS, type OutputFormat } from "./choices";
 import { checkPrivateFileTarget, writePrivateFile } from "../files/privateFile";
 import { UsageError } from "../errors";
 import { renderDjangoEnv, renderOutputsJson } from "../stacks/deployedOutputs";
-import { readDeployedOutputs } from "../stacks/openStack";
+import { readDeployedOutputs, stackTarget } from "../stacks/openStack";
 import { prepareStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
 
-export const OUTPUT_FORMATS = ["json", "env"] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface OutputsOptions {
   readonly stack: string;
@@ -32,7 +31,7 @@ export async function outputs(options: OutputsOptions, context: CommandContext):
   const { endpoint } = await prepareStack(stack, context, false);
   if (options.out) await checkPrivateFileTarget(options.out, { force: options.force });
 
-  const { outputs: deployed } = await readDeployedOutputs(stack, { paths: context.paths, endpoint });
+  const { outputs: deployed } = await readDeployedOutputs(await stackTarget(stack, context.paths, endpoint), options.showSecrets);
   const text = format === "env"
     ? renderDjangoEnv(deployed, { showSecrets: options.showSecrets, ...(endpoint ? { endpoint } : {}) })
     : renderOutputsJson(deployed, options.showSecrets);

@@ -1,4 +1,3 @@
-import type { Stack } from "@pulumi/pulumi/automation";
 import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
 import { ourCommand } from "../commandHints";
 import { requireWayToConfirm } from "../confirm";
@@ -9,17 +8,17 @@ import { adminClientsFor } from "../stacks/adminClients";
 import { planAdoption, type AdoptionPlan } from "../stacks/adoptionPlan";
 import { formatChangeSummary, type ChangeCounts } from "../stacks/changeSummary";
 import { secretValuesOf, toDeployedOutputs, type DeployedOutputs } from "../stacks/deployedOutputs";
-import { readDeploymentState, type DeploymentState } from "../stacks/deploymentState";
-import { deployStack, engineOptions, type Deployed } from "../stacks/deployStack";
+import type { DeploymentState } from "../stacks/deploymentState";
+import { deployStack, runEngine, type Deployed } from "../stacks/deployStack";
 import { findExistingIdentity } from "../stacks/existingIdentity";
 import { guardCurrentKey } from "../stacks/keyGuard";
 import { classifyEngineError, pendingOperationsFailure } from "../stacks/knownFailures";
-import { openStack, openStackIfExists } from "../stacks/openStack";
+import { createStack, readStateIfExists, removeStackConfig, setStackConfig, stackTarget, type StackTarget } from "../stacks/openStack";
 import { checkStack, preflightStack, type CheckedStack, type PreparedStack } from "../stacks/prepareStack";
 import { verificationFailedMessage } from "../stacks/refreshHints";
 import { parseStackSelection } from "../stacks/stackSelection";
 import { rotationOf, verifyDeployment } from "../stacks/verifyDeployment";
-import { renderHumanReport, toJsonReport, type JsonReport } from "../verify";
+import { renderHumanReport, toJsonReport, type JsonReport } from "../verify/reports";
 
 export interface ProvisionOptions {
   /** Stack names as given on the command line; checked here. */
@@ -104,22 +103,22 @@ async function provisionOne(target: PreparedStack, options: ProvisionOptions, co
   try {
     context.io.report(`\n== ${operation === "preview" ? "Previewing" : "Provisioning"} stack ${stack} ==\n`);
     if (!options.preview) await waitForOrphanedEngines(stack, context);
-    const existing = await openStackIfExists(stack, { paths: context.paths, endpoint: target.endpoint });
-    const state = existing ? await readDeploymentState(existing) : undefined;
+    const stackAt = await stackTarget(stack, context.paths, target.endpoint);
+    const state = await readStateIfExists(stackAt);
     if (state && state.pendingOperations.length > 0) throw pendingOperationsFailure(stack, state.pendingOperations);
     if (state) guardCurrentKey(stack, target.settings, state);
     const adoption = await checkForUnmanagedIdentity(target, state, options, context);
     throwIfInterrupted(context, `before changing stack ${stack}`);
 
-    const pulumiStack = existing ?? (await openStack(stack, { paths: context.paths, endpoint: target.endpoint, create: true }));
+    if (!state) await createStack(stackAt);
     if (options.preview) {
-      changes = (await pulumiStack.preview({ ...engineOptions(context), refresh: options.refresh })).changeSummary;
+      changes = await runEngine(stackAt, "preview", context, { refresh: options.refresh });
       context.io.report(`Preview of ${stack}: ${formatChangeSummary(changes)}\n`);
       return { stack, operation, status: "succeeded", changes, verification: null, exitCode: EXIT.ok };
     }
     const deployed = adoption
-      ? await adopt(pulumiStack, target, adoption, options, context)
-      : await deployStack(pulumiStack, stack, { yes: options.yes, refresh: options.refresh }, context);
+      ? await adopt(stackAt, target, adoption, options, context)
+      : await deployStack(stackAt, { yes: options.yes, refresh: options.refresh }, context);
     changes = deployed.changes;
     const outputs = toDeployedOutputs(stack, deployed.outputs);
     const rotation = rotationOf(stack, target.settings, outputs, new Date()).advice;
@@ -197,24 +196,23 @@ async function checkForUnmanagedIdentity(
  * in-place updates), prod's confirmation, then one update that imports and converges. The adopted
  * keys are recorded in the stack's config as known but unmanaged, so verification names them.
  */
-async function adopt(pulumiStack: Stack, target: PreparedStack, plan: AdoptionPlan, options: ProvisionOptions, context: CommandContext): Promise<Deployed> {
+async function adopt(stackAt: StackTarget, target: PreparedStack, plan: AdoptionPlan, options: ProvisionOptions, context: CommandContext): Promise<Deployed> {
   const { stack, settings } = target;
   context.io.report(`\nAdopting into stack ${stack}:\n${plan.findings.map((finding) => `  - ${finding}\n`).join("")}`);
   const key = `${CONFIG_NAMESPACE}:unmanagedAccessKeys`;
   const known = [...new Set([...settings.unmanagedAccessKeys, ...plan.unmanagedKeys.map((userKey) => userKey.id)])];
-  if (known.length > settings.unmanagedAccessKeys.length) await pulumiStack.setConfig(key, { value: known.join(",") });
+  if (known.length > settings.unmanagedAccessKeys.length) await setStackConfig(stackAt, { [key]: known.join(",") });
   try {
     return await deployStack(
-      pulumiStack,
-      stack,
+      stackAt,
       { yes: options.yes, importIds: plan.imports, showPreview: true, question: "Take these IAM objects over into prod?" },
       context,
     );
   } catch (error) {
     if (error instanceof ConfirmationDeclinedError && known.length > settings.unmanagedAccessKeys.length) {
       // Declined: the stack's config goes back to what it was.
-      if (settings.unmanagedAccessKeys.length > 0) await pulumiStack.setConfig(key, { value: settings.unmanagedAccessKeys.join(",") });
-      else await pulumiStack.removeConfig(key);
+      if (settings.unmanagedAccessKeys.length > 0) await setStackConfig(stackAt, { [key]: settings.unmanagedAccessKeys.join(",") });
+      else await removeStackConfig(stackAt, [key]);
     }
     throw error;
   }

@@ -9,7 +9,7 @@ import { deployStack } from "../stacks/deployStack";
 import { checkStack, preflightStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
 import { verifyDeployment } from "../stacks/verifyDeployment";
-import { renderHumanReport, toJsonReport, type JsonReport } from "../verify";
+import { renderHumanReport, toJsonReport, type JsonReport } from "../verify/reports";
 
 export interface RepairOptions {
   readonly stack: string;
@@ -41,8 +41,7 @@ export async function repair(options: RepairOptions, context: CommandContext): P
   if (recovered.repairs.length === 0) context.io.report("- nothing was broken; refreshing and converging\n");
 
   const deployed = await deployStack(
-    recovered.pulumiStack,
-    stack,
+    recovered.target,
     { yes: options.yes, refresh: true, importIds: recovered.importIds, question: "Apply the repair to prod?" },
     context,
   );

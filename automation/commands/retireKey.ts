@@ -11,7 +11,8 @@ import { listUserKeys } from "../keys/userKeys";
 import { adminClientsFor } from "../stacks/adminClients";
 import { toDeployedOutputs } from "../stacks/deployedOutputs";
 import { classifyEngineError } from "../stacks/knownFailures";
-import { openStackIfExists } from "../stacks/openStack";
+import { readStateIfExists, removeStackConfig, setStackConfig, stackTarget } from "../stacks/openStack";
+import { readStackOutputs } from "../stacks/pulumiCalls";
 import { checkStack, preflightStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
 
@@ -48,11 +49,12 @@ export async function retireKey(options: RetireKeyOptions, context: CommandConte
   if (stack === "prod") requireWayToConfirm("retiring a key of prod's user", options.yes, context.prompter);
   const prepared = await preflightStack(checked, context);
 
-  let pulumiStack;
+  const stackAt = await stackTarget(stack, context.paths, prepared.endpoint);
+  let stackExists;
   let outputs;
   try {
-    pulumiStack = await openStackIfExists(stack, { paths: context.paths, endpoint: prepared.endpoint });
-    outputs = pulumiStack ? toDeployedOutputs(stack, await pulumiStack.outputs()) : undefined;
+    stackExists = (await readStateIfExists(stackAt)) !== undefined;
+    outputs = stackExists ? toDeployedOutputs(stack, await readStackOutputs(stackAt, false)) : undefined;
   } catch (error) {
     throw classifyEngineError(stack, "reading the outputs", error, context.signal);
   }
@@ -108,15 +110,15 @@ export async function retireKey(options: RetireKeyOptions, context: CommandConte
     }
     await admin.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: keyId }), { abortSignal: context.signal });
     const remaining = prepared.settings.unmanagedAccessKeys.filter((id) => id !== keyId);
-    if (pulumiStack && remaining.length !== prepared.settings.unmanagedAccessKeys.length) {
+    if (stackExists && remaining.length !== prepared.settings.unmanagedAccessKeys.length) {
       const configKey = `${CONFIG_NAMESPACE}:unmanagedAccessKeys`;
-      if (remaining.length > 0) await pulumiStack.setConfig(configKey, { value: remaining.join(",") });
-      else await pulumiStack.removeConfig(configKey);
+      if (remaining.length > 0) await setStackConfig(stackAt, { [configKey]: remaining.join(",") });
+      else await removeStackConfig(stackAt, [configKey]);
     }
     return {
       keyId,
       outcome: "deleted",
-      nextSteps: [`${keyId} is deleted${pulumiStack ? `; commit Pulumi.${stack}.yaml, which no longer lists it` : ""}.`],
+      nextSteps: [`${keyId} is deleted${stackExists ? `; commit Pulumi.${stack}.yaml, which no longer lists it` : ""}.`],
     };
   } finally {
     admin.destroy();

@@ -1,6 +1,6 @@
-import type { Stack } from "@pulumi/pulumi/automation";
 import { CONFIG_NAMESPACE, otherSlot, type AccessKeySlot, type Environment, type RotationPhase } from "../../infra/config";
 import { ourCommand } from "../commandHints";
+import { ROTATE_ACTIONS, type RotateAction } from "./choices";
 import { requireWayToConfirm } from "../confirm";
 import { throwIfInterrupted, type CommandContext } from "../context";
 import { RefusedError, UsageError, VerificationFailedError } from "../errors";
@@ -13,17 +13,16 @@ import { recoverStack } from "../stacks/recoverStack";
 import { adminClientsFor } from "../stacks/adminClients";
 import type { ChangeCounts } from "../stacks/changeSummary";
 import { toDeployedOutputs, secretValuesOf, type DeployedOutputs } from "../stacks/deployedOutputs";
-import { readDeploymentState, type DeploymentState } from "../stacks/deploymentState";
+import type { DeploymentState } from "../stacks/deploymentState";
 import { deployStack } from "../stacks/deployStack";
 import { classifyEngineError } from "../stacks/knownFailures";
-import { openStack } from "../stacks/openStack";
+import { readState, removeStackConfig, setStackConfig, stackTarget, type StackTarget } from "../stacks/openStack";
+import { readStackOutputs } from "../stacks/pulumiCalls";
 import { checkStack, preflightStack, type PreparedStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
 import { verifyDeployment } from "../stacks/verifyDeployment";
-import { renderHumanReport, toJsonReport, type JsonReport } from "../verify";
+import { renderHumanReport, toJsonReport, type JsonReport } from "../verify/reports";
 
-export const ROTATE_ACTIONS = ["start", "finish", "reactivate", "status"] as const;
-export type RotateAction = (typeof ROTATE_ACTIONS)[number];
 
 export interface RotateOptions {
   readonly stack: string;
@@ -87,26 +86,26 @@ export async function rotate(options: RotateOptions, context: CommandContext): P
   if (action !== "status" && stack === "prod") requireWayToConfirm("rotating prod's access key", options.yes, context.prompter);
   const prepared = await preflightStack(checked, context);
 
-  let pulumiStack: Stack;
+  let target: StackTarget;
   let state: DeploymentState;
   let importIds: ImportIds = {};
   let recovered = false;
   if (action === "status") {
     try {
-      pulumiStack = await openStack(stack, { paths: context.paths, endpoint: prepared.endpoint, create: false });
-      state = await readDeploymentState(pulumiStack);
+      target = await stackTarget(stack, context.paths, prepared.endpoint);
+      state = await readState(target);
     } catch (error) {
       throw classifyEngineError(stack, "reading the stack", error, context.signal);
     }
   } else {
     // An interrupted or killed earlier phase may have left a lock or pending operations: repair
     // them first, so running the same command again resumes.
-    ({ pulumiStack, state, importIds } = await recoverStack(prepared, context, { forceUnlock: false }, (repair) => {
+    ({ target, state, importIds } = await recoverStack(prepared, context, { forceUnlock: false }, (repair) => {
       recovered = true;
       context.io.report(`Repairing after an interrupted run: ${repair}\n`);
     }));
   }
-  const rotation = new Rotation(stack, prepared, pulumiStack, state, { ...options, importIds, refresh: recovered }, context);
+  const rotation = new Rotation(stack, prepared, target, state, { ...options, importIds, refresh: recovered }, context);
   try {
     switch (action) {
       case "status":
@@ -141,7 +140,7 @@ class Rotation {
   constructor(
     private readonly stack: Environment,
     private readonly prepared: PreparedStack,
-    private readonly pulumiStack: Stack,
+    private readonly target: StackTarget,
     private readonly state: DeploymentState,
     private readonly options: RotateOptions & { importIds: ImportIds; refresh: boolean },
     private readonly context: CommandContext,
@@ -296,7 +295,7 @@ class Rotation {
   private async currentOutputs(): Promise<DeployedOutputs> {
     if (!this.outputs) {
       try {
-        this.outputs = toDeployedOutputs(this.stack, await this.pulumiStack.outputs());
+        this.outputs = toDeployedOutputs(this.stack, await readStackOutputs(this.target, false));
       } catch (error) {
         throw classifyEngineError(this.stack, "reading the outputs", error, this.context.signal);
       }
@@ -308,14 +307,14 @@ class Rotation {
   private async setPhase(slot: AccessKeySlot, phase: RotationPhase): Promise<void> {
     throwIfInterrupted(this.context, `before changing the rotation config of stack ${this.stack}`);
     const key = (name: string) => `${CONFIG_NAMESPACE}:${name}`;
-    const set: Record<string, { value: string }> = {};
+    const set: Record<string, string> = {};
     const remove: string[] = [];
     if (slot === "a") remove.push(key("accessKeySlot"));
-    else set[key("accessKeySlot")] = { value: slot };
+    else set[key("accessKeySlot")] = slot;
     if (phase === "idle") remove.push(key("rotation"));
-    else set[key("rotation")] = { value: phase };
-    if (Object.keys(set).length > 0) await this.pulumiStack.setAllConfig(set);
-    if (remove.length > 0) await this.pulumiStack.removeAllConfig(remove);
+    else set[key("rotation")] = phase;
+    await setStackConfig(this.target, set);
+    await removeStackConfig(this.target, remove);
     this.slot = slot;
     this.phase = phase;
   }
@@ -326,8 +325,7 @@ class Rotation {
   private async deploy(question: string): Promise<void> {
     const first = !this.deployed;
     const deployed = await deployStack(
-      this.pulumiStack,
-      this.stack,
+      this.target,
       { yes: this.options.yes, question, ...(first ? { importIds: this.options.importIds, refresh: this.options.refresh } : {}) },
       this.context,
     );

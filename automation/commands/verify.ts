@@ -1,12 +1,12 @@
 import type { CommandContext } from "../context";
 import { VerificationFailedError } from "../errors";
 import { checkReportFileTarget, writeReportFile } from "../files/reportFile";
-import { readDeployedOutputs } from "../stacks/openStack";
-import { prepareStack } from "../stacks/prepareStack";
+import { readDeployedOutputs, stackTarget } from "../stacks/openStack";
+import { checkStack, preflightStack } from "../stacks/prepareStack";
 import { verificationFailedMessage } from "../stacks/refreshHints";
 import { parseStackName } from "../stacks/stackSelection";
 import { verifyDeployment } from "../stacks/verifyDeployment";
-import { buildJunitXml, type VerificationReport } from "../verify";
+import type { VerificationReport } from "../verify";
 
 export interface VerifyOptions {
   readonly stack: string;
@@ -19,10 +19,17 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
   const stack = parseStackName(options.stack);
   // Like outputs --out: a path the report cannot be written to is refused before any AWS call.
   if (options.junit) await checkReportFileTarget(options.junit);
-  const prepared = await prepareStack(stack, context, true);
-  const { outputs, secretValues } = await readDeployedOutputs(stack, { paths: context.paths, endpoint: prepared.endpoint });
+  const checked = await checkStack(stack, context);
+  // The outputs come from the state, not from AWS: read them (half a second of CLI) while the preflight runs.
+  const reading = readDeployedOutputs(await stackTarget(stack, context.paths, context.env["AWS_ENDPOINT_URL"] || undefined), true);
+  reading.catch(() => undefined);
+  const prepared = await preflightStack(checked, context);
+  const { outputs, secretValues } = await reading;
   const report = await verifyDeployment({ prepared, outputs, secretValues, signal: context.signal });
-  if (options.junit) await writeReportFile(options.junit, buildJunitXml(report));
+  if (options.junit) {
+    const { buildJunitXml } = require("../verify/report/junit") as typeof import("../verify/report/junit");
+    await writeReportFile(options.junit, buildJunitXml(report));
+  }
   return report;
 }
 

@@ -1,10 +1,10 @@
-import type { OutputMap, Stack } from "@pulumi/pulumi/automation";
-import type { Environment } from "../../infra/config";
 import { encodeImportIds, IMPORT_IDS_VARIABLE, type ImportIds } from "../../infra/imports";
 import { confirmOrAbort } from "../confirm";
 import type { CommandContext } from "../context";
 import { formatChangeSummary, hasChanges, type ChangeCounts } from "./changeSummary";
+import type { OutputValues } from "./deployedOutputs";
 import { classifyEngineError } from "./knownFailures";
+import { readStackOutputs, runEngineOperation, type EngineOperation, type StackTarget } from "./pulumiCalls";
 
 export interface DeployOptions {
   /** Skip prod's confirmation (it needs a terminal otherwise; checked before anything starts). */
@@ -21,39 +21,41 @@ export interface DeployOptions {
 
 export interface Deployed {
   readonly changes: ChangeCounts;
-  readonly outputs: OutputMap;
+  /** Every output, the secret included (the caller wraps it before anything prints). */
+  readonly outputs: OutputValues;
 }
 
-/** The engine options every operation shares: colour, live progress, and cancellation by interrupt. */
-export function engineOptions(context: CommandContext) {
-  return { color: context.io.color ? ("always" as const) : ("never" as const), onOutput: context.io.progress, signal: context.signal };
+/** An engine operation with the command's colour, live progress and cancellation by interrupt. */
+export function runEngine(target: StackTarget, operation: EngineOperation, context: CommandContext, options: { refresh?: boolean; importIds?: ImportIds } = {}): Promise<ChangeCounts> {
+  const imports = options.importIds && Object.keys(options.importIds).length > 0 ? { [IMPORT_IDS_VARIABLE]: encodeImportIds(options.importIds) } : undefined;
+  return runEngineOperation(target, operation, {
+    color: context.io.color ? "always" : "never",
+    onOutput: context.io.progress,
+    signal: context.signal,
+    ...(options.refresh ? { refresh: true } : {}),
+    ...(imports ? { env: imports } : {}),
+  });
 }
 
 /**
  * `up` as every command runs it: prod first shows the preview and its change summary and asks (a run
- * that changes nothing needs no answer); imports are passed to the program for this update only; a
- * failure becomes its one-sentence known failure.
+ * that changes nothing needs no answer); imports are passed to the program for this update only; the
+ * outputs are read once afterwards; a failure becomes its one-sentence known failure.
  */
-export async function deployStack(pulumiStack: Stack, stack: Environment, options: DeployOptions, context: CommandContext): Promise<Deployed> {
-  const engine = { ...engineOptions(context), refresh: options.refresh ?? false };
-  const workspace = pulumiStack.workspace;
-  if (options.importIds && Object.keys(options.importIds).length > 0) {
-    workspace.envVars[IMPORT_IDS_VARIABLE] = encodeImportIds(options.importIds);
-  }
+export async function deployStack(target: StackTarget, options: DeployOptions, context: CommandContext): Promise<Deployed> {
+  const { stack } = target;
+  const engine = { refresh: options.refresh ?? false, ...(options.importIds ? { importIds: options.importIds } : {}) };
   try {
     const ask = stack === "prod" && !options.yes;
     if (ask || options.showPreview) {
-      const preview = await pulumiStack.preview(engine);
-      context.io.report(`Preview of ${stack}: ${formatChangeSummary(preview.changeSummary)}\n`);
-      if (ask && hasChanges(preview.changeSummary)) await confirmOrAbort(options.question ?? "Apply these changes to prod?", false, context.prompter);
+      const preview = await runEngine(target, "preview", context, engine);
+      context.io.report(`Preview of ${stack}: ${formatChangeSummary(preview)}\n`);
+      if (ask && hasChanges(preview)) await confirmOrAbort(options.question ?? "Apply these changes to prod?", false, context.prompter);
     }
-    const up = await pulumiStack.up(engine);
-    const changes = up.summary.resourceChanges ?? {};
+    const changes = await runEngine(target, "up", context, engine);
     context.io.report(`Changes to ${stack}: ${formatChangeSummary(changes)}\n`);
-    return { changes, outputs: up.outputs };
+    return { changes, outputs: await readStackOutputs(target, true) };
   } catch (error) {
     throw classifyEngineError(stack, "update", error, context.signal);
-  } finally {
-    delete workspace.envVars[IMPORT_IDS_VARIABLE];
   }
 }

@@ -1,4 +1,3 @@
-import type { OutputMap } from "@pulumi/pulumi/automation";
 import { OUTPUT_KINDS, OUTPUT_NAMES, type StackOutputs } from "../../infra/outputs";
 import { DeploymentError } from "../errors";
 import { Secret } from "../secret";
@@ -6,13 +5,16 @@ import { Secret } from "../secret";
 /** The deployed outputs as the driver holds them: the secret access key is a Secret, never a string. */
 export type DeployedOutputs = Omit<StackOutputs, "secretAccessKey"> & { readonly secretAccessKey: Secret };
 
+/** Stack outputs as `pulumi stack output --json` gives them (secrets as "[secret]" unless shown). */
+export type OutputValues = Readonly<Record<string, unknown>>;
+
 /**
  * The deployed outputs, checked against the output contract; a stack without them (never
  * provisioned, or destroyed) is an error. Secret outputs are wrapped before anything else sees them.
  */
-export function toDeployedOutputs(stack: string, map: OutputMap): DeployedOutputs {
+export function toDeployedOutputs(stack: string, map: OutputValues): DeployedOutputs {
   const missing = OUTPUT_NAMES.filter((name) => {
-    const value = map[name]?.value;
+    const value = map[name];
     switch (OUTPUT_KINDS[name]) {
       case "number":
         return typeof value !== "number";
@@ -30,18 +32,16 @@ export function toDeployedOutputs(stack: string, map: OutputMap): DeployedOutput
   }
   const values: Record<string, unknown> = {};
   for (const name of OUTPUT_NAMES) {
-    const value = map[name]?.value;
+    const value = map[name];
     if (value === undefined) continue;
     values[name] = OUTPUT_KINDS[name] === "secret" ? new Secret(value as string) : value;
   }
   return values as DeployedOutputs;
 }
 
-/** Every value the stack marks secret, for redacting text that must never carry one. */
-export function secretValuesOf(map: OutputMap): string[] {
-  return Object.values(map)
-    .filter((output) => output.secret)
-    .flatMap((output) => (typeof output.value === "string" ? [output.value] : [JSON.stringify(output.value)]));
+/** Every output value the contract marks secret, for redacting text that must never carry one. */
+export function secretValuesOf(map: OutputValues): string[] {
+  return OUTPUT_NAMES.filter((name) => OUTPUT_KINDS[name] === "secret" && typeof map[name] === "string").map((name) => map[name] as string);
 }
 
 /** The outputs as a JSON document: secrets masked unless `showSecrets`. */

@@ -1,4 +1,3 @@
-import type { Stack } from "@pulumi/pulumi/automation";
 import type { AccessKeySlot } from "../../infra/config";
 
 /** A resource of the checkpoint, as far as the driver needs it. */
@@ -61,18 +60,12 @@ interface CheckpointResource {
   outputs?: Record<string, unknown>;
 }
 
-interface Checkpoint {
+export interface Checkpoint {
   resources?: CheckpointResource[];
   pending_operations?: { resource?: CheckpointResource; type?: string }[];
 }
 
 export const ACCESS_KEY_TYPE = "aws:iam/accessKey:AccessKey";
-
-/** Reads the checkpoint through `pulumi stack export` (no provider, no cloud API). */
-export async function readDeploymentState(stack: Stack): Promise<DeploymentState> {
-  const exported = await stack.exportStack();
-  return summarizeCheckpoint((exported.deployment ?? {}) as Checkpoint);
-}
 
 function toStateResource(resource: CheckpointResource): StateResource {
   const urn = resource.urn ?? "";
@@ -91,6 +84,7 @@ export function slotOfKeyResource(name: string): AccessKeySlot {
   return name.endsWith("-access-key-b") ? "b" : "a";
 }
 
+/** What the driver needs from a checkpoint (`pulumi stack export`'s `deployment`). */
 export function summarizeCheckpoint(checkpoint: Checkpoint): DeploymentState {
   const resources = (checkpoint.resources ?? []).map(toStateResource);
   const stackOutputs = checkpoint.resources?.find((resource) => resource.type === "pulumi:pulumi:Stack")?.outputs ?? {};

@@ -1,4 +1,4 @@
-import { CommandError, ConcurrentUpdateError, StackNotFoundError } from "@pulumi/pulumi/automation";
+import { CommandError, ConcurrentUpdateError, StackNotFoundError } from "@pulumi/pulumi/automation/errors";
 import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
 import { awsCliCommand, ourCommand, pulumiCommand } from "../commandHints";
 import { DeploymentError, InterruptedError, type DriverError } from "../errors";

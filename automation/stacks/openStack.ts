@@ -1,61 +1,53 @@
 import { mkdir } from "node:fs/promises";
-import { LocalWorkspace, StackAlreadyExistsError, StackNotFoundError, type Stack } from "@pulumi/pulumi/automation";
+import { StackAlreadyExistsError, StackNotFoundError } from "@pulumi/pulumi/automation/errors";
 import type { Environment } from "../../infra/config";
 import { ourCommand } from "../commandHints";
 import { DeploymentError } from "../errors";
 import type { ProjectPaths } from "../projectPaths";
-import { getPulumiCli } from "../toolchain/pulumiCli";
 import { secretValuesOf, toDeployedOutputs, type DeployedOutputs } from "./deployedOutputs";
-import { engineEnvironment } from "./engineEnvironment";
+import { summarizeCheckpoint, type DeploymentState } from "./deploymentState";
 import { classifyEngineError } from "./knownFailures";
+import { exportCheckpoint, readStackOutputs, runOnStack, type StackTarget } from "./pulumiCalls";
 
-export interface OpenStackOptions {
-  readonly paths: ProjectPaths;
-  /** moto's URL for `local`; real stacks leave it to the operator's AWS_ENDPOINT_URL, if any. */
-  readonly endpoint?: string;
-  /** Create the stack when it does not exist yet (provision); otherwise it must exist. */
-  readonly create: boolean;
-}
+export type { StackTarget } from "./pulumiCalls";
 
 /**
- * The stack in a LocalWorkspace on the project directory: the same program and Pulumi.<stack>.yaml
- * that `pulumi up -s <stack>` uses, with the engine environment of that stack.
+ * A stack of the project as the driver addresses it: the same program and Pulumi.<stack>.yaml that
+ * `pulumi up -s <stack>` uses, in that stack's engine environment. Makes sure the sandbox's file
+ * backend directory exists.
  */
-export async function openStack(stack: Environment, options: OpenStackOptions): Promise<Stack> {
-  const { paths } = options;
+export async function stackTarget(stack: Environment, paths: ProjectPaths, endpoint: string | undefined): Promise<StackTarget> {
   if (stack === "local") await mkdir(paths.localStateDir, { recursive: true });
-  const args = { stackName: stack, workDir: paths.projectDir };
-  const workspaceOptions = {
-    pulumiCommand: await getPulumiCli(),
-    envVars: engineEnvironment(stack, paths, options.endpoint),
-  };
-  if (options.create) {
-    try {
-      return await LocalWorkspace.createOrSelectStack(args, workspaceOptions);
-    } catch (error) {
-      // Another run created it between our select and our init: it exists now, so select it (that
-      // run's lock then says clearly that an update is in progress).
-      if (error instanceof StackAlreadyExistsError) return LocalWorkspace.selectStack(args, workspaceOptions);
-      throw error;
-    }
-  }
+  return { stack, paths, endpoint };
+}
+
+function notProvisioned(stack: Environment, cause: unknown): DeploymentError {
+  return new DeploymentError("stack-not-found", `stack ${stack} has not been provisioned yet: run \`${ourCommand("provision", stack)}\` first`, { cause });
+}
+
+/** The stack's checkpoint, summarized; undefined when the stack does not exist (one CLI call). */
+export async function readStateIfExists(target: StackTarget): Promise<DeploymentState | undefined> {
   try {
-    return await LocalWorkspace.selectStack(args, workspaceOptions);
+    return summarizeCheckpoint((await exportCheckpoint(target)).deployment);
   } catch (error) {
-    if (error instanceof StackNotFoundError) {
-      throw new DeploymentError("stack-not-found", `stack ${stack} has not been provisioned yet: run \`${ourCommand("provision", stack)}\` first`, { cause: error });
-    }
+    if (error instanceof StackNotFoundError) return undefined;
     throw error;
   }
 }
 
-/** The stack if it exists, without creating it (nothing is written until the caller decides). */
-export async function openStackIfExists(stack: Environment, options: Omit<OpenStackOptions, "create">): Promise<Stack | undefined> {
+/** The stack's checkpoint, summarized; the stack must exist. */
+export async function readState(target: StackTarget): Promise<DeploymentState> {
+  const state = await readStateIfExists(target);
+  if (!state) throw notProvisioned(target.stack, undefined);
+  return state;
+}
+
+/** Creates the stack in its backend (`stack init`); another run that just created it is fine too. */
+export async function createStack(target: StackTarget): Promise<void> {
   try {
-    return await openStack(stack, { ...options, create: false });
+    await runOnStack(target, ["stack", "init"]);
   } catch (error) {
-    if (error instanceof DeploymentError && error.kind === "stack-not-found") return undefined;
-    throw error;
+    if (!(error instanceof StackAlreadyExistsError)) throw error;
   }
 }
 
@@ -65,12 +57,27 @@ export interface StackOutputsRead {
   readonly secretValues: readonly string[];
 }
 
-/** The deployed outputs of an existing stack, from its state (no cloud call). */
-export async function readDeployedOutputs(stack: Environment, options: Omit<OpenStackOptions, "create">): Promise<StackOutputsRead> {
+/**
+ * The deployed outputs of an existing stack, from its state (no cloud call). The secret is read only
+ * when it is needed (`showSecrets`): otherwise it stays the masked "[secret]".
+ */
+export async function readDeployedOutputs(target: StackTarget, showSecrets: boolean): Promise<StackOutputsRead> {
   try {
-    const map = await (await openStack(stack, { ...options, create: false })).outputs();
-    return { outputs: toDeployedOutputs(stack, map), secretValues: secretValuesOf(map) };
+    const values = await readStackOutputs(target, showSecrets);
+    return { outputs: toDeployedOutputs(target.stack, values), secretValues: showSecrets ? secretValuesOf(values) : [] };
   } catch (error) {
-    throw classifyEngineError(stack, "reading the outputs", error);
+    if (error instanceof StackNotFoundError) throw notProvisioned(target.stack, error);
+    throw classifyEngineError(target.stack, "reading the outputs", error);
   }
+}
+
+/** Sets stack config in Pulumi.<stack>.yaml (one call); plain text, as every setting here is. */
+export async function setStackConfig(target: StackTarget, values: Readonly<Record<string, string>>): Promise<void> {
+  const pairs = Object.entries(values).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`]);
+  if (pairs.length > 0) await runOnStack(target, ["config", "set-all", ...pairs]);
+}
+
+/** Removes stack config keys from Pulumi.<stack>.yaml (one call). */
+export async function removeStackConfig(target: StackTarget, keys: readonly string[]): Promise<void> {
+  if (keys.length > 0) await runOnStack(target, ["config", "rm-all", ...keys]);
 }

@@ -1,5 +1,4 @@
 import { DeleteAccessKeyCommand } from "@aws-sdk/client-iam";
-import type { Stack } from "@pulumi/pulumi/automation";
 import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
 import type { ImportIds } from "../../infra/imports";
 import { ourCommand, pulumiCommand } from "../commandHints";
@@ -8,11 +7,12 @@ import { RefusedError, UsageError } from "../errors";
 import { bookKeys, describeKey } from "../keys/keyBook";
 import { listUserKeys } from "../keys/userKeys";
 import { adminClientsFor } from "./adminClients";
-import { ACCESS_KEY_TYPE, readDeploymentState, type DeploymentState } from "./deploymentState";
+import { ACCESS_KEY_TYPE, type DeploymentState } from "./deploymentState";
 import { findExistingIdentity, importIdsOf } from "./existingIdentity";
 import { classifyEngineError } from "./knownFailures";
-import { openStack, openStackIfExists } from "./openStack";
+import { createStack, readState, readStateIfExists, stackTarget, type StackTarget } from "./openStack";
 import type { PreparedStack } from "./prepareStack";
+import { exportCheckpoint, importCheckpoint } from "./pulumiCalls";
 import { repairCheckpointFiles } from "../recovery/checkpointFiles";
 import { waitForOrphanedEngines } from "../recovery/orphanedEngines";
 import { backendUrlOf, stateStoreOf } from "../recovery/stackBackend";
@@ -23,7 +23,7 @@ import type { StateStore } from "../recovery/stateStore";
 const PROJECT = CONFIG_NAMESPACE;
 
 export interface Recovered {
-  readonly pulumiStack: Stack;
+  readonly target: StackTarget;
   /** The state once repaired (no pending operations). */
   readonly state: DeploymentState;
   /** Objects AWS holds that the state lost, for the next update to take over. */
@@ -60,19 +60,20 @@ export async function recoverStack(
     for (const repair of await repairCheckpointFiles(store, PROJECT, stack)) record(repair);
   }
 
-  let pulumiStack: Stack | undefined;
+  const target = await stackTarget(stack, context.paths, prepared.endpoint);
   let state: DeploymentState;
   try {
-    pulumiStack = await openStackIfExists(stack, { paths: context.paths, endpoint: prepared.endpoint });
-    if (!pulumiStack) {
+    let existing = await readStateIfExists(target);
+    if (!existing) {
       // Stopped before the stack was created: repairing is provisioning, unless IAM holds what only adoption may take over.
       await refuseUnmanagedIdentity(prepared, context.signal);
-      pulumiStack = await openStack(stack, { paths: context.paths, endpoint: prepared.endpoint, create: true });
+      await createStack(target);
       record(`stack ${stack} did not exist yet (the run stopped before creating it): created it`);
+      existing = await readState(target);
     }
-    state = await readDeploymentState(pulumiStack);
+    state = existing;
     if (state.pendingOperations.length > 0) {
-      await dropPendingOperations(pulumiStack);
+      await dropPendingOperations(target);
       record(`dropped ${state.pendingOperations.length} pending operation(s) of the interrupted update (${state.pendingOperations.map((operation) => `${operation.type} ${operation.resource.name}`).join(", ")}); each is looked up in AWS next`);
     }
   } catch (error) {
@@ -81,11 +82,11 @@ export async function recoverStack(
   throwIfInterrupted(context, `while repairing stack ${stack}`);
   const interruptedKeyCreates = state.pendingOperations.filter((operation) => operation.type === "creating" && operation.resource.type === ACCESS_KEY_TYPE).length;
   const importIds = await takeOverWhatExists(prepared, state, interruptedKeyCreates, record, context.signal);
-  if (state.pendingOperations.length > 0) state = await readDeploymentState(pulumiStack);
+  if (state.pendingOperations.length > 0) state = await readState(target);
   if (!store && repairs.length === 0) {
     note(`the state backend (${backendUrl ?? "unknown"}) keeps its own locks: if one is stale, \`${pulumiCommand(stack, "cancel")}\` clears it`);
   }
-  return { pulumiStack, state, importIds, repairs };
+  return { target, state, importIds, repairs };
 }
 
 /** A stack that never existed must not take over what IAM holds: that is `provision --adopt`'s decision, with its findings. */
@@ -119,12 +120,12 @@ async function clearStaleLocks(stack: Environment, store: StateStore, forceUnloc
   }
 }
 
-/** `pulumi stack export` then `import` without the pending operations. */
-async function dropPendingOperations(pulumiStack: Stack): Promise<void> {
-  const exported = await pulumiStack.exportStack();
-  const deployment = { ...(exported.deployment as Record<string, unknown>) };
+/** `pulumi stack export` then `import` without the pending operations (secrets stay ciphertext throughout). */
+async function dropPendingOperations(target: StackTarget): Promise<void> {
+  const exported = await exportCheckpoint(target);
+  const deployment = { ...exported.deployment };
   delete deployment["pending_operations"];
-  await pulumiStack.importStack({ ...exported, deployment });
+  await importCheckpoint(target, { ...exported, deployment });
 }
 
 /**

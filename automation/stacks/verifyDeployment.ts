@@ -1,6 +1,7 @@
 import type { Environment, StackSettings } from "../../infra/config";
 import { rotationSchedule, type RotationSchedule } from "../keys/rotationSchedule";
-import { runVerification, type VerificationInput, type VerificationReport } from "../verify";
+import { runVerification } from "../verify/runVerification";
+import type { VerificationInput, VerificationReport } from "../verify/types";
 import type { PreparedStack } from "./prepareStack";
 import type { DeployedOutputs } from "./deployedOutputs";
 

@@ -1,16 +1,24 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
+import { appendFileSync, closeSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import type { PulumiCommand } from "@pulumi/pulumi/automation";
 
-// The Automation API's own result and error constructors, so callers still get its typed errors
-// (ConcurrentUpdateError, StackNotFoundError, ...) from a CLI run started here. Internal to
-// @pulumi/pulumi (pinned by the lockfile), hence the local declarations.
-const { CommandResult } = require("@pulumi/pulumi/automation/cmd") as {
+interface AutomationInternals {
   CommandResult: new (stdout: string, stderr: string, code: number, err?: Error) => unknown;
-};
-const { createCommandError } = require("@pulumi/pulumi/automation/errors") as { createCommandError: (result: unknown) => Error };
+  createCommandError: (result: unknown) => Error;
+}
+
+/**
+ * The Automation API's own result and error constructors, so callers still get its typed errors
+ * (ConcurrentUpdateError, StackNotFoundError, ...) from a CLI run started here. Internal to
+ * @pulumi/pulumi (pinned by the lockfile), hence the local declarations; loaded on first use.
+ */
+function automationInternals(): AutomationInternals {
+  return {
+    ...(require("@pulumi/pulumi/automation/cmd") as Pick<AutomationInternals, "CommandResult">),
+    ...(require("@pulumi/pulumi/automation/errors") as Pick<AutomationInternals, "createCommandError">),
+  };
+}
 
 /** How long the engine's plugins may outlive the CLI before they are killed. */
 const PLUGIN_GRACE_MS = 5_000;
@@ -28,14 +36,32 @@ let cliCalls = 0;
  * gracefully and releases the lock), and can tell when every process of the run is gone. If our
  * process is killed outright, the engine outlives it and completes its operation (see fileCapture).
  */
-export function inOwnProcessGroup(cli: PulumiCommand): PulumiCommand {
-  const grouped = {
-    command: cli.command,
-    version: cli.version,
-    run: (args: string[], cwd: string, additionalEnv: Record<string, string>, onOutput?: (text: string) => void, onError?: (text: string) => void, signal?: AbortSignal) =>
-      runGrouped(cli.command, args, cwd, additionalEnv, onOutput, onError, signal),
+export function inOwnProcessGroup(cli: { command: string; version: string }): PulumiCli {
+  return {
+    ...cli,
+    run: (args, cwd, additionalEnv, onOutput, onError, signal) => runGrouped(cli.command, args, cwd, additionalEnv, onOutput, onError, signal),
   };
-  return grouped as unknown as PulumiCommand;
+}
+
+/** What a CLI run returns: its output (a failure rejects with the Automation API's typed error). */
+export interface CliResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number;
+}
+
+/** The pinned Pulumi CLI, as the Automation API's PulumiCommand runs it, in its own process group. */
+export interface PulumiCli {
+  readonly command: string;
+  readonly version: string;
+  run(
+    args: string[],
+    cwd: string,
+    additionalEnv: Record<string, string>,
+    onOutput?: (text: string) => void,
+    onError?: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<CliResult>;
 }
 
 /** Engine operations: their output holds no plaintext secret (the engine masks them). */
@@ -49,7 +75,7 @@ function runGrouped(
   onOutput?: (text: string) => void,
   onError?: (text: string) => void,
   signal?: AbortSignal,
-): Promise<unknown> {
+): Promise<CliResult> {
   // As the Automation API does: never prompt, and find the plugins bundled beside the CLI first.
   const fullArgs = args.includes("--non-interactive") ? args : [...args, "--non-interactive"];
   const env = {
@@ -59,10 +85,12 @@ function runGrouped(
     PULUMI_AUTOMATION_API: "true",
   };
   cliCalls += 1;
+  const started = performance.now();
   // An engine operation writes to files we follow, not to pipes: if our process is killed, a pipe's
   // broken end would kill the CLI at its next line of progress (Go dies of SIGPIPE on stdout), in
   // the middle of the operation. Writing to files, it finishes and releases the lock by itself.
   const capture = ENGINE_OPERATIONS.has(args[0] ?? "") ? fileCapture(onOutput, onError) : pipeCapture(onOutput, onError);
+  const { CommandResult, createCommandError } = automationInternals();
   return new Promise((resolve, reject) => {
     const child = spawn(command, fullArgs, { cwd, env, detached: true, stdio: ["ignore", ...capture.stdio] });
     const group = child.pid;
@@ -81,8 +109,9 @@ function runGrouped(
       void (group === undefined ? Promise.resolve() : reapGroup(group))
         .then(() => capture.finish())
         .then(({ stdout, stderr }) => {
+          traceCliCall(args, performance.now() - started);
           const result = new CommandResult(stdout, stderr, code ?? -1);
-          if (code === 0) resolve(result);
+          if (code === 0) resolve(result as CliResult);
           else reject(createCommandError(result));
         });
     });
@@ -189,7 +218,18 @@ export async function engineProcessesGone(): Promise<void> {
   while (liveGroups.size > 0) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
 }
 
-/** How many Pulumi CLI processes this process has started (the bench reports it). */
+/** How many Pulumi CLI processes this process has started. */
 export function pulumiCliCalls(): number {
   return cliCalls;
+}
+
+/**
+ * With TALENTBASE_IAM_TRACE_CLI naming a file, each Pulumi CLI call is appended to it as a JSON line
+ * (its subcommand and milliseconds): how the bench counts and times the CLI calls of a command.
+ */
+function traceCliCall(args: readonly string[], ms: number): void {
+  const file = process.env["TALENTBASE_IAM_TRACE_CLI"];
+  if (!file) return;
+  const subcommand = args.filter((arg) => !arg.startsWith("-")).slice(0, 2).join(" ");
+  appendFileSync(file, JSON.stringify({ call: subcommand, ms: Math.round(ms) }) + "\n");
 }

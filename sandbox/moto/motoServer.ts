@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import path from "node:path";
 import { isLoopbackHost } from "../loopback";
 import { createInterface } from "node:readline";
+import { sourceDirOf } from "../sourceDir";
 
 /** Credentials moto accepts while IAM enforcement is off (any non-empty pair works). */
 export const MOTO_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
@@ -47,7 +48,7 @@ interface ControlReply {
   port?: number;
 }
 
-const WRAPPER = path.join(__dirname, "moto_server.py");
+const WRAPPER = path.join(sourceDirOf(__dirname), "moto_server.py");
 const INSTALL_HINT = "install moto with: npm run setup (or python3 -m pip install -r sandbox/moto/requirements.txt)";
 
 /** How long a server may take to save its state and exit after its parent got a signal. */

@@ -13,8 +13,8 @@ import {
   GetUserCommand,
   UntagUserCommand,
 } from "@aws-sdk/client-iam";
-import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { getPulumiCli } from "../../automation/toolchain/pulumiCli";
+import { PulumiCommand, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { pulumiInstallRoot } from "../../automation/toolchain/pulumiCli";
 import { OUTPUT_KINDS, OUTPUT_NAMES } from "../../infra/outputs";
 import { chooseAwsProvider, sandboxEngineEnv } from "../../sandbox/sandboxEngine";
 import { copyProject, stateFiles, type ProjectCopy } from "../support/projectCopy";
@@ -38,7 +38,7 @@ describe("the Pulumi program on a real engine against moto", function () {
     stack = await LocalWorkspace.createStack(
       { stackName: "local", workDir: project.dir },
       {
-        pulumiCommand: await getPulumiCli(),
+        pulumiCommand: await PulumiCommand.get({ root: pulumiInstallRoot() }),
         envVars: sandboxEngineEnv({ motoEndpoint: moto.endpoint, stateDir: project.stateDir }, provider),
       },
     );

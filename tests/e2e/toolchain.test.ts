@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import { LocalWorkspace, type PulumiCommand } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { REPO_ROOT } from "../../automation/projectPaths";
-import { findPinnedCli, getPulumiCli, PulumiCliMissingError, pulumiInstallRoot } from "../../automation/toolchain/pulumiCli";
+import { findPinnedCli, PulumiCliMissingError, pulumiInstallRoot } from "../../automation/toolchain/pulumiCli";
 import { pinnedPulumiVersion } from "../../tools/pulumi/pins.cjs";
 
 describe("offline Pulumi toolchain", function () {
@@ -23,7 +23,8 @@ describe("offline Pulumi toolchain", function () {
   });
 
   before(async () => {
-    cli = await getPulumiCli();
+    // The Automation API's own lookup of the CLI setup installed, as a program of its own would do it.
+    cli = await PulumiCommand.get({ root: pulumiInstallRoot() });
     scratch = await mkdtemp(path.join(tmpdir(), "talentbase-toolchain-"));
   });
   after(async () => {

@@ -24,7 +24,9 @@ export async function copyProject(): Promise<ProjectCopy> {
   for (const entry of PROJECT_ENTRIES) {
     await cp(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
   }
-  await symlink(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
+  // Shared, not copied: the installed packages, and the loader of the compiled program (build/), which
+  // resolves to the repository's own dist/ through the link.
+  for (const shared of ["node_modules", "build"]) await symlink(path.join(REPO_ROOT, shared), path.join(dir, shared));
   return { dir, stateDir, remove: () => rm(root, { recursive: true, force: true }) };
 }
 

@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, type GetSecretValueCommandOutput } from "@aws-sdk/client-secrets-manager";
+import type { GetSecretValueCommandOutput } from "@aws-sdk/client-secrets-manager";
 import { DJANGO_CREDENTIAL_NAMES } from "../../../infra/components/djangoCredentials";
 import { awsErrorName, isAwsError } from "../../aws/errors";
 import type { CheckOutcome, VerificationInput } from "../types";
@@ -60,6 +60,8 @@ export const credentialsSecret: Check = {
 
     let current: GetSecretValueCommandOutput;
     try {
+      // Loaded here: most stacks have no secret, and the package costs a tenth of a second to load.
+      const { GetSecretValueCommand } = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
       current = await context.admin.secretsManager.send(new GetSecretValueCommand({ SecretId: name, VersionStage: CURRENT_STAGE }), { abortSignal: signal });
     } catch (error) {
       if (isAwsError(error, "ResourceNotFoundException")) return fail(`secret ${name} does not exist or has no ${CURRENT_STAGE} version`);

@@ -1,6 +1,9 @@
-import { runSimulation, type EvaluationResult, type SimulationIdentityPolicy } from "@cloud-copilot/iam-simulate";
+import type { EvaluationResult, SimulationIdentityPolicy } from "@cloud-copilot/iam-simulate";
 import { requestKey, type AccessRequest } from "./accessRequests";
 import type { Decision } from "./evaluation";
+
+/** Loaded on first use: only needed where IAM's own simulator is not (moto, or no permission to call it). */
+const simulator = () => require("@cloud-copilot/iam-simulate") as typeof import("@cloud-copilot/iam-simulate");
 
 export const LOCAL_SIMULATOR = "locally by iam-simulate";
 
@@ -18,7 +21,7 @@ export async function simulateLocally(
   const accountId = principal.userArn.split(":")[4] ?? "";
   const decisions = new Map<string, Decision>();
   for (const request of requests) {
-    const response = await runSimulation(
+    const response = await simulator().runSimulation(
       {
         request: {
           principal: principal.userArn,

@@ -175,7 +175,7 @@ describe("driver commands on the local stack against moto", function () {
     expect(xml.match(/<testcase /g)).to.have.length(report.checks.length);
   });
 
-  it("a held lock is another update: says `pulumi cancel`, exit code 1", async () => {
+  it("a lock held by another machine is another update: names the repair command, exit code 1", async () => {
     const lockDir = path.join(project.stateDir, ".pulumi", "locks", "organization", "talentbase-iam", "local");
     await mkdir(lockDir, { recursive: true });
     const lock = path.join(lockDir, `${randomUUID()}.json`);
@@ -183,7 +183,7 @@ describe("driver commands on the local stack against moto", function () {
     try {
       const run = await runDriver("provision", ["local"], { env });
       expect(run.code).to.equal(1);
-      expect(run.stderr).to.include("another update is running on stack local").and.include("`pulumi cancel -s local`");
+      expect(run.stderr).to.include("another update is running on stack local").and.include("`npm run repair -- local`");
       expect(run.stderr, "no stack trace without --debug").not.to.match(/\n\s+at /);
     } finally {
       await rm(lock);
@@ -204,7 +204,8 @@ describe("driver commands on the local stack against moto", function () {
       expect(run.code).to.equal(1);
       const [result] = JSON.parse(run.stdout).stacks;
       expect(result.error.kind).to.equal("pending-operations");
-      expect(run.stderr).to.include("`pulumi refresh --clear-pending-creates -s local`").and.include("pulumi stack import -s local");
+      expect(run.stderr).to.include("stack local has 1 pending operation(s) from an interrupted update (creating backend-access-key)")
+        .and.include("`npm run repair -- local`");
     } finally {
       await writeFile(checkpointFile(), original);
     }
@@ -229,7 +230,7 @@ describe("driver commands on the local stack against moto", function () {
     const run = await runDriver("destroy", ["local"], { env });
     expect(run.code).to.equal(1);
     expect(run.stderr).to.include("protected resources in the way")
-      .and.include("pulumi config set talentbase-iam:protect false -s local")
+      .and.include("`npm run pulumi -- local config set talentbase-iam:protect false`")
       .and.include("npm run provision -- local");
     expect(await userNames()).to.include(USER);
   });
