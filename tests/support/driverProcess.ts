@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { SILENCE_SDK_NODE_NOTICE } from "../../automation/aws/sdkNotice";
 import { REPO_ROOT } from "../../automation/projectPaths";
-import { copyProject, type ProjectCopy } from "./projectCopy";
+import { isolatedEnv } from "../../sandbox/isolatedEnv";
+import { copyProject, type ProjectCopy } from "../../sandbox/projectCopy";
 
 /** The CLI as `npm run <command>` and the `talentbase-iam` bin start it. */
 const CLI = path.join(REPO_ROOT, "bin", "talentbase-iam.js");
@@ -24,25 +25,9 @@ export interface DriverRunOptions {
   readonly ownGroup?: boolean;
 }
 
-/**
- * The environment a command sees: the test runner's minus anything that points at real AWS or a
- * Pulumi backend, with no shared AWS config files and no instance metadata lookups.
- */
+/** The isolated environment of a sandboxed command, quiet and without colour for assertions. */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value === undefined || /^(AWS_|PULUMI_|TALENTBASE_IAM_)/.test(name)) continue;
-    env[name] = value;
-  }
-  return {
-    ...env,
-    AWS_CONFIG_FILE: "/nonexistent/aws-config",
-    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
-    AWS_EC2_METADATA_DISABLED: "true",
-    ...SILENCE_SDK_NODE_NOTICE,
-    NO_COLOR: "1",
-    ...extra,
-  };
+  return isolatedEnv({ ...SILENCE_SDK_NODE_NOTICE, NO_COLOR: "1", ...extra });
 }
 
 /** Spawns `talentbase-iam <command> ...args` as `npm run <command> -- ...args` does. */

@@ -11,7 +11,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../sandbox/moto/motoServer";
 import { createUploadsBucket } from "../../sandbox/seed";
 import { driverProject } from "./driverProcess";
-import type { ProjectCopy } from "./projectCopy";
+import type { ProjectCopy } from "../../sandbox/projectCopy";
 
 export const LOCAL_USER = "talentbase-backend-local";
 export const LOCAL_POLICY = "talentbase-backend-local-s3-policy";

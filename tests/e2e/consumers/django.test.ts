@@ -8,7 +8,7 @@ import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../..
 import { runDjangoConsumer, summarizeConsumerRun, type DjangoConsumerRun } from "../../consumers/django/djangoConsumer";
 import { DJANGO_SUITE_DIR } from "../../consumers/django/djangoSuite";
 import { driverProject, runDriver, type DriverRun } from "../../support/driverProcess";
-import { stateFiles } from "../../support/projectCopy";
+import { stateFiles } from "../../../sandbox/projectCopy";
 
 const SECRET_NAME = "talentbase/local/aws-credentials";
 const RECOVERY_DAYS = 7;

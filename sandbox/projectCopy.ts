@@ -1,20 +1,27 @@
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT } from "../../automation/projectPaths";
+import { sourceDirOf } from "./sourceDir";
+
+/** The repository this sandbox belongs to. */
+const REPO_ROOT = path.resolve(sourceDirOf(__dirname), "..");
 
 /** The project files `pulumi up` needs, copied so tests can change stack config freely. */
 const PROJECT_ENTRIES = ["Pulumi.yaml", "Pulumi.local.yaml", "Pulumi.dev.yaml", "Pulumi.staging.yaml", "Pulumi.prod.yaml", "package.json", "tsconfig.json", "infra"];
 
 export interface ProjectCopy {
-  /** workDir for LocalWorkspace: the copied project. */
+  /** The copied project: the Pulumi CLI's working directory for it. */
   readonly dir: string;
   /** Empty directory for the file backend. */
   readonly stateDir: string;
   remove(): Promise<void>;
 }
 
-/** Copies the Pulumi project into a temporary directory that shares the repository's node_modules. */
+/**
+ * Copies the Pulumi project into a temporary directory that shares the repository's node_modules and
+ * build, for runs that must not touch the repository's own stack files or sandbox state (the tests,
+ * the bench).
+ */
 export async function copyProject(): Promise<ProjectCopy> {
   const root = await mkdtemp(path.join(tmpdir(), "talentbase-iam-e2e-"));
   const dir = path.join(root, "project");
