@@ -12,7 +12,6 @@ import { adminClientsFor } from "../stacks/adminClients";
 import { toDeployedOutputs } from "../stacks/deployedOutputs";
 import { classifyEngineError } from "../stacks/knownFailures";
 import { readStateIfExists, removeStackConfig, setStackConfig, stackTarget } from "../stacks/openStack";
-import { readStackOutputs } from "../stacks/pulumiCalls";
 import { checkStack, preflightStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
 
@@ -53,8 +52,9 @@ export async function retireKey(options: RetireKeyOptions, context: CommandConte
   let stackExists;
   let outputs;
   try {
-    stackExists = (await readStateIfExists(stackAt)) !== undefined;
-    outputs = stackExists ? toDeployedOutputs(stack, await readStackOutputs(stackAt, false)) : undefined;
+    const state = await readStateIfExists(stackAt);
+    stackExists = state !== undefined;
+    outputs = state ? toDeployedOutputs(stack, state.outputs) : undefined;
   } catch (error) {
     throw classifyEngineError(stack, "reading the outputs", error, context.signal);
   }

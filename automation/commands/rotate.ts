@@ -16,8 +16,7 @@ import { toDeployedOutputs, secretValuesOf, type DeployedOutputs } from "../stac
 import type { DeploymentState } from "../stacks/deploymentState";
 import { deployStack } from "../stacks/deployStack";
 import { classifyEngineError } from "../stacks/knownFailures";
-import { readState, removeStackConfig, setStackConfig, stackTarget, type StackTarget } from "../stacks/openStack";
-import { readStackOutputs } from "../stacks/pulumiCalls";
+import { readDeployedOutputs, readState, removeStackConfig, setStackConfig, stackTarget, type StackTarget } from "../stacks/openStack";
 import { checkStack, preflightStack, type PreparedStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
 import { verifyDeployment } from "../stacks/verifyDeployment";
@@ -295,7 +294,7 @@ class Rotation {
   private async currentOutputs(): Promise<DeployedOutputs> {
     if (!this.outputs) {
       try {
-        this.outputs = toDeployedOutputs(this.stack, await readStackOutputs(this.target, false));
+        this.outputs = (await readDeployedOutputs(this.target, false)).outputs;
       } catch (error) {
         throw classifyEngineError(this.stack, "reading the outputs", error, this.context.signal);
       }

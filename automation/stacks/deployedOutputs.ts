@@ -1,4 +1,5 @@
 import { OUTPUT_KINDS, OUTPUT_NAMES, type StackOutputs } from "../../infra/outputs";
+import { ourCommand } from "../commandHints";
 import { DeploymentError } from "../errors";
 import { Secret } from "../secret";
 
@@ -27,7 +28,7 @@ export function toDeployedOutputs(stack: string, map: OutputValues): DeployedOut
   if (missing.length > 0) {
     throw new DeploymentError(
       "not-deployed",
-      `stack ${stack} has no deployed outputs (missing ${missing.join(", ")}): run \`npm run provision -- ${stack}\` first`,
+      `stack ${stack} has no deployed outputs (missing ${missing.join(", ")}): run \`${ourCommand("provision", stack)}\` first`,
     );
   }
   const values: Record<string, unknown> = {};

@@ -35,6 +35,8 @@ export interface DeploymentState {
   readonly resourceCount: number;
   readonly resources: readonly StateResource[];
   readonly accessKeys: readonly StateAccessKey[];
+  /** The stack's outputs as `pulumi stack output --json` prints them: secrets masked "[secret]". */
+  readonly outputs: Readonly<Record<string, unknown>>;
   /** The key the stack's outputs name (its current key), when the stack has outputs. */
   readonly currentAccessKeyId?: string;
   /** The Secrets Manager secrets the stack manages, with the recovery window their delete will use. */
@@ -63,6 +65,18 @@ interface CheckpointResource {
 export interface Checkpoint {
   resources?: CheckpointResource[];
   pending_operations?: { resource?: CheckpointResource; type?: string }[];
+}
+
+/** How a checkpoint marks a secret value (its ciphertext sits beside the marker). */
+const SECRET_SIGNATURE = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" } as const;
+
+/** A checkpoint value with every secret in it replaced by "[secret]", as the CLI prints it without --show-secrets. */
+function maskSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskSecrets);
+  if (value === null || typeof value !== "object") return value;
+  const object = value as Record<string, unknown>;
+  if (object[SECRET_SIGNATURE.key] === SECRET_SIGNATURE.value) return "[secret]";
+  return Object.fromEntries(Object.entries(object).map(([name, item]) => [name, maskSecrets(item)]));
 }
 
 export const ACCESS_KEY_TYPE = "aws:iam/accessKey:AccessKey";
@@ -100,6 +114,7 @@ export function summarizeCheckpoint(checkpoint: Checkpoint): DeploymentState {
     accessKeys: resources
       .filter((resource) => resource.type === ACCESS_KEY_TYPE && resource.id)
       .map((resource) => ({ slot: slotOfKeyResource(resource.name), id: resource.id! })),
+    outputs: maskSecrets(stackOutputs) as Record<string, unknown>,
     ...(currentAccessKeyId ? { currentAccessKeyId } : {}),
     secrets: (checkpoint.resources ?? [])
       .filter((resource) => resource.type === SECRET_TYPE && typeof resource.outputs?.["name"] === "string")

@@ -1,9 +1,11 @@
 import { mkdir } from "node:fs/promises";
 import { StackAlreadyExistsError, StackNotFoundError } from "@pulumi/pulumi/automation/errors";
-import type { Environment } from "../../infra/config";
+import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
 import { ourCommand } from "../commandHints";
-import { DeploymentError } from "../errors";
+import { DeploymentError, DriverError } from "../errors";
 import type { ProjectPaths } from "../projectPaths";
+import { readCheckpointFile } from "../recovery/checkpointFiles";
+import { backendUrlOf, stateStoreOf } from "../recovery/stackBackend";
 import { secretValuesOf, toDeployedOutputs, type DeployedOutputs } from "./deployedOutputs";
 import { summarizeCheckpoint, type DeploymentState } from "./deploymentState";
 import { classifyEngineError } from "./knownFailures";
@@ -25,8 +27,17 @@ function notProvisioned(stack: Environment, cause: unknown): DeploymentError {
   return new DeploymentError("stack-not-found", `stack ${stack} has not been provisioned yet: run \`${ourCommand("provision", stack)}\` first`, { cause });
 }
 
-/** The stack's checkpoint, summarized; undefined when the stack does not exist (one CLI call). */
+/**
+ * The stack's checkpoint, summarized; undefined when the stack does not exist. Read from the
+ * backend's files where the driver can (a self-managed backend: no CLI process), else (the Pulumi
+ * Cloud, a file it cannot read) with one CLI call.
+ */
 export async function readStateIfExists(target: StackTarget): Promise<DeploymentState | undefined> {
+  const backendUrl = await backendUrlOf(target.stack, target.paths, process.env);
+  const store = backendUrl ? stateStoreOf(backendUrl) : undefined;
+  const read = store ? await readCheckpointFile(store, CONFIG_NAMESPACE, target.stack) : undefined;
+  if (read?.kind === "found") return summarizeCheckpoint(read.deployment);
+  if (read?.kind === "absent") return undefined;
   try {
     return summarizeCheckpoint((await exportCheckpoint(target)).deployment);
   } catch (error) {
@@ -63,9 +74,15 @@ export interface StackOutputsRead {
  */
 export async function readDeployedOutputs(target: StackTarget, showSecrets: boolean): Promise<StackOutputsRead> {
   try {
-    const values = await readStackOutputs(target, showSecrets);
-    return { outputs: toDeployedOutputs(target.stack, values), secretValues: showSecrets ? secretValuesOf(values) : [] };
+    if (!showSecrets) {
+      const state = await readStateIfExists(target);
+      if (!state) throw notProvisioned(target.stack, undefined);
+      return { outputs: toDeployedOutputs(target.stack, state.outputs), secretValues: [] };
+    }
+    const values = await readStackOutputs(target, true);
+    return { outputs: toDeployedOutputs(target.stack, values), secretValues: secretValuesOf(values) };
   } catch (error) {
+    if (error instanceof DriverError) throw error;
     if (error instanceof StackNotFoundError) throw notProvisioned(target.stack, error);
     throw classifyEngineError(target.stack, "reading the outputs", error);
   }

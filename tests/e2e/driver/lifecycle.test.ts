@@ -104,6 +104,16 @@ describe("driver commands on the local stack against moto", function () {
     expect(masked.stdout + masked.stderr).not.to.include(secret);
   });
 
+  it("outputs read from the state files (no CLI process) agree with `pulumi stack output --json`", async () => {
+    const trace = path.join(scratch, "cli-calls");
+    const ours = await runDriver("outputs", ["local"], { env: { ...project.env, TALENTBASE_IAM_TRACE_CLI: trace } });
+    expect(ours.code, ours.stderr).to.equal(0);
+    expect(existsSync(trace), "a Pulumi CLI call was made").to.equal(false);
+    const pulumis = await runDriver("pulumi", ["local", "stack", "output", "--json"], { env: project.env });
+    expect(pulumis.code, pulumis.stderr).to.equal(0);
+    expect(JSON.parse(ours.stdout)).to.deep.equal(JSON.parse(pulumis.stdout));
+  });
+
   it("--format env uses the django-storages names, with moto's endpoint, secret masked or shown", async () => {
     const secret = await revealedSecret();
     const masked = await runDriver("outputs", ["local", "--format", "env"], { env });

@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
 import { hostname, tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect } from "chai";
-import { repairCheckpointFiles } from "../../../automation/recovery/checkpointFiles";
+import { readCheckpointFile, repairCheckpointFiles } from "../../../automation/recovery/checkpointFiles";
 import { holderOf, lockDirectory, readStackLocks } from "../../../automation/recovery/stackLocks";
 import { fileStateStore, type StateStore } from "../../../automation/recovery/stateStore";
 
@@ -70,6 +71,39 @@ describe("state files of a file backend", () => {
       await put(`${CHECKPOINT}.attrs`, JSON.stringify({ "user.cache_control": "" }));
       expect(await repairCheckpointFiles(store, "talentbase-iam", "local")).to.deep.equal([]);
       expect(await exists(`${CHECKPOINT}.attrs`)).to.equal(true);
+    });
+  });
+
+  describe("the checkpoint read without the CLI", () => {
+    const latest = { resources: [{ urn: "urn:stack", type: "pulumi:pulumi:Stack" }] };
+    const read = () => readCheckpointFile(store, "talentbase-iam", "local");
+
+    it("is the latest deployment, from the plain or the gzipped file", async () => {
+      await put(CHECKPOINT, JSON.stringify({ version: 3, checkpoint: { latest } }));
+      expect(await read()).to.deep.equal({ kind: "found", deployment: latest });
+      await rm(path.join(root, CHECKPOINT));
+      await mkdir(path.dirname(path.join(root, CHECKPOINT)), { recursive: true });
+      await writeFile(path.join(root, `${CHECKPOINT}.gz`), gzipSync(JSON.stringify({ version: 3, checkpoint: { latest } })));
+      expect(await read()).to.deep.equal({ kind: "found", deployment: latest });
+    });
+
+    it("is an empty deployment for a stack that was created but never deployed", async () => {
+      await put(CHECKPOINT, JSON.stringify({ version: 3, checkpoint: { stack: "organization/talentbase-iam/local" } }));
+      expect(await read()).to.deep.equal({ kind: "found", deployment: {} });
+    });
+
+    it("is absent in the project layout, or in an empty backend", async () => {
+      expect(await read()).to.deep.equal({ kind: "absent" });
+      await put(".pulumi/meta.yaml", "version: 1\n");
+      expect(await read()).to.deep.equal({ kind: "absent" });
+    });
+
+    it("leaves a torn file, or a stack of the older layout, to the CLI", async () => {
+      await put(CHECKPOINT, '{"version": 3, "checkp');
+      expect(await read()).to.deep.equal({ kind: "unreadable" });
+      await rm(path.join(root, CHECKPOINT));
+      await put(".pulumi/stacks/local.json", JSON.stringify({ version: 3, checkpoint: { latest } }));
+      expect(await read()).to.deep.equal({ kind: "unreadable" });
     });
   });
 });

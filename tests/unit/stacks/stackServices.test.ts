@@ -101,6 +101,15 @@ describe("driver decisions", () => {
     expect(state.secrets).to.deep.equal([]);
   });
 
+  it("summarizeCheckpoint gives the stack's outputs with every secret masked, as `pulumi stack output --json` does", () => {
+    const ciphertext = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:abc" };
+    const state = summarizeCheckpoint({
+      resources: [{ urn: "urn:stack", type: "pulumi:pulumi:Stack", outputs: { userName: "u", secretAccessKey: ciphertext, nested: { list: [ciphertext, 1] } } }],
+    });
+    expect(state.outputs).to.deep.equal({ userName: "u", secretAccessKey: "[secret]", nested: { list: ["[secret]", 1] } });
+    expect(JSON.stringify(state)).not.to.include("v1:abc");
+  });
+
   it("summarizeCheckpoint names the secrets with the recovery window their delete uses (terraform's 30 when unset)", () => {
     const state = summarizeCheckpoint({
       resources: [
