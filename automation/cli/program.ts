@@ -38,7 +38,7 @@ export function buildProgram(signal: AbortSignal): Command {
   configure(program.command("provision"))
     .description("Create or update the backend IAM user, policy and access key of one or more stacks, then verify them")
     .argument("[stacks...]", "stacks to deploy: dev, staging, prod, local")
-    .option("--all", "deploy dev, staging and prod, one after another", false)
+    .option("--all", "deploy dev, staging and prod (at once, lines labelled by stack; prod waits when it asks)", false)
     .option("--preview", "show what would change; change and verify nothing", false)
     .option("--refresh", "refresh the state from AWS first (repairs out-of-band changes)", false)
     .option("--yes", "do not ask before changing prod", false)

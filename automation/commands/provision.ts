@@ -3,6 +3,7 @@ import { ourCommand } from "../commandHints";
 import { requireWayToConfirm } from "../confirm";
 import { throwIfInterrupted, type CommandContext } from "../context";
 import { ConfirmationDeclinedError, DeploymentError, DriverError, EXIT, UsageError, VerificationFailedError, type ExitCode } from "../errors";
+import { labelledIO } from "../labelledIO";
 import { waitForOrphanedEngines } from "../recovery/orphanedEngines";
 import { adminClientsFor } from "../stacks/adminClients";
 import { planAdoption, type AdoptionPlan } from "../stacks/adoptionPlan";
@@ -14,7 +15,7 @@ import { findExistingIdentity } from "../stacks/existingIdentity";
 import { guardCurrentKey } from "../stacks/keyGuard";
 import { classifyEngineError, pendingOperationsFailure } from "../stacks/knownFailures";
 import { createStack, readStateIfExists, removeStackConfig, setStackConfig, stackTarget, type StackTarget } from "../stacks/openStack";
-import { checkStack, preflightStack, type CheckedStack, type PreparedStack } from "../stacks/prepareStack";
+import { checkStack, preflightStack, type PreparedStack } from "../stacks/prepareStack";
 import { verificationFailedMessage } from "../stacks/refreshHints";
 import { parseStackSelection } from "../stacks/stackSelection";
 import { rotationOf, verifyDeployment } from "../stacks/verifyDeployment";
@@ -66,34 +67,53 @@ export interface ProvisionResult {
 }
 
 /**
- * Deploys the stacks one after another: everything is validated first (names, config,
- * credentials, endpoints, a way to confirm prod), then each stack is previewed or updated and
- * verified. The first failing stack stops the run; later stacks are reported as not run.
+ * Deploys the stacks: everything is validated first (names, config, credentials, endpoints, a way to
+ * confirm prod), then each stack is previewed or updated and verified. Several stacks run at once,
+ * their lines labelled by stack, except those that wait for a confirmation (prod without --yes),
+ * which run afterwards one by one; once a stack has failed, those are reported as not run.
  */
 export async function provision(options: ProvisionOptions, context: CommandContext): Promise<ProvisionResult> {
   const stacks = parseStackSelection(options.stacks, options.all);
   if (options.adopt && options.preview) throw new UsageError("--adopt shows its preview before it changes anything; leave out --preview");
-  const checked: CheckedStack[] = [];
-  for (const stack of stacks) checked.push(await checkStack(stack, context));
+  const checked = await inStackOrder(stacks.map((stack) => checkStack(stack, context)));
   if (!options.preview && stacks.includes("prod")) requireWayToConfirm("changing prod", options.yes, context.prompter);
-  const prepared: PreparedStack[] = [];
-  for (const stack of checked) prepared.push(await preflightStack(stack, context));
+  const prepared = await inStackOrder(checked.map((stack) => preflightStack(stack, context)));
 
-  const results: StackRunResult[] = [];
-  let failed = false;
-  for (const target of prepared) {
-    const operation = options.preview ? "preview" : "update";
-    if (failed) {
-      results.push({ stack: target.stack, operation, status: "not-run", exitCode: EXIT.failed });
-      continue;
-    }
-    const result = await provisionOne(target, options, context);
-    results.push(result);
-    failed = result.status === "failed";
+  const asksFirst = (target: PreparedStack) => !options.preview && !options.yes && target.stack === "prod";
+  const together = prepared.filter((target) => !asksFirst(target));
+  const results = new Map<Environment, StackRunResult>();
+  if (together.length === 1) results.set(together[0]!.stack, await provisionOne(together[0]!, options, context));
+  if (together.length > 1) {
+    const width = Math.max(...together.map((target) => target.stack.length));
+    const ran = await Promise.all(
+      together.map(async (target) => {
+        const io = labelledIO(context.io, `[${target.stack.padEnd(width)}]`);
+        try {
+          return await provisionOne(target, options, { ...context, io });
+        } finally {
+          io.flush();
+        }
+      }),
+    );
+    for (const result of ran) results.set(result.stack, result);
   }
-  if (results.length > 1) context.io.report(renderCombinedSummary(results));
-  const failure = results.find((result) => result.failure)?.failure;
-  return { stacks: results, exitCode: failure?.exitCode ?? EXIT.ok, ...(failure ? { failure } : {}) };
+  for (const target of prepared.filter(asksFirst)) {
+    const failed = [...results.values()].some((result) => result.status === "failed");
+    const operation = options.preview ? "preview" : "update";
+    results.set(target.stack, failed ? { stack: target.stack, operation, status: "not-run", exitCode: EXIT.failed } : await provisionOne(target, options, context));
+  }
+  const ordered = stacks.map((stack) => results.get(stack)!);
+  if (ordered.length > 1) context.io.report(renderCombinedSummary(ordered));
+  const failure = ordered.find((result) => result.failure)?.failure;
+  return { stacks: ordered, exitCode: failure?.exitCode ?? EXIT.ok, ...(failure ? { failure } : {}) };
+}
+
+/** Runs the stacks' checks at once, failing with the first stack's error in the order given. */
+async function inStackOrder<T>(checks: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(checks);
+  const rejected = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
+  if (rejected) throw rejected.reason;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<T>).value);
 }
 
 async function provisionOne(target: PreparedStack, options: ProvisionOptions, context: CommandContext): Promise<StackRunResult> {

@@ -42,10 +42,25 @@ describe("provision of the real stacks (dev, staging, prod) as an operator runs 
     expect(users).not.to.include("talentbase-backend-prod");
   });
 
-  it("stops at the first failing stack, reports the rest as not run, and exits 1 with a combined summary", async () => {
+  /** Another machine's update holds staging's lock. */
+  const lockStaging = async () => {
     const lockDir = path.join(project.stateDir, ".pulumi", "locks", "organization", "talentbase-iam", "staging");
     await mkdir(lockDir, { recursive: true });
     await writeFile(path.join(lockDir, `${randomUUID()}.json`), JSON.stringify({ pid: 1, username: "x", hostname: "y", timestamp: new Date().toISOString() }));
+  };
+
+  it("--all runs dev and staging at once with lines labelled by stack; prod, which asks, waits for them and is not run once one failed", async () => {
+    await lockStaging();
+    const env = { ...project.env, ...sandboxEngineEnv({ motoEndpoint: moto.endpoint, stateDir: project.stateDir }) };
+    const run = await runDriverInTerminal("provision", ["--all"], { env, input: "yes\n" });
+    expect(run.code).to.equal(1);
+    expect(run.stdout).to.match(/^\[dev {4}\] +\+ +aws:iam:User backend-user created/m).and.match(/^\[staging\] == Provisioning stack staging ==/m);
+    expect(run.stdout).not.to.include("Apply these changes to prod?");
+    expect(run.stdout).to.match(/Summary:\r?\n\s+dev\s+succeeded: create 6; .*\r?\n\s+staging\s+failed.*\r?\n\s+prod\s+not-run/);
+  });
+
+  it("--all --yes runs all three at once: one stack's failure neither stops nor hides the others, exit 1 with a combined summary", async () => {
+    await lockStaging();
     const env = { ...project.env, ...sandboxEngineEnv({ motoEndpoint: moto.endpoint, stateDir: project.stateDir }) };
 
     const run = await runDriver("provision", ["--all", "--yes", "--json"], { env });
@@ -55,11 +70,13 @@ describe("provision of the real stacks (dev, staging, prod) as an operator runs 
     expect(document.stacks.map((stack: { stack: string; status: string }) => [stack.stack, stack.status])).to.deep.equal([
       ["dev", "succeeded"],
       ["staging", "failed"],
-      ["prod", "not-run"],
+      ["prod", "succeeded"],
     ]);
-    expect(document.stacks[0].changes).to.deep.equal({ create: 6 });
-    expect(document.stacks[0].verification.summary.FAIL).to.equal(0);
+    expect(document.stacks[0].changes).to.deep.equal({ same: 6 });
+    expect(document.stacks[2].changes).to.deep.equal({ create: 9 });
+    expect(document.stacks[2].verification.summary.FAIL).to.equal(0);
     expect(document.stacks[1].error.kind).to.equal("concurrent-update");
-    expect(run.stderr).to.match(/Summary:\n\s+dev\s+succeeded: create 6; .*\n\s+staging\s+failed/);
+    expect(run.stderr).to.match(/^\[prod {3}\] /m);
+    expect(run.stderr).to.match(/Summary:\n\s+dev\s+succeeded: no changes \(6 unchanged\); .*\n\s+staging\s+failed.*\n\s+prod\s+succeeded: create 9/);
   });
 });
