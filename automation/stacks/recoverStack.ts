@@ -55,9 +55,13 @@ export async function recoverStack(
   const backendUrl = await backendUrlOf(stack, context.paths, context.env);
   const store = backendUrl ? stateStoreOf(backendUrl) : undefined;
   if (store) {
-    await waitForOrphanedEngines(stack, context);
-    await clearStaleLocks(stack, store, options.forceUnlock, record);
-    for (const repair of await repairCheckpointFiles(store, PROJECT, stack)) record(repair);
+    try {
+      await waitForOrphanedEngines(stack, context);
+      await clearStaleLocks(stack, store, options.forceUnlock, record);
+      for (const repair of await repairCheckpointFiles(store, PROJECT, stack)) record(repair);
+    } finally {
+      store.close();
+    }
   }
 
   let pulumiStack: Stack | undefined;
