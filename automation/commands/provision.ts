@@ -17,6 +17,8 @@ import { classifyEngineError, pendingOperationsFailure } from "../stacks/knownFa
 import { openStack, openStackIfExists } from "../stacks/openStack";
 import { checkStack, preflightStack, type CheckedStack, type PreparedStack } from "../stacks/prepareStack";
 import { verificationFailedMessage } from "../stacks/refreshHints";
+import { refuseNewStackOnSharedBackend } from "../stacks/sharedStackCreation";
+import { refuseLockedStack } from "../stacks/stackLockGuard";
 import { parseStackSelection } from "../stacks/stackSelection";
 import { rotationOf, verifyDeployment } from "../stacks/verifyDeployment";
 import { renderHumanReport, toJsonReport, type JsonReport } from "../verify";
@@ -103,8 +105,12 @@ async function provisionOne(target: PreparedStack, options: ProvisionOptions, co
   let changes: ChangeCounts | undefined;
   try {
     context.io.report(`\n== ${operation === "preview" ? "Previewing" : "Provisioning"} stack ${stack} ==\n`);
-    if (!options.preview) await waitForOrphanedEngines(stack, context);
+    if (!options.preview) {
+      await waitForOrphanedEngines(stack, context);
+      await refuseLockedStack(stack, context);
+    }
     const existing = await openStackIfExists(stack, { paths: context.paths, endpoint: target.endpoint });
+    if (!existing) await refuseNewStackOnSharedBackend(stack, target.settings, context);
     const state = existing ? await readDeploymentState(existing) : undefined;
     if (state && state.pendingOperations.length > 0) throw pendingOperationsFailure(stack, state.pendingOperations);
     if (state) guardCurrentKey(stack, target.settings, state);

@@ -13,6 +13,7 @@ import { findExistingIdentity, importIdsOf } from "./existingIdentity";
 import { classifyEngineError } from "./knownFailures";
 import { openStack, openStackIfExists } from "./openStack";
 import type { PreparedStack } from "./prepareStack";
+import { refuseNewStackOnSharedBackend } from "./sharedStackCreation";
 import { repairCheckpointFiles } from "../recovery/checkpointFiles";
 import { waitForOrphanedEngines } from "../recovery/orphanedEngines";
 import { backendUrlOf, stateStoreOf } from "../recovery/stackBackend";
@@ -70,6 +71,7 @@ export async function recoverStack(
     pulumiStack = await openStackIfExists(stack, { paths: context.paths, endpoint: prepared.endpoint });
     if (!pulumiStack) {
       // Stopped before the stack was created: repairing is provisioning, unless IAM holds what only adoption may take over.
+      await refuseNewStackOnSharedBackend(stack, prepared.settings, context);
       await refuseUnmanagedIdentity(prepared, context.signal);
       pulumiStack = await openStack(stack, { paths: context.paths, endpoint: prepared.endpoint, create: true });
       record(`stack ${stack} did not exist yet (the run stopped before creating it): created it`);
