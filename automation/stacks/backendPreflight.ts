@@ -33,13 +33,20 @@ const CREDENTIALS_REJECTED = new Set([
 /**
  * Before the engine runs a real stack on a self-managed backend: the state bucket (s3://) answers a
  * one-key listing of the backend's `.pulumi/` folder, and the KMS key of the stack's `awskms://`
- * secrets provider decrypts the stack's data key (Pulumi.<stack>.yaml's `encryptedkey`), exactly the
- * calls the CLI makes first. One sentence, exit 2, when either cannot be done. Both probes run at once,
- * with no retries and a short timeout. Skipped for `local` and for the Pulumi Cloud.
+ * secrets provider decrypts the stack's data key (Pulumi.<stack>.yaml's `encryptedkey`): the access the CLI
+ * needs before anything else. One sentence, exit 2, when either cannot be done. Both probes run at once,
+ * with no retries and a short timeout. Skipped for `local` and for the Pulumi Cloud. Without any backend
+ * (no login, no PULUMI_BACKEND_URL, no Pulumi Cloud token) it says so instead of letting the CLI ask for a token.
  */
 export async function requireStateBackend(stack: Environment, context: CommandContext): Promise<void> {
   if (stack === "local") return;
   const backendUrl = await backendUrlOf(stack, context.paths, context.env);
+  if (!backendUrl && !context.env["PULUMI_ACCESS_TOKEN"]) {
+    // The CLI would fall back to the Pulumi Cloud and ask for a token nobody means to give.
+    throw new PreflightError(
+      `stack ${stack} has no state backend (no \`pulumi login\`, no PULUMI_BACKEND_URL): log in to your team's with \`pulumi login '<its URL>'\` (an S3 one: see ${SETUP}), then run again`,
+    );
+  }
   if (!backendUrl || backendKindOf(backendUrl) === "cloud") return;
   const { secretsProvider, encryptedKey } = await readStackSecretsProvider(context.paths.projectDir, stack);
   const probes: Promise<void>[] = [];

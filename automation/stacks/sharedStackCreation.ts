@@ -23,7 +23,7 @@ export async function refuseNewStackOnSharedBackend(stack: Environment, settings
   const provider = chosen ?? conventionalKmsUrl(stack, backendUrl.startsWith("s3://") ? parseS3BackendUrl(backendUrl).client : {}, settings.region);
   const init = `pulumi stack init ${stack} --secrets-provider ${shellWord(provider)} --cwd ${shellWord(context.paths.projectDir)}`;
   throw new PreflightError(
-    `stack ${stack} does not exist in the shared state backend ${redactUrl(backendUrl)}, and provision does not create it there (it would get a passphrase): create it once with ${chosen ? "the KMS key Pulumi." + stack + ".yaml names" : "its KMS key"}, \`${init}\`, commit the Pulumi.${stack}.yaml it writes, then run this again`,
+    `stack ${stack} does not exist in the shared state backend ${redactUrl(backendUrl)}, and provision does not create it there (it would get a passphrase): create it once, with ${chosen ? `the KMS key Pulumi.${stack}.yaml names` : "its KMS key"}: \`${init}\`; commit the Pulumi.${stack}.yaml it writes, then run the command again`,
   );
 }
 

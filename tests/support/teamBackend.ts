@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, symlink } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import * as path from "node:path";
@@ -13,6 +14,7 @@ import {
   PutPublicAccessBlockCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
+import { findPinnedCli } from "../../automation/toolchain/pulumiCli";
 import { pinnedPulumiVersion } from "../../tools/pulumi/pins.cjs";
 import { MOTO_CREDENTIALS, MOTO_REGION, type MotoServer } from "../../sandbox/moto/motoServer";
 
@@ -100,9 +102,13 @@ export interface OperatorHome {
 
 export async function createOperatorHome(name: string): Promise<OperatorHome> {
   const dir = await mkdtemp(path.join(tmpdir(), `talentbase-iam-${name}-`));
+  // Where setup installed the CLI, which the driver looks for under $PULUMI_HOME; else the one on PATH it also accepts.
   const installed = path.join(process.env["PULUMI_HOME"] ?? path.join(homedir(), ".pulumi"), "versions");
-  await symlink(installed, path.join(dir, "versions"));
-  const cliBin = path.join(dir, "versions", pinnedPulumiVersion(), "bin");
+  if (existsSync(path.join(installed, pinnedPulumiVersion()))) await symlink(installed, path.join(dir, "versions"));
+  const { command } = await findPinnedCli();
+  const cliBin = command.includes(path.sep)
+    ? path.dirname(command)
+    : (process.env["PATH"] ?? "").split(path.delimiter).find((entry) => entry && existsSync(path.join(entry, command)))!;
   return {
     dir,
     cliBin,

@@ -91,12 +91,16 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
     await Promise.all([aws?.stop(), team?.moto.stop(), project?.remove(), alice?.remove(), bob?.remove()]);
   });
 
-  it("refuses before the engine, one sentence and exit 2: a missing bucket, an unreachable one, and a stack not created yet, whose `pulumi stack init` works as printed", async () => {
-    const [missing, down, notCreated] = await Promise.all([
+  it("refuses before the engine, one sentence and exit 2: no backend, a missing bucket, an unreachable one, and a stack not created yet, whose `pulumi stack init` works as printed", async () => {
+    const [notLoggedIn, missing, down, notCreated] = await Promise.all([
+      runDriver("provision", ["dev"], { env: { ...common, PULUMI_HOME: bob.dir } }),
       runDriver("provision", ["dev"], { env: { ...bobEnv(), PULUMI_BACKEND_URL: team.backendUrl({ bucket: "talentbase-no-such-state" }) } }),
       closedPort().then((port) => runDriver("verify", ["dev"], { env: { ...bobEnv(), PULUMI_BACKEND_URL: team.backendUrl({ endpoint: `http://127.0.0.1:${port}` }) } })),
       runDriver("provision", ["dev"], { env: aliceEnv() }),
     ]);
+    expect(refusal(notLoggedIn)).to.equal(
+      `provision: stack dev has no state backend (no \`pulumi login\`, no PULUMI_BACKEND_URL): log in to your team's with \`pulumi login '<its URL>'\` (an S3 one: see the README's "Running it as a team"), then run again`,
+    );
     expect(refusal(missing)).to.match(/^provision: the state bucket talentbase-no-such-state does not exist at http:\/\/127\.0\.0\.1:\d+ \(NoSuchBucket\): create it as the README's "Running it as a team" shows/);
     expect(refusal(down)).to.match(/^verify: the state bucket talentbase-pulumi-state cannot be reached at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): check the backend URL's endpoint=/);
     const sentence = refusal(notCreated);
