@@ -17,6 +17,8 @@ import { classifyEngineError, pendingOperationsFailure } from "../stacks/knownFa
 import { createStack, readStateIfExists, removeStackConfig, setStackConfig, stackTarget, type StackTarget } from "../stacks/openStack";
 import { checkStack, preflightStack, type PreparedStack } from "../stacks/prepareStack";
 import { verificationFailedMessage } from "../stacks/refreshHints";
+import { refuseNewStackOnSharedBackend } from "../stacks/sharedStackCreation";
+import { refuseLockedStack } from "../stacks/stackLockGuard";
 import { parseStackSelection } from "../stacks/stackSelection";
 import { rotationOf, verifyDeployment } from "../stacks/verifyDeployment";
 import { renderHumanReport, toJsonReport, type JsonReport } from "../verify/reports";
@@ -122,9 +124,13 @@ async function provisionOne(target: PreparedStack, options: ProvisionOptions, co
   let changes: ChangeCounts | undefined;
   try {
     context.io.report(`\n== ${operation === "preview" ? "Previewing" : "Provisioning"} stack ${stack} ==\n`);
-    if (!options.preview) await waitForOrphanedEngines(stack, context);
+    if (!options.preview) {
+      await waitForOrphanedEngines(stack, context);
+      await refuseLockedStack(stack, context);
+    }
     const stackAt = await stackTarget(stack, context.paths, target.endpoint);
     const state = await readStateIfExists(stackAt);
+    if (!state) await refuseNewStackOnSharedBackend(stack, target.settings, context);
     if (state && state.pendingOperations.length > 0) throw pendingOperationsFailure(stack, state.pendingOperations);
     if (state) guardCurrentKey(stack, target.settings, state);
     const adoption = await checkForUnmanagedIdentity(target, state, options, context);

@@ -5,6 +5,7 @@ import type { CommandContext } from "../context";
 import { InterruptedError } from "../errors";
 import { backendUrlOf, stateStoreOf } from "./stackBackend";
 import { holderOf, readStackLocks, type StackLock } from "./stackLocks";
+import type { StateStore } from "./stateStore";
 
 const POLL_MS = 500;
 /** Longer than any update of this stack takes; past it the lock is reported instead. */
@@ -33,12 +34,20 @@ async function orphanedHolders(locks: readonly StackLock[]): Promise<StackLock[]
  * When our process is killed outright, its engine outlives it and completes the update (see
  * engineProcesses.ts), holding the stack's lock meanwhile. The next command on the stack waits for
  * that engine instead of failing on its lock; a lock held by a live driver (a concurrent run) is not
- * waited for: the engine's own lock error reports it.
+ * waited for: it is reported as another update (stackLockGuard.ts, or the engine's own lock error).
  */
 export async function waitForOrphanedEngines(stack: Environment, context: CommandContext): Promise<void> {
   const backendUrl = await backendUrlOf(stack, context.paths, context.env);
   const store = backendUrl ? stateStoreOf(backendUrl) : undefined;
   if (!store) return;
+  try {
+    await waitWhileOrphaned(stack, store, context);
+  } finally {
+    store.close();
+  }
+}
+
+async function waitWhileOrphaned(stack: Environment, store: StateStore, context: CommandContext): Promise<void> {
   const started = Date.now();
   let announced = false;
   for (;;) {

@@ -3,6 +3,7 @@ import { homedir } from "node:os";
 import * as path from "node:path";
 import type { Environment } from "../../infra/config";
 import type { ProjectPaths } from "../projectPaths";
+import { s3StateStore } from "./s3StateStore";
 import { fileStateStore, type StateStore } from "./stateStore";
 
 /**
@@ -22,8 +23,26 @@ export async function backendUrlOf(stack: Environment, paths: ProjectPaths, env:
   }
 }
 
-/** The state store of a self-managed backend; undefined for the Pulumi Cloud, which keeps locks itself. */
+/**
+ * What a backend URL is: `file` (a directory of one machine), `shared` (a self-managed backend a team
+ * shares: a bucket or a database, the schemes of the CLI's DIY backend), or `cloud` (the Pulumi Cloud
+ * or another service with its own locks and secrets).
+ */
+export type BackendKind = "file" | "shared" | "cloud";
+
+const SHARED_SCHEMES = ["s3://", "gs://", "azblob://", "postgres://"];
+
+export function backendKindOf(backendUrl: string): BackendKind {
+  if (backendUrl.startsWith("file://")) return "file";
+  return SHARED_SCHEMES.some((scheme) => backendUrl.startsWith(scheme)) ? "shared" : "cloud";
+}
+
+/**
+ * The state store of a self-managed backend whose files the driver can repair: a directory or an S3
+ * bucket. Undefined for the Pulumi Cloud, which keeps locks itself, and for the other buckets.
+ */
 export function stateStoreOf(backendUrl: string): StateStore | undefined {
   if (backendUrl.startsWith("file://")) return fileStateStore(backendUrl);
+  if (backendUrl.startsWith("s3://")) return s3StateStore(backendUrl);
   return undefined;
 }

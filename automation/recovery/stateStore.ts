@@ -15,6 +15,8 @@ export interface StateStore {
   read(key: string): Promise<Buffer | undefined>;
   write(key: string, content: Buffer): Promise<void>;
   remove(key: string): Promise<void>;
+  /** Releases the store's connections (a bucket's client); the store is not used afterwards. */
+  close(): void;
 }
 
 /** A `file://` backend: the directory PULUMI_BACKEND_URL names. */
@@ -43,5 +45,6 @@ export function fileStateStore(backendUrl: string): StateStore {
     async remove(key) {
       await rm(full(key), { force: true });
     },
+    close() {},
   };
 }

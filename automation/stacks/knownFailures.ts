@@ -27,11 +27,11 @@ export function secretNameHeldFailure(stack: Environment, cause?: unknown): Depl
   );
 }
 
-/** One sentence for a stack that is locked by another (or a killed) update. */
-export function concurrentUpdateFailure(stack: Environment, cause?: unknown): DeploymentError {
+/** One sentence for a stack that is locked by another (or a killed) update; `holder` names who took the lock, when known. */
+export function concurrentUpdateFailure(stack: Environment, cause?: unknown, holder?: string): DeploymentError {
   return new DeploymentError(
     "concurrent-update",
-    `another update is running on stack ${stack} (or a killed one left its lock): wait for it to finish, or if none is running, \`${ourCommand("repair", stack)}\` clears the lock and repairs the stack`,
+    `another update is running on stack ${stack} (or a killed one left its lock${holder ? `; locked by ${holder}` : ""}): wait for it to finish, or if none is running, \`${ourCommand("repair", stack)}\` clears the lock and repairs the stack`,
     { cause },
   );
 }

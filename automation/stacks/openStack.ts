@@ -4,7 +4,7 @@ import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
 import { ourCommand } from "../commandHints";
 import { DeploymentError, DriverError } from "../errors";
 import type { ProjectPaths } from "../projectPaths";
-import { readCheckpointFile } from "../recovery/checkpointFiles";
+import { readCheckpointFile, type CheckpointRead } from "../recovery/checkpointFiles";
 import { backendUrlOf, stateStoreOf } from "../recovery/stackBackend";
 import { secretValuesOf, toDeployedOutputs, type DeployedOutputs } from "./deployedOutputs";
 import { summarizeCheckpoint, type DeploymentState } from "./deploymentState";
@@ -33,9 +33,7 @@ function notProvisioned(stack: Environment, cause: unknown): DeploymentError {
  * Cloud, a file it cannot read) with one CLI call.
  */
 export async function readStateIfExists(target: StackTarget): Promise<DeploymentState | undefined> {
-  const backendUrl = await backendUrlOf(target.stack, target.paths, process.env);
-  const store = backendUrl ? stateStoreOf(backendUrl) : undefined;
-  const read = store ? await readCheckpointFile(store, CONFIG_NAMESPACE, target.stack) : undefined;
+  const read = await readCheckpointDirectly(target);
   if (read?.kind === "found") return summarizeCheckpoint(read.deployment);
   if (read?.kind === "absent") return undefined;
   try {
@@ -43,6 +41,20 @@ export async function readStateIfExists(target: StackTarget): Promise<Deployment
   } catch (error) {
     if (error instanceof StackNotFoundError) return undefined;
     throw error;
+  }
+}
+
+/** The checkpoint file as the backend holds it; undefined where only the CLI can read it or the read failed (the CLI then says why). */
+async function readCheckpointDirectly(target: StackTarget): Promise<CheckpointRead | undefined> {
+  const backendUrl = await backendUrlOf(target.stack, target.paths, process.env);
+  const store = backendUrl ? stateStoreOf(backendUrl) : undefined;
+  if (!store) return undefined;
+  try {
+    return await readCheckpointFile(store, CONFIG_NAMESPACE, target.stack);
+  } catch {
+    return undefined;
+  } finally {
+    store.close();
   }
 }
 

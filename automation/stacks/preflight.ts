@@ -6,7 +6,7 @@ import { PreflightError } from "../errors";
 const ENDPOINT_PROBE_TIMEOUT_MS = 3_000;
 
 /** Error names with which an AWS-compatible endpoint turns credentials away (AWS's common errors). */
-const CREDENTIALS_REJECTED = new Set([
+export const CREDENTIALS_REJECTED = new Set([
   "InvalidClientTokenId",
   "SignatureDoesNotMatch",
   "ExpiredToken",
@@ -133,7 +133,7 @@ function notAwsEndpoint(endpoint: string, answer: string, cause?: unknown): Pref
 }
 
 /** `ECONNREFUSED`, `ENOTFOUND`, or `timed out`: from the error's code, never its message text. */
-function networkErrorCode(error: unknown): string {
+export function networkErrorCode(error: unknown): string {
   const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
   if (name === "AbortError" || name === "TimeoutError") return "timed out";
   return typeof code === "string" ? code : "no answer";

@@ -3,6 +3,7 @@ import { readStackSettings } from "./stackConfigFile";
 import type { CommandContext } from "../context";
 import type { AwsCredentials } from "../aws/clients";
 import { adminCredentialsFor } from "./adminClients";
+import { requireStateBackend } from "./backendPreflight";
 import { requireAwsCredentials, requireAwsEndpoint, requireSandboxEndpoint } from "./preflight";
 
 /** A stack whose config files parse and pass the program's own validation. */
@@ -26,8 +27,9 @@ export async function checkStack(stack: Environment, context: CommandContext): P
 
 /**
  * AWS credentials (real stacks, resolved without a call) and, when AWS_ENDPOINT_URL is set (always
- * for local), one STS call proving it is an AWS-compatible endpoint. Runs after every check that needs
- * no API call, so a refusal of those makes no call at all.
+ * for local), one STS call proving it is an AWS-compatible endpoint; for real stacks on a self-managed
+ * backend, the state bucket and the stack's KMS key (backendPreflight.ts). Runs after every check that
+ * needs no API call, so a refusal of those makes no call at all.
  */
 export async function preflightStack({ stack, settings }: CheckedStack, context: CommandContext): Promise<PreparedStack> {
   const adminCredentials = adminCredentialsFor(stack, context.env);
@@ -37,6 +39,7 @@ export async function preflightStack({ stack, settings }: CheckedStack, context:
   const configured = context.env["AWS_ENDPOINT_URL"] || undefined;
   await requireAwsCredentials(stack, settings.region);
   if (configured) await requireAwsEndpoint({ endpoint: configured, region: settings.region });
+  await requireStateBackend(stack, context);
   return { stack, settings, endpoint: configured, adminCredentials };
 }
 

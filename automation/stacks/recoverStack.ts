@@ -13,6 +13,7 @@ import { classifyEngineError } from "./knownFailures";
 import { createStack, readState, readStateIfExists, stackTarget, type StackTarget } from "./openStack";
 import type { PreparedStack } from "./prepareStack";
 import { exportCheckpoint, importCheckpoint } from "./pulumiCalls";
+import { refuseNewStackOnSharedBackend } from "./sharedStackCreation";
 import { repairCheckpointFiles } from "../recovery/checkpointFiles";
 import { waitForOrphanedEngines } from "../recovery/orphanedEngines";
 import { backendUrlOf, stateStoreOf } from "../recovery/stackBackend";
@@ -55,9 +56,13 @@ export async function recoverStack(
   const backendUrl = await backendUrlOf(stack, context.paths, context.env);
   const store = backendUrl ? stateStoreOf(backendUrl) : undefined;
   if (store) {
-    await waitForOrphanedEngines(stack, context);
-    await clearStaleLocks(stack, store, options.forceUnlock, record);
-    for (const repair of await repairCheckpointFiles(store, PROJECT, stack)) record(repair);
+    try {
+      await waitForOrphanedEngines(stack, context);
+      await clearStaleLocks(stack, store, options.forceUnlock, record);
+      for (const repair of await repairCheckpointFiles(store, PROJECT, stack)) record(repair);
+    } finally {
+      store.close();
+    }
   }
 
   const target = await stackTarget(stack, context.paths, prepared.endpoint);
@@ -66,6 +71,7 @@ export async function recoverStack(
     let existing = await readStateIfExists(target);
     if (!existing) {
       // Stopped before the stack was created: repairing is provisioning, unless IAM holds what only adoption may take over.
+      await refuseNewStackOnSharedBackend(stack, prepared.settings, context);
       await refuseUnmanagedIdentity(prepared, context.signal);
       await createStack(target);
       record(`stack ${stack} did not exist yet (the run stopped before creating it): created it`);

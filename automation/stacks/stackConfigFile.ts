@@ -30,6 +30,24 @@ export async function readStackSettings(projectDir: string, stack: string): Prom
   }
 }
 
+/** How a stack's secrets are encrypted, as its settings file says (`pulumi stack init --secrets-provider` writes both). */
+export interface StackSecretsProvider {
+  /** `secretsprovider:` (e.g. `awskms://alias/talentbase-iam-dev?region=us-east-1`); absent: the backend's default (a passphrase for self-managed backends). */
+  readonly secretsProvider?: string;
+  /** `encryptedkey:`: the stack's data key, encrypted by that provider (base64). */
+  readonly encryptedKey?: string;
+}
+
+/** The secrets provider fields of Pulumi.<stack>.yaml; none when the file has none (or does not exist). */
+export async function readStackSecretsProvider(projectDir: string, stack: string): Promise<StackSecretsProvider> {
+  const stackFile = await readSettingsFile(projectDir, `Pulumi.${stack}`);
+  const content = (stackFile?.content ?? {}) as { secretsprovider?: unknown; encryptedkey?: unknown };
+  return {
+    ...(typeof content.secretsprovider === "string" && content.secretsprovider ? { secretsProvider: content.secretsprovider } : {}),
+    ...(typeof content.encryptedkey === "string" && content.encryptedkey ? { encryptedKey: content.encryptedkey } : {}),
+  };
+}
+
 interface SettingsFile {
   readonly file: string;
   readonly content: unknown;

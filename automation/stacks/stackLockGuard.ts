@@ -1,0 +1,24 @@
+import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
+import type { CommandContext } from "../context";
+import { backendUrlOf, stateStoreOf } from "../recovery/stackBackend";
+import { readStackLocks } from "../recovery/stackLocks";
+import { concurrentUpdateFailure } from "./knownFailures";
+
+/**
+ * Refuses a stack another run holds the lock of, before anything is read or decided: a second
+ * operator starting while the first one's update runs would otherwise judge a half-written state
+ * (IAM already holding the user the first run is creating looks like something to adopt). Call it
+ * after waitForOrphanedEngines, so a killed run's finishing engine is waited for instead. The engine
+ * takes the lock itself; this only says so earlier, with who holds it.
+ */
+export async function refuseLockedStack(stack: Environment, context: CommandContext): Promise<void> {
+  const backendUrl = await backendUrlOf(stack, context.paths, context.env);
+  const store = backendUrl ? stateStoreOf(backendUrl) : undefined;
+  if (!store) return;
+  try {
+    const [lock] = await readStackLocks(store, CONFIG_NAMESPACE, stack);
+    if (lock) throw concurrentUpdateFailure(stack, undefined, `${lock.username}@${lock.hostname}, pid ${lock.pid}, since ${lock.timestamp}`);
+  } finally {
+    store.close();
+  }
+}
