@@ -91,6 +91,9 @@ export async function readDeployedOutputs(target: StackTarget, showSecrets: bool
       if (!state) throw notProvisioned(target.stack, undefined);
       return { outputs: toDeployedOutputs(target.stack, state.outputs), secretValues: [] };
     }
+    // A stack the backend's files show absent is not asked about: on an empty file backend the CLI's
+    // first call would initialise it, a change a refused command must not leave behind.
+    if ((await readCheckpointDirectly(target))?.kind === "absent") throw notProvisioned(target.stack, undefined);
     const values = await readStackOutputs(target, true);
     return { outputs: toDeployedOutputs(target.stack, values), secretValues: secretValuesOf(values) };
   } catch (error) {

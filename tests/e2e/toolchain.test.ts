@@ -85,8 +85,11 @@ describe("offline Pulumi toolchain", function () {
     await mkdir(backendDir);
     await symlink(path.join(REPO_ROOT, "node_modules"), path.join(projectDir, "node_modules"));
     await writeFile(path.join(projectDir, "package.json"), JSON.stringify({ name: "toolchain-project", dependencies: { "@pulumi/pulumi": "*" } }));
-    await writeFile(path.join(projectDir, "Pulumi.yaml"), await readFile(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8").then((yaml) =>
-      yaml.replace(/^name: .*$/m, "name: toolchain-project").replace(/^main: .*$/m, "main: src/index.ts")));
+    // TypeScript through tsx, as the host passes nodeargs (this project itself runs its compiled build).
+    await writeFile(
+      path.join(projectDir, "Pulumi.yaml"),
+      ["name: toolchain-project", "runtime:", "  name: nodejs", "  options:", "    typescript: false", "    nodeargs: --import tsx", "main: src/index.ts", ""].join("\n"),
+    );
     await writeFile(path.join(projectDir, "src", "index.ts"), [
       'import * as pulumi from "@pulumi/pulumi";',
       "const greeting: string = new pulumi.Config().require(\"greeting\");",

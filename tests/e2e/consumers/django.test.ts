@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { expect } from "chai";
+import { awsCliCommand } from "../../../automation/commandHints";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
 import { runDjangoConsumer, summarizeConsumerRun, type DjangoConsumerRun } from "../../consumers/django/djangoConsumer";
 import { DJANGO_SUITE_DIR } from "../../consumers/django/djangoSuite";
@@ -174,7 +175,7 @@ describe("the Django consumer (django-storages) on what the stack hands over, ag
     const again = await driver("provision", ["local", "--skip-verify"], { env });
     expect(again.code).to.equal(1);
     expect(again.stderr).to.include(
-      `provision: the credentials secret's name (${SECRET_NAME}, unless talentbase-iam:credentialsSecretName says otherwise) is held by a secret a destroy scheduled for deletion: free it with \`aws secretsmanager delete-secret --secret-id ${SECRET_NAME} --force-delete-without-recovery\``,
+      `provision: the credentials secret's name (${SECRET_NAME}, unless talentbase-iam:credentialsSecretName says otherwise) is held by a secret a destroy scheduled for deletion: free it with \`${awsCliCommand("local", "secretsmanager", "delete-secret", "--secret-id", SECRET_NAME, "--force-delete-without-recovery")}\` (the stack writes its current key again)`,
     );
   });
 

@@ -14,6 +14,7 @@ import {
   type IAMClient,
 } from "@aws-sdk/client-iam";
 import { expect } from "chai";
+import { awsCliCommand } from "../../../automation/commandHints";
 import { canonicalPolicy } from "../../../infra/policy/canonicalPolicy";
 import { buildUploadsPolicy } from "../../../infra/policy/uploadsPolicy";
 import { sandboxEngineEnv } from "../../../sandbox/sandboxEngine";
@@ -164,7 +165,7 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
     await setupIamSh(account.iam);
     await account.iam.send(new CreateLoginProfileCommand({ UserName: LOCAL_USER, Password: "Correct-Horse-9-Battery" }));
     const run = await runDriver("provision", ["local", "--adopt"], { env: account.env });
-    expect(run.stdout).to.include(`user ${LOCAL_USER} has a console password`).and.include(`aws iam delete-login-profile --user-name ${LOCAL_USER}`);
+    expect(run.stdout).to.include(`user ${LOCAL_USER} has a console password`).and.include(awsCliCommand("local", "iam", "delete-login-profile", "--user-name", LOCAL_USER));
     expect(run.stdout).to.match(/\[FAIL\] No console password/);
     expect(run.code, "verification fails on the console password").to.equal(1);
     expect((await iamInventory(account.iam)).users).to.include(LOCAL_USER);

@@ -7,6 +7,7 @@ import { createServer as createTcpServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../../automation/projectPaths";
+import { SETTING_NAMES } from "../../../infra/config";
 import { driverProject, runDriver, type DriverCommand, type DriverRun } from "../../support/driverProcess";
 
 /**
@@ -95,7 +96,7 @@ const CATALOGUE: readonly BadInput[] = [
     setup: editStackFile("dev", (text) => text.replace('keyMaxAgeDays: "90"', 'keyMaxAgeDays: "ninety"\n  talentbase-iam:bucketNmae: x')),
     exit: 2,
     line: () =>
-      'provision: stack dev has invalid configuration: talentbase-iam:bucketNmae is not a setting of this project (known: bucketName, keyMaxAgeDays, protect, permissionsBoundaryArn, userPath, partition, requireMfa, roundTripCheck, accessKeySlot, rotation, unmanagedAccessKeys); talentbase-iam:keyMaxAgeDays must be a whole number of days between 1 and 365, got "ninety"',
+      `provision: stack dev has invalid configuration: talentbase-iam:bucketNmae is not a setting of this project (known: ${SETTING_NAMES.join(", ")}); talentbase-iam:keyMaxAgeDays must be a whole number of days between 1 and 365, got "ninety"`,
   },
   {
     input: "malformed YAML in Pulumi.local.yaml",

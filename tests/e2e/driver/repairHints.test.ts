@@ -1,6 +1,7 @@
 import { CreatePolicyVersionCommand, IAMClient } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
+import { ALL_CHECKS } from "../../../automation/verify/checks";
 import { buildUploadsPolicy } from "../../../infra/policy";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
 import { driverProject, runDriver, type DriverRun } from "../../support/driverProcess";
@@ -58,7 +59,7 @@ describe("failures that provision --refresh repairs say so (engine + moto)", fun
     expect(plain.code, plain.stderr).to.equal(1);
     expect(plain.stdout).to.include("Changes to local: no changes");
     expect(failureLine(plain)).to.equal(
-      "provision: verification of stack local failed: 2 of 16 checks failed; AWS no longer matches the stack's state (policy-drift changed outside Pulumi), so run `npm run provision -- local --refresh` to repair it",
+      `provision: verification of stack local failed: 2 of ${ALL_CHECKS.length} checks failed; AWS no longer matches the stack's state (policy-drift changed outside Pulumi), so run \`npm run provision -- local --refresh\` to repair it`,
     );
 
     const refreshed = await runDriver("provision", ["local", "--refresh"], { env });
@@ -72,7 +73,7 @@ describe("failures that provision --refresh repairs say so (engine + moto)", fun
     expect(broken.code, broken.stderr).to.equal(1);
     expect(broken.stderr.trimEnd().split("\n")).to.have.length(1);
     expect(failureLine(broken)).to.match(
-      /^verify: verification of stack local failed: \d+ of 16 checks failed; the stack's IAM user is missing in AWS \(for the sandbox: moto restarted without its state\), so run `npm run provision -- local --refresh` to recreate the user, policy and key$/,
+      /^verify: verification of stack local failed: \d+ of \d+ checks failed; the stack's IAM user is missing in AWS \(for the sandbox: moto restarted without its state\), so run `npm run provision -- local --refresh` to recreate the user, policy and key$/,
     );
 
     // The uploads bucket belongs to the S3 setup, not to the stack (in the sandbox the demo makes it).
