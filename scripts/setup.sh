@@ -51,6 +51,18 @@ else
   say "npm dependencies: up to date"
 fi
 
+# --- The compiled build (dist/) ---------------------------------------------------------------
+# npm ci compiles as the package's prepare step; after a pull or an edit the entry points would fall
+# back to tsx (correct, slower) until the next build, so setup rebuilds a stale one.
+if node "$repo_root/build/loadCompiled.cjs" --check; then
+  say "build: up to date"
+elif $check_only; then
+  missing+=("the compiled build (npm run build)")
+else
+  work "compiling the TypeScript sources into dist/ (npm run build)..."
+  (cd "$repo_root" && npm run build --silent)
+fi
+
 # --- Pulumi CLI and Node.js language host -----------------------------------------------------
 # A stamp of the tools module's sources: when they change, the binaries are rebuilt.
 sources_stamp="$(cd "$tools_dir" && find . -type f \( -name '*.go' ! -name '*_test.go' -o -name 'go.mod' -o -name 'go.sum' \) -print0 \
