@@ -20,20 +20,20 @@ export interface ProjectCopy {
 /**
  * Copies the Pulumi project into a temporary directory that shares the repository's node_modules and
  * build, for runs that must not touch the repository's own stack files or sandbox state (the tests,
- * the bench).
+ * the bench, which may copy another checkout of this repository to measure it).
  */
-export async function copyProject(): Promise<ProjectCopy> {
+export async function copyProject(repository: string = REPO_ROOT): Promise<ProjectCopy> {
   const root = await mkdtemp(path.join(tmpdir(), "talentbase-iam-e2e-"));
   const dir = path.join(root, "project");
   const stateDir = path.join(root, "state");
   await mkdir(dir);
   await mkdir(stateDir);
   for (const entry of PROJECT_ENTRIES) {
-    await cp(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
+    await cp(path.join(repository, entry), path.join(dir, entry), { recursive: true });
   }
   // Shared, not copied: the installed packages, and the loader of the compiled program (build/), which
   // resolves to the repository's own dist/ through the link.
-  for (const shared of ["node_modules", "build"]) await symlink(path.join(REPO_ROOT, shared), path.join(dir, shared));
+  for (const shared of ["node_modules", "build"]) await symlink(path.join(repository, shared), path.join(dir, shared));
   return { dir, stateDir, remove: () => rm(root, { recursive: true, force: true }) };
 }
 

@@ -4,7 +4,9 @@
  * with the ratio ours/floor, the Pulumi CLI calls and AWS API calls of each stage, and the driver's
  * peak memory. Prints a table and writes JSON. Asserts nothing.
  *
- * Usage: npm run bench [-- --runs 3] [--json FILE] [--only name,name]
+ * Usage: npm run bench [-- --runs 3] [--json FILE] [--only name,name] [--repo DIR]
+ * --repo measures another checkout of this repository (its CLI and project; e.g. a worktree of an
+ * earlier commit, for before/after figures) with this checkout's bench, floor and sandbox.
  */
 import { execFile, spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -14,18 +16,21 @@ import { promisify } from "node:util";
 import { silenceSdkNodeNotice } from "../../automation/aws/sdkNotice";
 import { REPO_ROOT } from "../../automation/projectPaths";
 import { sandboxEngineEnv } from "../../sandbox/sandboxEngine";
-import { MOTO_REGION, startMoto, type MotoServer } from "../../sandbox/moto/motoServer";
+import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
+import { DeleteSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../sandbox/moto/motoServer";
 import { isolatedEnv } from "../../sandbox/isolatedEnv";
 import { copyProject, type ProjectCopy } from "../../sandbox/projectCopy";
 import { createUploadsBucket } from "../../sandbox/seed";
 import { startAwsCallRecorder, type AwsCallRecorder, type RecordedCall } from "./awsCallRecorder";
 
-const CLI = path.join(REPO_ROOT, "bin", "talentbase-iam.js");
 const STACKS = ["local", "dev", "staging", "prod"] as const;
 const FLOOR = path.join(REPO_ROOT, "scripts", "bench", "floor.cjs");
 
 interface Options {
   readonly runs: number;
+  /** The checkout measured. */
+  readonly repo: string;
   readonly jsonFile: string;
   readonly only?: readonly string[];
 }
@@ -38,6 +43,7 @@ function parseOptions(argv: readonly string[]): Options {
   const only = value("--only");
   return {
     runs: Number(value("--runs") ?? 3),
+    repo: path.resolve(value("--repo") ?? REPO_ROOT),
     jsonFile: value("--json") ?? path.join(REPO_ROOT, ".sandbox", "bench.json"),
     ...(only ? { only: only.split(",") } : {}),
   };
@@ -55,11 +61,15 @@ interface ProcessRun {
   readonly peakMiB: number;
   readonly cliCalls: CliCall[];
   readonly code: number | null;
+  /** The end of its stderr, to say why a run failed. */
+  readonly stderrTail: string;
   readonly calls: RecordedCall[];
 }
 
 /** A sandbox: one project copy on one moto, seen through a call recorder. */
 interface Sandbox {
+  /** The checkout measured. */
+  readonly repo: string;
   readonly moto: MotoServer;
   readonly recorder: AwsCallRecorder;
   readonly project: ProjectCopy;
@@ -67,14 +77,18 @@ interface Sandbox {
   close(): Promise<void>;
 }
 
-function seedBuckets(moto: MotoServer): Promise<void[]> {
-  return Promise.all(STACKS.map((stack) => createUploadsBucket(moto.endpoint, MOTO_REGION, `talentbase-${stack}-uploads`)));
+/** The uploads buckets, and one IAM call so moto has loaded its IAM backend (its first answer is slow) before anything is timed. */
+async function seedBuckets(moto: MotoServer): Promise<void> {
+  await Promise.all(STACKS.map((stack) => createUploadsBucket(moto.endpoint, MOTO_REGION, `talentbase-${stack}-uploads`)));
+  const iam = new IAMClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
+  await iam.send(new ListUsersCommand({}));
+  iam.destroy();
 }
 
-async function openSandbox(): Promise<Sandbox> {
+async function openSandbox(repo: string): Promise<Sandbox> {
   const moto = await startMoto();
   const recorder = await startAwsCallRecorder(moto.endpoint);
-  const project = await copyProject();
+  const project = await copyProject(repo);
   await seedBuckets(moto);
   const env: Record<string, string> = {
     ...isolatedEnv(),
@@ -83,6 +97,7 @@ async function openSandbox(): Promise<Sandbox> {
     AWS_ENDPOINT_URL: recorder.endpoint,
   };
   return {
+    repo,
     moto,
     recorder,
     project,
@@ -120,7 +135,9 @@ async function runCli(sandbox: Sandbox, args: readonly string[], env: Record<str
   const traceFile = path.join(scratch, "cli-calls");
   sandbox.recorder.take();
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...env, TALENTBASE_IAM_TRACE_CLI: traceFile }, stdio: "ignore" });
+  const child = spawn(process.execPath, [path.join(sandbox.repo, "bin", "talentbase-iam.js"), ...args], { env: { ...env, TALENTBASE_IAM_TRACE_CLI: traceFile }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderrTail = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString()).slice(-400)));
   const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
   let peakKiB = 0;
   let running = true;
@@ -136,7 +153,7 @@ async function runCli(sandbox: Sandbox, args: readonly string[], env: Record<str
     .filter(Boolean)
     .map((line) => JSON.parse(line) as CliCall);
   await rm(scratch, { recursive: true, force: true });
-  return { ms, peakMiB: peakKiB / 1024, cliCalls, code, calls: sandbox.recorder.take() };
+  return { ms, peakMiB: peakKiB / 1024, cliCalls, code, stderrTail, calls: sandbox.recorder.take() };
 }
 
 /**
@@ -193,7 +210,7 @@ interface Stage {
 }
 
 async function expectOk(run: ProcessRun, what: string): Promise<ProcessRun> {
-  if (run.code !== 0) throw new Error(`${what} exited with ${run.code}`);
+  if (run.code !== 0) throw new Error(`${what} exited with ${run.code}: ${run.stderrTail.trim()}`);
   return run;
 }
 
@@ -207,14 +224,17 @@ function concurrentProvisions(count: number): Stage {
   let extra: Sandbox[] = [];
   return {
     name: `${count} provision${count === 1 ? "" : "s"} at once (fresh, own moto each)`,
-    async prepare() {
-      await Promise.all(extra.map((sandbox) => sandbox.close()));
-      extra = await Promise.all(Array.from({ length: count }, () => openSandbox()));
+    async prepare(main) {
+      extra = await Promise.all(Array.from({ length: count }, () => openSandbox(main.repo)));
     },
     async run() {
-      const runs = await Promise.all(extra.map((sandbox) => runCli(sandbox, ["provision", "local"])));
-      for (const run of runs) await expectOk(run, "concurrent provision");
-      return runs;
+      try {
+        const runs = await Promise.all(extra.map((sandbox) => runCli(sandbox, ["provision", "local"])));
+        for (const run of runs) await expectOk(run, "concurrent provision");
+        return runs;
+      } finally {
+        await Promise.all(extra.map((sandbox) => sandbox.close()));
+      }
     },
   };
 }
@@ -227,10 +247,13 @@ const STAGES: readonly Stage[] = [
   { name: "fresh provision + verify", prepare: destroyLocal, run: async (sandbox) => [await provisionLocal(sandbox)] },
   {
     name: "rotate start (+ verify)",
+    // From no rotation in progress (the previous round's is finished first, untimed).
+    prepare: async (sandbox) => void (await runCli(sandbox, ["rotate", "local", "finish", "--force"])),
     run: async (sandbox) => [await expectOk(await runCli(sandbox, ["rotate", "local", "start"]), "rotate start")],
   },
   {
     name: "rotate finish (+ verify)",
+    prepare: async (sandbox) => void (await runCli(sandbox, ["rotate", "local", "start"])),
     run: async (sandbox) => [await expectOk(await runCli(sandbox, ["rotate", "local", "finish", "--force"]), "rotate finish")],
   },
   {
@@ -246,6 +269,10 @@ const STAGES: readonly Stage[] = [
       await runCli(sandbox, ["pulumi", "prod", "config", "set", "talentbase-iam:protect", "false"], realStacksEnv(sandbox));
       await runCli(sandbox, ["provision", "prod", "--yes", "--skip-verify"], realStacksEnv(sandbox));
       await runCli(sandbox, ["destroy", "prod", "--yes"], realStacksEnv(sandbox));
+      // The destroy scheduled prod's credentials secret for deletion, which holds its name: free it.
+      const secrets = new SecretsManagerClient({ endpoint: sandbox.moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
+      await secrets.send(new DeleteSecretCommand({ SecretId: "talentbase/prod/aws-credentials", ForceDeleteWithoutRecovery: true }));
+      secrets.destroy();
     },
     run: async (sandbox) => [await expectOk(await runCli(sandbox, ["provision", "--all", "--yes"], realStacksEnv(sandbox)), "provision --all")],
   },
@@ -305,22 +332,30 @@ async function main(): Promise<void> {
   silenceSdkNodeNotice();
   const options = parseOptions(process.argv.slice(2));
   const stages = STAGES.filter((stage) => !options.only || options.only.some((name) => stage.name.startsWith(name)));
-  console.log(`bench: ${options.runs} run(s) per stage, ${cpus().length} cores, load ${loadavg().map((value) => value.toFixed(2)).join(" ")}`);
-  const [sandbox, floorMoto] = await Promise.all([openSandbox(), startMoto()]);
+  console.log(`bench: ${options.repo === REPO_ROOT ? "this checkout" : options.repo}, ${options.runs} run(s) per stage, ${cpus().length} cores, load ${loadavg().map((value) => value.toFixed(2)).join(" ")}`);
+  const [sandbox, floorMoto] = await Promise.all([openSandbox(options.repo), startMoto()]);
   const results: StageResult[] = [];
+  const failures: { stage: string; error: string }[] = [];
   try {
     for (const stage of stages) {
-      const result = await measure(stage, sandbox, floorMoto, options.runs);
-      results.push(result);
-      console.log(`  ${stage.name}: ${(median(result.ours) / 1000).toFixed(2)} s (floor ${(median(result.floor) / 1000).toFixed(2)} s)`);
+      try {
+        const result = await measure(stage, sandbox, floorMoto, options.runs);
+        results.push(result);
+        console.log(`  ${stage.name}: ${(median(result.ours) / 1000).toFixed(2)} s (floor ${(median(result.floor) / 1000).toFixed(2)} s)`);
+      } catch (error) {
+        // One stage failing (a checkout without the command, say) leaves the others' figures.
+        failures.push({ stage: stage.name, error: String(error) });
+        console.log(`  ${stage.name}: failed (${String(error)})`);
+      }
     }
   } finally {
     await Promise.all([sandbox.close(), floorMoto.stop()]);
   }
   console.log(`\n${table(results)}\n`);
   await mkdir(path.dirname(options.jsonFile), { recursive: true });
-  await writeFile(options.jsonFile, JSON.stringify({ when: new Date().toISOString(), runs: options.runs, cores: cpus().length, results }, null, 2));
+  await writeFile(options.jsonFile, JSON.stringify({ when: new Date().toISOString(), repo: options.repo, runs: options.runs, cores: cpus().length, results, failures }, null, 2));
   console.log(`bench: wrote ${options.jsonFile}`);
+  if (failures.length > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
