@@ -5,7 +5,7 @@ import type { VerificationReport } from "../verify";
  * that (it compares the program with the state, not with AWS); a refresh reads AWS into the state
  * first, and the update that follows puts back what the program declares.
  */
-const STACK_OBJECT_CHECKS = ["user-exists", "policy-attached", "access-keys", "policy-drift", "tags"] as const;
+const STACK_OBJECT_CHECKS = ["user-exists", "policy-attached", "access-keys", "policy-drift", "tags", "credentials-secret"] as const;
 
 /** What the run that produced a report did. */
 export interface VerifiedRun {

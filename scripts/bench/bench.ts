@@ -265,13 +265,17 @@ const STAGES: readonly Stage[] = [
     name: "provision --all (fresh, dev staging prod)",
     prepare: async (sandbox) => {
       for (const stack of ["dev", "staging"]) await runCli(sandbox, ["destroy", stack, "--yes"], realStacksEnv(sandbox));
-      // prod is protected by config: lift it for the bench's project copy.
-      await runCli(sandbox, ["pulumi", "prod", "config", "set", "talentbase-iam:protect", "false"], realStacksEnv(sandbox));
-      await runCli(sandbox, ["provision", "prod", "--yes", "--skip-verify"], realStacksEnv(sandbox));
+      // prod is protected by config: lifted in the bench's project copy (before anything is created
+      // protected), so its destroy can run.
+      const prodConfig = path.join(sandbox.project.dir, "Pulumi.prod.yaml");
+      await writeFile(prodConfig, (await readFile(prodConfig, "utf8")).replace('talentbase-iam:protect: "true"', 'talentbase-iam:protect: "false"'));
       await runCli(sandbox, ["destroy", "prod", "--yes"], realStacksEnv(sandbox));
       // The destroy scheduled prod's credentials secret for deletion, which holds its name: free it.
       const secrets = new SecretsManagerClient({ endpoint: sandbox.moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
-      await secrets.send(new DeleteSecretCommand({ SecretId: "talentbase/prod/aws-credentials", ForceDeleteWithoutRecovery: true }));
+      await secrets.send(new DeleteSecretCommand({ SecretId: "talentbase/prod/aws-credentials", ForceDeleteWithoutRecovery: true })).catch((error: unknown) => {
+        // On the first run there is none yet.
+        if ((error as { name?: string }).name !== "ResourceNotFoundException") throw error;
+      });
       secrets.destroy();
     },
     run: async (sandbox) => [await expectOk(await runCli(sandbox, ["provision", "--all", "--yes"], realStacksEnv(sandbox)), "provision --all")],

@@ -3,7 +3,7 @@ import { refreshHint, verificationFailedMessage } from "../../../automation/stac
 import type { CheckStatus } from "../../../automation/verify";
 import { sampleReport } from "../verify/sampleReport";
 
-const ALL_PASS = ["user-exists", "policy-attached", "access-keys", "bucket-reachable", "policy-drift", "tags", "round-trip"];
+const ALL_PASS = ["user-exists", "policy-attached", "access-keys", "bucket-reachable", "policy-drift", "tags", "round-trip", "credentials-secret"];
 
 function reportWith(failing: readonly string[]) {
   return sampleReport(ALL_PASS.map((id) => ({ id, status: (failing.includes(id) ? "FAIL" : "PASS") as CheckStatus, detail: "x" })));
@@ -13,7 +13,7 @@ describe("refresh hints", () => {
   it("a missing user (moto restarted empty) says provision --refresh recreates it", () => {
     const report = reportWith(["user-exists", "policy-attached", "access-keys", "bucket-reachable", "tags"]);
     expect(verificationFailedMessage(report, { stack: "local", refreshed: false })).to.equal(
-      "verification of stack local failed: 5 of 7 checks failed; the stack's IAM user is missing in AWS (for the sandbox: moto restarted without its state), so run `npm run provision -- local --refresh` to recreate the user, policy and key",
+      "verification of stack local failed: 5 of 8 checks failed; the stack's IAM user is missing in AWS (for the sandbox: moto restarted without its state), so run `npm run provision -- local --refresh` to recreate the user, policy and key",
     );
   });
 
@@ -23,10 +23,16 @@ describe("refresh hints", () => {
     );
   });
 
+  it("prod's credentials secret deleted outside Pulumi says provision --refresh puts it back", () => {
+    expect(refreshHint(reportWith(["credentials-secret"]), { stack: "prod", refreshed: false })).to.equal(
+      "AWS no longer matches the stack's state (credentials-secret changed outside Pulumi), so run `npm run provision -- prod --refresh` to repair it",
+    );
+  });
+
   it("says nothing when the run already refreshed: a refresh would not help", () => {
     const report = reportWith(["user-exists", "policy-drift"]);
     expect(refreshHint(report, { stack: "local", refreshed: true })).to.equal(undefined);
-    expect(verificationFailedMessage(report, { stack: "local", refreshed: true })).to.equal("verification of stack local failed: 2 of 7 checks failed");
+    expect(verificationFailedMessage(report, { stack: "local", refreshed: true })).to.equal("verification of stack local failed: 2 of 8 checks failed");
   });
 
   it("says nothing for failures a refresh cannot repair (the bucket, the round trip)", () => {
