@@ -7,7 +7,6 @@ import { readDeployedOutputs, stackTarget } from "../stacks/openStack";
 import { prepareStack } from "../stacks/prepareStack";
 import { parseStackName } from "../stacks/stackSelection";
 
-
 export interface OutputsOptions {
   readonly stack: string;
   readonly format: string;

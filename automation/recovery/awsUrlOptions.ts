@@ -1,5 +1,3 @@
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-
 /**
  * How the pinned Pulumi CLI reaches AWS for an `s3://` backend or an `awskms://` secrets provider:
  * gocloud.dev's openers read these query parameters (gocloud.dev/aws V2ConfigFromURLParams), the
@@ -95,6 +93,8 @@ interface TemporaryCredentials {
 function assumedRole(options: AwsUrlClientOptions): () => Promise<TemporaryCredentials> {
   let assumed: Promise<TemporaryCredentials> | undefined;
   const assume = async (): Promise<TemporaryCredentials> => {
+    // Loaded here: only a URL with role= needs STS, and its client takes a tenth of a second to load.
+    const { AssumeRoleCommand, STSClient } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
     const sts = new STSClient({ ...(options.region ? { region: options.region } : {}), ...(options.profile ? { profile: options.profile } : {}), maxAttempts: 1 });
     try {
       const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: options.role!, RoleSessionName: "talentbase-iam-driver" }));

@@ -1,12 +1,10 @@
-import { DecryptCommand, KMSClient } from "@aws-sdk/client-kms";
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { Environment } from "../../infra/config";
 import { awsErrorName, describeAwsError, httpStatusOf } from "../aws/errors";
 import type { CommandContext } from "../context";
 import { PreflightError } from "../errors";
 import { parseAwsKmsUrl, type AwsKmsKeeper } from "../recovery/awsKmsUrl";
 import { BackendUrlError, redactUrl, sdkClientConfig } from "../recovery/awsUrlOptions";
-import { parseS3BackendUrl, s3ClientFor, type S3Backend } from "../recovery/s3StateStore";
+import type { S3Backend } from "../recovery/s3StateStore";
 import { backendKindOf, backendUrlOf } from "../recovery/stackBackend";
 import { networkErrorCode } from "./preflight";
 import { readStackSecretsProvider } from "./stackConfigFile";
@@ -51,7 +49,7 @@ export async function requireStateBackend(stack: Environment, context: CommandCo
   const { secretsProvider, encryptedKey } = await readStackSecretsProvider(context.paths.projectDir, stack);
   const probes: Promise<void>[] = [];
   try {
-    if (backendUrl.startsWith("s3://")) probes.push(probeStateBucket(parseS3BackendUrl(backendUrl), context.env));
+    if (backendUrl.startsWith("s3://")) probes.push(probeStateBucket(s3Modules().store.parseS3BackendUrl(backendUrl), context.env));
     if (secretsProvider?.startsWith("awskms://") && encryptedKey) probes.push(probeKmsKey(stack, parseAwsKmsUrl(secretsProvider), encryptedKey, context.env));
   } catch (error) {
     if (error instanceof BackendUrlError) throw new PreflightError(error.message, { cause: error });
@@ -63,8 +61,20 @@ export async function requireStateBackend(stack: Environment, context: CommandCo
   }
 }
 
+/*
+ * The SDK clients the probes use, loaded when a probe runs: each costs a tenth of a second to load,
+ * which file backends and passphrase stacks (every stack but a team's) do without.
+ */
+function s3Modules() {
+  return {
+    store: require("../recovery/s3StateStore") as typeof import("../recovery/s3StateStore"),
+    s3: require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3"),
+  };
+}
+
 async function probeStateBucket(backend: S3Backend, env: NodeJS.ProcessEnv): Promise<void> {
-  const s3 = s3ClientFor(backend, { maxAttempts: 1 });
+  const { store, s3: { ListObjectsV2Command } } = s3Modules();
+  const s3 = store.s3ClientFor(backend, { maxAttempts: 1 });
   try {
     await s3.config.region();
   } catch (error) {
@@ -83,6 +93,7 @@ async function probeStateBucket(backend: S3Backend, env: NodeJS.ProcessEnv): Pro
 }
 
 async function probeKmsKey(stack: Environment, keeper: AwsKmsKeeper, encryptedKey: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const { DecryptCommand, KMSClient } = require("@aws-sdk/client-kms") as typeof import("@aws-sdk/client-kms");
   const kms = new KMSClient(sdkClientConfig(keeper.client, { maxAttempts: 1 }));
   try {
     const { Plaintext } = await kms.send(

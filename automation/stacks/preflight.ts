@@ -1,4 +1,4 @@
-import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from "@aws-sdk/client-sts";
+import type { GetCallerIdentityCommandOutput } from "@aws-sdk/client-sts";
 import { createAwsClients, type AwsCredentials } from "../aws/clients";
 import { awsErrorName, describeAwsError, httpStatusOf } from "../aws/errors";
 import { PreflightError } from "../errors";
@@ -70,6 +70,8 @@ export async function requireAwsEndpoint({ endpoint, region, credentials }: Endp
   );
   let identity: GetCallerIdentityCommandOutput;
   try {
+    // Loaded here, as the clients are: outputs and --help make no AWS call and do without STS.
+    const { GetCallerIdentityCommand } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
     identity = await clients.sts.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(ENDPOINT_PROBE_TIMEOUT_MS) });
   } catch (error) {
     if (answered === undefined && httpStatusOf(error) === undefined) {
