@@ -216,7 +216,9 @@ class Rotation {
     }
     if (this.phase !== "finishing") await this.setPhase(this.slot, "finishing");
     await this.deploy("Delete the old access key of prod?");
-    const verification = await this.verify("the stack's key");
+    // Verified as the stack will be once idle (the old key is gone), so its rotation line says what
+    // comes next rather than "finishing"; the config stays at finishing until verification passed.
+    const verification = await this.verify("the stack's key", "idle");
     // A config-only change: idle deploys exactly what finishing did.
     await this.setPhase(this.slot, "idle");
     return this.result("finish", await this.status(), this.changes, verification, [
@@ -334,10 +336,10 @@ class Rotation {
     this.secretValues = secretValuesOf(deployed.outputs);
   }
 
-  private async verify(what: string): Promise<JsonReport> {
+  private async verify(what: string, phase: RotationPhase = this.phase): Promise<JsonReport> {
     throwIfInterrupted(this.context, `before verifying ${what}`);
     const outputs = await this.currentOutputs();
-    const settings = { ...this.prepared.settings, accessKeySlot: this.slot, rotation: this.phase };
+    const settings = { ...this.prepared.settings, accessKeySlot: this.slot, rotation: phase };
     const report = await verifyDeployment({ prepared: this.prepared, outputs, secretValues: this.secretValues, settings, signal: this.context.signal });
     this.context.io.report("\n" + renderHumanReport(report, { color: this.context.io.color, debug: this.context.debug }));
     if (report.summary.FAIL > 0) {

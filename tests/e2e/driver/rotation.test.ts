@@ -114,6 +114,8 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
 
       const finish = await runDriver("rotate", ["local", "finish"], { env });
       expectSucceeded(finish);
+      expect(finish.stdout, "the verification's rotation line, once finished").to.match(/Key rotation: next rotation due \d{4}-\d{2}-\d{2} \(90 days\)/);
+      expect(finish.stdout).not.to.include("is being deleted");
       await plainCliFindsNoChanges(account, operator);
       await new Promise((resolve) => setTimeout(resolve, 500));
 
