@@ -230,6 +230,8 @@ export function pulumiCliCalls(): number {
 function traceCliCall(args: readonly string[], ms: number): void {
   const file = process.env["TALENTBASE_IAM_TRACE_CLI"];
   if (!file) return;
-  const subcommand = args.filter((arg) => !arg.startsWith("-")).slice(0, 2).join(" ");
+  // The words before the first flag (`up`, `stack output`): a flag's value is not a subcommand.
+  const firstFlag = args.findIndex((arg) => arg.startsWith("-"));
+  const subcommand = (firstFlag === -1 ? args : args.slice(0, firstFlag)).slice(0, 2).join(" ");
   appendFileSync(file, JSON.stringify({ call: subcommand, ms: Math.round(ms) }) + "\n");
 }
