@@ -1,6 +1,5 @@
 import type { CommandContext } from "../context";
 import { OUTPUT_FORMATS, type OutputFormat } from "./choices";
-import { checkPrivateFileTarget, writePrivateFile } from "../files/privateFile";
 import { UsageError } from "../errors";
 import { renderDjangoEnv, renderOutputsJson } from "../stacks/deployedOutputs";
 import { readDeployedOutputs, stackTarget } from "../stacks/openStack";
@@ -28,14 +27,16 @@ export async function outputs(options: OutputsOptions, context: CommandContext):
   const stack = parseStackName(options.stack);
   const format = parseFormat(options.format);
   const { endpoint } = await prepareStack(stack, context, false);
-  if (options.out) await checkPrivateFileTarget(options.out, { force: options.force });
+  // The file writer is loaded for --out only: printing to stdout, the common case, does without it.
+  const out = options.out ? { path: options.out, writer: require("../files/privateFile") as typeof import("../files/privateFile") } : undefined;
+  if (out) await out.writer.checkPrivateFileTarget(out.path, { force: options.force });
 
   const { outputs: deployed } = await readDeployedOutputs(await stackTarget(stack, context.paths, endpoint), options.showSecrets);
   const text = format === "env"
     ? renderDjangoEnv(deployed, { showSecrets: options.showSecrets, ...(endpoint ? { endpoint } : {}) })
     : renderOutputsJson(deployed, options.showSecrets);
-  if (!options.out) return { text };
-  return { text, writtenTo: await writePrivateFile(options.out, text, { force: options.force }) };
+  if (!out) return { text };
+  return { text, writtenTo: await out.writer.writePrivateFile(out.path, text, { force: options.force }) };
 }
 
 function parseFormat(format: string): OutputFormat {

@@ -1,6 +1,7 @@
 import type { Environment, StackSettings } from "../../infra/config";
 import { rotationSchedule, type RotationSchedule } from "../keys/rotationSchedule";
 import { runVerification } from "../verify/runVerification";
+import type { Secret } from "../secret";
 import type { VerificationInput, VerificationReport } from "../verify/types";
 import type { PreparedStack } from "./prepareStack";
 import type { DeployedOutputs } from "./deployedOutputs";
@@ -35,8 +36,10 @@ export interface DeploymentUnderTest {
   /** The stack: its settings, endpoint and operator credentials. */
   readonly prepared: PreparedStack;
   readonly outputs: DeployedOutputs;
+  /** The secret key when the outputs were read without it: it is being read while the checks start. */
+  readonly secretAccessKey?: Promise<Secret>;
   /** Every value the stack marks secret; the report never carries one. */
-  readonly secretValues: readonly string[];
+  readonly secretValues: readonly string[] | Promise<readonly string[]>;
   /** Settings that changed since the stack was prepared (an adoption records the adopted keys). */
   readonly settings?: StackSettings;
   /** Interrupting the command aborts the checks still running (their cleanup still runs). */
@@ -47,9 +50,10 @@ export interface DeploymentUnderTest {
  * Runs the verification module against what the stack deployed. The sandbox's admin calls use
  * moto's credentials; real stacks the operator's credential chain.
  */
-export async function verifyDeployment({ prepared, outputs, secretValues, settings = prepared.settings, signal }: DeploymentUnderTest): Promise<VerificationReport> {
+export async function verifyDeployment({ prepared, outputs, secretAccessKey, secretValues, settings = prepared.settings, signal }: DeploymentUnderTest): Promise<VerificationReport> {
   const { stack, endpoint, adminCredentials } = prepared;
-  const report = await runVerification(verificationInputFromStack(stack, outputs, settings), {
+  const input = verificationInputFromStack(stack, outputs, settings);
+  const report = await runVerification(secretAccessKey ? { ...input, secretAccessKey } : input, {
     ...(endpoint ? { endpoint } : {}),
     ...(adminCredentials ? { adminCredentials } : {}),
     secretValues,

@@ -21,7 +21,7 @@ export interface VerificationOptions {
   /** The checks to run; defaults to ALL_CHECKS. */
   readonly checks?: readonly Check[];
   /** Values besides the input's secret access key that no report may carry (the stack's other secrets). */
-  readonly secretValues?: readonly string[];
+  readonly secretValues?: readonly string[] | Promise<readonly string[]>;
   /** Aborts every check still running (an interrupted command). */
   readonly signal?: AbortSignal;
 }
@@ -37,9 +37,14 @@ export async function runVerification(input: VerificationInput, options: Verific
   const started = new Date();
   const clientOptions = { region: input.region, endpoint: options.endpoint, maxAttempts: options.maxAttempts };
   const admin = createAwsClients({ ...clientOptions, credentials: options.adminCredentials });
+  const secretAccessKey = Promise.resolve(input.secretAccessKey);
+  const secretValues = Promise.resolve(options.secretValues ?? []);
+  // A failed read of the secrets is thrown below, once the checks are done (the user-key checks fail on it).
+  for (const pending of [secretAccessKey, secretValues]) pending.catch(() => undefined);
   const userKey = createAwsClients({
     ...clientOptions,
-    credentials: { accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey.reveal() },
+    // A provider: the SDK asks for the secret when the first user-key call is signed.
+    credentials: async () => ({ accessKeyId: input.accessKeyId, secretAccessKey: (await secretAccessKey).reveal() }),
   });
   const context = new VerificationContext(input, admin, userKey, options.now ?? started, (credentials) =>
     createAwsClients({ ...clientOptions, credentials }),
@@ -49,7 +54,7 @@ export async function runVerification(input: VerificationInput, options: Verific
   try {
     const results = await Promise.all(selected.map((check) => runCheck(check, context, timeoutMs, options.signal)));
     // Redacted once every check is done, so what a check read (a secret's content) is covered too.
-    const secrets = [input.secretAccessKey.reveal(), ...(options.secretValues ?? []), ...context.secretsSeen];
+    const secrets = [(await secretAccessKey).reveal(), ...(await secretValues), ...context.secretsSeen];
     const checks = results.map((check) => ({ ...check, detail: redactSecrets(check.detail, secrets) }));
     const policyEvaluation = context.evaluatorNote;
     return {

@@ -21,8 +21,11 @@ export interface VerificationInput {
   readonly retiringAccessKeyId?: string;
   /** Keys adopted from setup-iam.sh that the stack tolerates until they are retired. */
   readonly unmanagedAccessKeyIds: readonly string[];
-  /** The user's secret; revealed only to sign the user-key checks. */
-  readonly secretAccessKey: Secret;
+  /**
+   * The user's secret; revealed only to sign the user-key checks. A promise lets the checks that do
+   * not need it start while it is still being read (the CLI's decryption of the state).
+   */
+  readonly secretAccessKey: Secret | Promise<Secret>;
   /** Rotation limit from the stack's config (90 dev/staging/local, 60 prod). */
   readonly keyMaxAgeDays: number;
   /** The stack demands an MFA device on the user. */

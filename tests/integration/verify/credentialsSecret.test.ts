@@ -10,10 +10,9 @@ import {
 } from "@aws-sdk/client-secrets-manager";
 import { expect } from "chai";
 import { djangoCredentialsDocument } from "../../../infra/components/djangoCredentials";
-import type { VerificationInput } from "../../../automation/verify";
 import { renderHumanReport, toJsonReport } from "../../../automation/verify";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
-import { adminClients, createOperatorKey, provisionStack, type AdminClients } from "./fixture";
+import { adminClients, createOperatorKey, provisionStack, type AdminClients, type ProvisionedStack } from "./fixture";
 import { checkOf, verifyOnMoto } from "./helpers";
 
 const NAME = "talentbase/local/aws-credentials";
@@ -23,7 +22,7 @@ describe("the credentials-secret check against moto", () => {
   let moto: MotoServer;
   let admin: AdminClients;
   let secretsManager: SecretsManagerClient;
-  let input: VerificationInput;
+  let input: ProvisionedStack;
 
   before(async () => {
     moto = await startMoto();

@@ -2,16 +2,15 @@ import { CreatePolicyVersionCommand, DeleteAccessKeyCommand, DetachUserPolicyCom
 import { PutObjectAclCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import { buildUploadsPolicy } from "../../../infra/policy";
-import type { VerificationInput } from "../../../automation/verify";
 import { startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
-import { adminClients, createOperatorKey, provisionStack, type AdminClients } from "./fixture";
+import { adminClients, createOperatorKey, provisionStack, type AdminClients, type ProvisionedStack } from "./fixture";
 import { checkOf, verifyOnMoto } from "./helpers";
 
 /** With moto's IAM enforcement on, the user's key only does what its policy allows: real proof. */
 describe("user-key checks under IAM enforcement (moto)", () => {
   let moto: MotoServer;
   let admin: AdminClients;
-  let input: VerificationInput;
+  let input: ProvisionedStack;
   let operator: { accessKeyId: string; secretAccessKey: string };
 
   before(async () => {

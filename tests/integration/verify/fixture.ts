@@ -43,8 +43,11 @@ export interface StackFixtureOptions {
   readonly createBucket?: boolean;
 }
 
+/** A fixture's input: its secret is at hand (the driver's may still be being read). */
+export type ProvisionedStack = VerificationInput & { readonly secretAccessKey: Secret };
+
 /** What the Pulumi program would have deployed for one environment, made directly with the SDK. */
-export async function provisionStack(admin: AdminClients, options: StackFixtureOptions = {}): Promise<VerificationInput> {
+export async function provisionStack(admin: AdminClients, options: StackFixtureOptions = {}): Promise<ProvisionedStack> {
   const environment = options.environment ?? "local";
   const bucketName = `talentbase-${environment}-uploads`;
   const userName = `talentbase-backend-${environment}`;

@@ -50,7 +50,7 @@ describe("runVerification (no AWS calls)", () => {
   });
 
   describe("a check whose error or detail carries a secret", () => {
-    const leakyThrow: Check = { id: "leaky-throw", title: "Leaky throw", run: async (context) => { throw new Error(`bad key ${context.input.secretAccessKey.reveal()}`); } };
+    const leakyThrow: Check = { id: "leaky-throw", title: "Leaky throw", run: async (context) => { throw new Error(`bad key ${(await context.input.secretAccessKey).reveal()}`); } };
     const leakyDetail: Check = { id: "leaky-detail", title: "Leaky detail", run: async () => ({ status: "WARN", detail: `other secret other-stack-secret-value seen` }) };
     const run = () =>
       runVerification(input, { checks: [leakyThrow, leakyDetail, passing], endpoint: "http://127.0.0.1:9", secretValues: ["other-stack-secret-value"] });
@@ -72,6 +72,25 @@ describe("runVerification (no AWS calls)", () => {
         expect(text, format).not.to.include(SECRET).and.not.to.include("other-stack-secret-value");
         expect(text, format).to.include("bad key [secret]");
       }
+    });
+
+    it("redacts a secret key and secret values that arrive while the checks run (promises)", async () => {
+      const later = <T>(value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), 5));
+      const report = await runVerification(
+        { ...input, secretAccessKey: later(new Secret(SECRET)) },
+        { checks: [leakyThrow, leakyDetail], endpoint: "http://127.0.0.1:9", secretValues: later(["other-stack-secret-value"]) },
+      );
+      expect(report.checks.map((check) => check.detail)).to.deep.equal(["unexpected error (Error): bad key [secret]", "other secret [secret] seen"]);
+    });
+
+    it("throws a failed read of the secret once the checks are done, instead of a report", async () => {
+      const unreadable = Promise.reject(new Error("the CLI could not decrypt the state"));
+      let ran = false;
+      const recording: Check = { id: "records", title: "Records", run: async () => ((ran = true), { status: "PASS", detail: "ok" }) };
+      let thrown: unknown;
+      await runVerification({ ...input, secretAccessKey: unreadable }, { checks: [recording], endpoint: "http://127.0.0.1:9" }).catch((error: unknown) => (thrown = error));
+      expect(ran, "the checks that do not need the secret still ran").to.equal(true);
+      expect(String(thrown)).to.include("the CLI could not decrypt the state");
     });
 
     it("also covers a value a check read and marked secret (a secret's content), even from another check's detail", async () => {
