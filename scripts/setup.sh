@@ -92,7 +92,7 @@ else
   [[ "$(printf '%s\n%s\n' "$go_required" "$go_found" | sort -V | head -1)" == "$go_required" ]] ||
     fail "building the Pulumi CLI needs Go $go_required or later (found $go_found); nothing was installed"
   work "building Pulumi CLI v$pulumi_version and the Node.js language host from the Go module proxy"
-  work "(the first build downloads ~150 modules and compiles for 4-8 minutes; later runs skip this)"
+  work "(the first build downloads ~150 modules and compiles for 4-9 minutes on two cores; later runs skip this)"
   t=$SECONDS
   build_dir="$(mktemp -d)"
   trap 'rm -rf "$build_dir"' EXIT
