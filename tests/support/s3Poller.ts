@@ -25,7 +25,9 @@ function connect(): void {
     endpoint,
     region: outputs.region,
     forcePathStyle: true,
-    maxAttempts: 1,
+    // As boto3 does for Django: a call that got no answer (moto slowed by the parallel e2e files) is
+    // retried; a refused key or signature is not retried by the SDK, so it still counts as a failure.
+    maxAttempts: 3,
     credentials: { accessKeyId: outputs.accessKeyId, secretAccessKey: outputs.secretAccessKey },
   });
   bucket = outputs.bucketName;
