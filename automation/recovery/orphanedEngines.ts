@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
 import type { CommandContext } from "../context";
 import { InterruptedError } from "../errors";
-import { backendUrlOf, stateStoreOf } from "./stackBackend";
+import { withStateStore } from "./stackBackend";
 import { holderOf, readStackLocks, type StackLock } from "./stackLocks";
 import type { StateStore } from "./stateStore";
 
@@ -37,14 +37,7 @@ async function orphanedHolders(locks: readonly StackLock[]): Promise<StackLock[]
  * waited for: it is reported as another update (stackLockGuard.ts, or the engine's own lock error).
  */
 export async function waitForOrphanedEngines(stack: Environment, context: CommandContext): Promise<void> {
-  const backendUrl = await backendUrlOf(stack, context.paths, context.env);
-  const store = backendUrl ? stateStoreOf(backendUrl) : undefined;
-  if (!store) return;
-  try {
-    await waitWhileOrphaned(stack, store, context);
-  } finally {
-    store.close();
-  }
+  await withStateStore(stack, context.paths, context.env, (store) => waitWhileOrphaned(stack, store, context));
 }
 
 async function waitWhileOrphaned(stack: Environment, store: StateStore, context: CommandContext): Promise<void> {

@@ -46,3 +46,18 @@ export function stateStoreOf(backendUrl: string): StateStore | undefined {
   if (backendUrl.startsWith("s3://")) return (require("./s3StateStore") as typeof import("./s3StateStore")).s3StateStore(backendUrl);
   return undefined;
 }
+
+/**
+ * Runs `use` on the stack's state store and closes the store afterwards; undefined, without calling
+ * `use`, where the stack's backend has no store the driver can read (the Pulumi Cloud, no login).
+ */
+export async function withStateStore<T>(stack: Environment, paths: ProjectPaths, env: NodeJS.ProcessEnv, use: (store: StateStore) => Promise<T>): Promise<T | undefined> {
+  const backendUrl = await backendUrlOf(stack, paths, env);
+  const store = backendUrl ? stateStoreOf(backendUrl) : undefined;
+  if (!store) return undefined;
+  try {
+    return await use(store);
+  } finally {
+    store.close();
+  }
+}

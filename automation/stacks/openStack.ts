@@ -5,7 +5,7 @@ import { ourCommand } from "../commandHints";
 import { DeploymentError, DriverError } from "../errors";
 import type { ProjectPaths } from "../projectPaths";
 import { readCheckpointFile, type CheckpointRead } from "../recovery/checkpointFiles";
-import { backendUrlOf, stateStoreOf } from "../recovery/stackBackend";
+import { withStateStore } from "../recovery/stackBackend";
 import { secretValuesOf, toDeployedOutputs, type DeployedOutputs } from "./deployedOutputs";
 import { summarizeCheckpoint, type DeploymentState } from "./deploymentState";
 import { classifyEngineError } from "./knownFailures";
@@ -46,16 +46,7 @@ export async function readStateIfExists(target: StackTarget): Promise<Deployment
 
 /** The checkpoint file as the backend holds it; undefined where only the CLI can read it or the read failed (the CLI then says why). */
 async function readCheckpointDirectly(target: StackTarget): Promise<CheckpointRead | undefined> {
-  const backendUrl = await backendUrlOf(target.stack, target.paths, process.env);
-  const store = backendUrl ? stateStoreOf(backendUrl) : undefined;
-  if (!store) return undefined;
-  try {
-    return await readCheckpointFile(store, CONFIG_NAMESPACE, target.stack);
-  } catch {
-    return undefined;
-  } finally {
-    store.close();
-  }
+  return withStateStore(target.stack, target.paths, process.env, (store) => readCheckpointFile(store, CONFIG_NAMESPACE, target.stack).catch(() => undefined));
 }
 
 /** The stack's checkpoint, summarized; the stack must exist. */

@@ -1,6 +1,6 @@
 import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
 import type { CommandContext } from "../context";
-import { backendUrlOf, stateStoreOf } from "../recovery/stackBackend";
+import { withStateStore } from "../recovery/stackBackend";
 import { readStackLocks } from "../recovery/stackLocks";
 import { concurrentUpdateFailure } from "./knownFailures";
 
@@ -12,13 +12,8 @@ import { concurrentUpdateFailure } from "./knownFailures";
  * takes the lock itself; this only says so earlier, with who holds it.
  */
 export async function refuseLockedStack(stack: Environment, context: CommandContext): Promise<void> {
-  const backendUrl = await backendUrlOf(stack, context.paths, context.env);
-  const store = backendUrl ? stateStoreOf(backendUrl) : undefined;
-  if (!store) return;
-  try {
+  await withStateStore(stack, context.paths, context.env, async (store) => {
     const [lock] = await readStackLocks(store, CONFIG_NAMESPACE, stack);
     if (lock) throw concurrentUpdateFailure(stack, undefined, `${lock.username}@${lock.hostname}, pid ${lock.pid}, since ${lock.timestamp}`);
-  } finally {
-    store.close();
-  }
+  });
 }
