@@ -11,7 +11,7 @@ import { formatChangeSummary, type ChangeCounts } from "../stacks/changeSummary"
 import { secretValuesOf, toDeployedOutputs, type DeployedOutputs } from "../stacks/deployedOutputs";
 import type { DeploymentState } from "../stacks/deploymentState";
 import { deployStack, runEngine, type Deployed } from "../stacks/deployStack";
-import { findExistingIdentity } from "../stacks/existingIdentity";
+import { findExistingIdentity, notInState, USER_TYPE } from "../stacks/existingIdentity";
 import { guardCurrentKey } from "../stacks/keyGuard";
 import { classifyEngineError, pendingOperationsFailure } from "../stacks/knownFailures";
 import { createStack, readStateIfExists, removeStackConfig, setStackConfig, stackTarget, type StackTarget } from "../stacks/openStack";
@@ -196,11 +196,11 @@ async function checkForUnmanagedIdentity(
   context: CommandContext,
 ): Promise<AdoptionPlan | undefined> {
   const { stack } = target;
-  const holdsUser = state?.resources.some((resource) => resource.type === "aws:iam/user:User") ?? false;
+  const holdsUser = state?.resources.some((resource) => resource.type === USER_TYPE) ?? false;
   if (holdsUser) return undefined;
   const admin = adminClientsFor(target);
   try {
-    const existing = await findExistingIdentity(admin, target.settings, context.signal);
+    const existing = notInState(await findExistingIdentity(admin, target.settings, context.signal), state);
     if (!existing.user && !existing.policy) return undefined;
     if (!options.adopt) {
       const what = [

@@ -42,6 +42,9 @@ export interface ExistingIdentity {
   readonly attached: boolean;
 }
 
+export const USER_TYPE = "aws:iam/user:User";
+export const POLICY_TYPE = "aws:iam/policy:Policy";
+
 const missing = (error: unknown) => isAwsError(error, "NoSuchEntity", "NoSuchEntityException");
 
 async function collect<T>(pages: AsyncIterable<T>, pick: (page: T) => readonly string[] | undefined): Promise<string[]> {
@@ -117,6 +120,18 @@ export async function findExistingIdentity(
     };
   }
   return { ...(user ? { user } : {}), ...(policy ? { policy } : {}), attached };
+}
+
+/**
+ * What IAM holds under the stack's names that the stack's own state does not: an interrupted first
+ * provision records what it created (the policy before the user, say), and that is the stack's, not
+ * something for adoption to take over.
+ */
+export function notInState(existing: ExistingIdentity, state: { readonly resources: readonly { readonly type: string; readonly id?: string }[] } | undefined): ExistingIdentity {
+  const holds = (type: string, id: string | undefined) => state?.resources.some((resource) => resource.type === type && resource.id === id) ?? false;
+  const user = existing.user && !holds(USER_TYPE, existing.user.name) ? existing.user : undefined;
+  const policy = existing.policy && !holds(POLICY_TYPE, existing.policy.arn) ? existing.policy : undefined;
+  return { ...(user ? { user } : {}), ...(policy ? { policy } : {}), attached: existing.attached };
 }
 
 /** Import ids in terraform-provider-aws's forms: user name, policy ARN, `<user>/<policy arn>`. */

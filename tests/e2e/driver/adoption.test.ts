@@ -171,6 +171,23 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
     expect((await iamInventory(account.iam)).users).to.include(LOCAL_USER);
   });
 
+  it("does not take the stack's own policy for setup-iam.sh's: a first provision stopped after recording it continues without --adopt", async () => {
+    // The state of a first provision stopped between its creates: the policy made and recorded, the user not yet.
+    const component = "urn:pulumi:local::talentbase-iam::talentbase:iam:BackendS3User::backend";
+    expectSucceeded(await runDriver("pulumi", ["local", "stack", "init"], { env: account.env }));
+    const partial = await runDriver("pulumi", ["local", "up", "--yes", "--skip-preview", "--target", component, "--target", `${component.replace("::backend", "$aws:iam/policy:Policy::backend-policy")}`], {
+      env: account.env,
+    });
+    expectSucceeded(partial);
+    expect(await iamInventory(account.iam)).to.deep.equal({ users: [], policies: [LOCAL_POLICY], attached: [] });
+
+    const again = await runDriver("provision", ["local"], { env: account.env });
+    expectSucceeded(again);
+    expect(again.stdout + again.stderr).not.to.include("--adopt");
+    expect(again.stdout, again.stdout).to.match(/Changes to local: create 3, unchanged 3/);
+    expect(await iamInventory(account.iam)).to.deep.equal({ users: [LOCAL_USER], policies: [LOCAL_POLICY], attached: [LOCAL_POLICY] });
+  });
+
   it("into prod asks before applying, after showing the preview, and changes nothing unless the answer is yes", async () => {
     // prod as an operator runs it, except that the backend is a file, the AWS moto and the plugin the stand-in.
     const prodEnv = { ...account.env, ...sandboxEngineEnv({ motoEndpoint: account.moto.endpoint, stateDir: account.project.stateDir }) };

@@ -3,7 +3,7 @@ import { RefusedError, UsageError } from "../../../automation/errors";
 import type { UserKey } from "../../../automation/keys/userKeys";
 import { planAdoption } from "../../../automation/stacks/adoptionPlan";
 import { summarizeCheckpoint } from "../../../automation/stacks/deploymentState";
-import type { ExistingIdentity } from "../../../automation/stacks/existingIdentity";
+import { notInState, type ExistingIdentity } from "../../../automation/stacks/existingIdentity";
 import { guardCurrentKey } from "../../../automation/stacks/keyGuard";
 
 const NOW = new Date("2026-11-28T12:00:00Z");
@@ -79,5 +79,31 @@ describe("planning an adoption", () => {
     expect(policyOnly.findings).to.include("no user exists yet: the update creates it");
     const userOnly = planAdoption("prod", { user: legacy().user!, attached: false }, settings, NOW);
     expect(userOnly.imports).to.deep.equal({ user: "talentbase-backend-prod" });
+  });
+});
+
+describe("what IAM holds that the stack's own state does not", () => {
+  const POLICY_ARN = "arn:aws:iam::123456789012:policy/talentbase-backend-dev-s3-policy";
+  const found: ExistingIdentity = {
+    user: { name: "talentbase-backend-dev", arn: "arn:aws:iam::123456789012:user/talentbase-backend-dev", path: "/", loginProfile: false, groups: [], otherPolicies: [], inlinePolicies: [], keys: [] },
+    policy: { arn: POLICY_ARN, defaultVersionId: "v1", otherEntities: [] },
+    attached: false,
+  };
+  const policyUrn = "urn:pulumi:dev::talentbase-iam::talentbase:iam:BackendS3User$aws:iam/policy:Policy::backend-policy";
+
+  it("leaves out the policy an interrupted first provision created and recorded", () => {
+    const state = summarizeCheckpoint({ resources: [{ urn: policyUrn, type: "aws:iam/policy:Policy", id: POLICY_ARN }] });
+    expect(notInState({ policy: found.policy!, attached: false }, state)).to.deep.equal({ attached: false });
+  });
+
+  it("keeps what the state does not hold: setup-iam.sh's user beside the stack's policy", () => {
+    const state = summarizeCheckpoint({ resources: [{ urn: policyUrn, type: "aws:iam/policy:Policy", id: POLICY_ARN }] });
+    expect(notInState(found, state)).to.deep.equal({ user: found.user, attached: false });
+  });
+
+  it("keeps everything for a stack that does not exist, and a policy of another ARN", () => {
+    expect(notInState(found, undefined)).to.deep.equal(found);
+    const other = summarizeCheckpoint({ resources: [{ urn: policyUrn, type: "aws:iam/policy:Policy", id: `${POLICY_ARN}-old` }] });
+    expect(notInState(found, other)).to.deep.equal(found);
   });
 });
