@@ -1,52 +1,74 @@
-import { bookKeys } from "../../keys/keyBook";
-import type { CheckOutcome } from "../types";
-import { fail, pass, warn, type Check } from "./check";
+import { ourCommand } from "../../commandHints";
+import { bookKeys, type BookedKey } from "../../keys/keyBook";
+import type { CheckOutcome, CheckStatus } from "../types";
+import { fail, type Check } from "./check";
 
 const DAY_MS = 86_400_000;
 /** Share of the allowed age after which rotation is announced as due soon. */
 const WARNING_SHARE = 0.9;
 
-/** Judges a key's age against the stack's limit and says when rotation is (or was) due. */
-export function assessKeyAge(createdAt: Date, now: Date, maxAgeDays: number): CheckOutcome {
+/**
+ * Judges a key's age against the stack's limit and says when rotation is (or was) due; a WARN or
+ * FAIL ends with `remedy`, the command that deals with it.
+ */
+export function assessKeyAge(createdAt: Date, now: Date, maxAgeDays: number, remedy: string): CheckOutcome {
   const ageDays = (now.getTime() - createdAt.getTime()) / DAY_MS;
   const dueAt = new Date(createdAt.getTime() + maxAgeDays * DAY_MS);
   const dueDate = dueAt.toISOString().slice(0, 10);
   const age = `${Math.floor(ageDays)} days old (limit ${maxAgeDays})`;
   if (ageDays > maxAgeDays) {
-    return fail(`${age}: rotation overdue since ${dueDate} (${Math.floor(ageDays - maxAgeDays)} days)`);
+    return fail(`${age}: rotation overdue since ${dueDate} (${Math.floor(ageDays - maxAgeDays)} days): ${remedy}`);
   }
   const daysLeft = Math.ceil(maxAgeDays - ageDays);
-  if (ageDays >= maxAgeDays * WARNING_SHARE) return warn(`${age}: rotate by ${dueDate} (${daysLeft} days left)`);
-  return pass(`${age}: rotation due ${dueDate} (${daysLeft} days left)`);
+  if (ageDays >= maxAgeDays * WARNING_SHARE) return { status: "WARN", detail: `${age}: rotate by ${dueDate} (${daysLeft} days left): ${remedy}` };
+  return { status: "PASS", detail: `${age}: rotation due ${dueDate} (${daysLeft} days left)` };
 }
 
+const SEVERITY: Readonly<Record<CheckStatus, number>> = { SKIP: 0, PASS: 1, WARN: 2, FAIL: 3 };
+
 /**
- * The current key is judged against the stack's limit. The old key of an open rotation and keys
- * adopted from setup-iam.sh are reported with their age and fail only once older than the limit:
- * they are on their way out, but an over-age key is over age whoever holds it.
+ * The ages of the stack's keys, each with the command that deals with it. The current key is judged
+ * against the limit: `rotate start` renews it (`rotate finish` first while a rotation is open). The
+ * old key of an open rotation is what that rotation removes: past the limit it is a WARN naming
+ * `rotate finish`, never a FAIL, so an overdue key rotates with every command succeeding. A key
+ * adopted from setup-iam.sh past the limit FAILs with its `retire-key`.
  */
+export function judgeKeyAges(stack: string, keys: readonly BookedKey[], now: Date, maxAgeDays: number): CheckOutcome {
+  const current = keys.find((key) => key.role === "current");
+  if (!current) return fail(`the stack's key is not among the user's keys; its age is unknown`);
+  const rotationOpen = keys.some((key) => key.role === "retiring");
+  const finish = `\`${ourCommand("rotate", stack, "finish")}\``;
+  const currentRemedy = rotationOpen ? `${finish} completes the open rotation, then \`${ourCommand("rotate", stack, "start")}\`` : `\`${ourCommand("rotate", stack, "start")}\``;
+  const judged: CheckOutcome[] = [];
+  const currentAge = assessKeyAge(current.createdAt, now, maxAgeDays, currentRemedy);
+  judged.push({ status: currentAge.status, detail: `key ${current.id} is ${currentAge.detail}` });
+  for (const key of keys) {
+    if (key.role === "retiring") {
+      const age = assessKeyAge(key.createdAt, now, maxAgeDays, "");
+      const overAge = age.status === "FAIL";
+      const detail = `old key ${key.id} of the open rotation is ${age.detail.split(":")[0]}${overAge ? `, past the limit: ${finish} retires it` : ""}`;
+      judged.push({ status: overAge ? "WARN" : "PASS", detail });
+    } else if (key.role === "unmanaged") {
+      const age = assessKeyAge(key.createdAt, now, maxAgeDays, "");
+      const overAge = age.status === "FAIL";
+      const detail = `adopted key ${key.id} is ${age.detail.split(":")[0]}${overAge ? `, past the limit: \`${ourCommand("retire-key", stack, key.id)}\` retires it` : ""}`;
+      judged.push({ status: overAge ? "FAIL" : "PASS", detail });
+    }
+  }
+  const status = judged.reduce<CheckStatus>((worst, outcome) => (SEVERITY[outcome.status] > SEVERITY[worst] ? outcome.status : worst), "PASS");
+  return { status, detail: judged.map((outcome) => outcome.detail).join("; ") };
+}
+
 export const keyAge: Check = {
   id: "access-key-age",
   title: "Access key age within the stack's limit",
   async run(context) {
-    const { accessKeyId, retiringAccessKeyId, unmanagedAccessKeyIds, keyMaxAgeDays } = context.input;
+    const { stack, accessKeyId, retiringAccessKeyId, unmanagedAccessKeyIds, keyMaxAgeDays } = context.input;
     const booked = bookKeys(await context.userKeys(), {
       current: accessKeyId,
       ...(retiringAccessKeyId ? { retiring: retiringAccessKeyId } : {}),
       unmanaged: unmanagedAccessKeyIds,
     });
-    const current = booked.find((key) => key.role === "current");
-    if (!current) return fail(`stack key ${accessKeyId} not found; its age is unknown`);
-    const outcome = assessKeyAge(current.createdAt, context.now, keyMaxAgeDays);
-    const others = booked
-      .filter((key) => key.role === "retiring" || key.role === "unmanaged")
-      .map((key) => ({ key, outcome: assessKeyAge(key.createdAt, context.now, keyMaxAgeDays) }));
-    const overAge = others.filter((other) => other.outcome.status === "FAIL");
-    const details = [
-      `key ${accessKeyId} is ${outcome.detail}`,
-      ...others.map(({ key, outcome: other }) => `${key.role === "retiring" ? "old key of the open rotation" : "adopted key"} ${key.id} is ${other.detail.split(":")[0]}`),
-    ].join("; ");
-    if (outcome.status === "FAIL" || overAge.length > 0) return fail(details);
-    return { status: outcome.status, detail: details };
+    return judgeKeyAges(stack, booked, context.now, keyMaxAgeDays);
   },
 };

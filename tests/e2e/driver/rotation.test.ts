@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -147,6 +147,30 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
         "rotate: no key rotation is in progress on stack local: `npm run rotate -- local start` begins one, `npm run rotate -- local status` shows the keys",
       );
       expect(await userKeyIds(account)).to.deep.equal(keys);
+    });
+
+    it("rotates an overdue key (65 days on a 60-day stack) with every command exiting 0, each age line naming its command", async () => {
+      const stackFile = path.join(account.project.dir, "Pulumi.local.yaml");
+      await writeFile(stackFile, (await readFile(stackFile, "utf8")).replace('talentbase-iam:keyMaxAgeDays: "90"', 'talentbase-iam:keyMaxAgeDays: "60"'));
+      expectSucceeded(await runDriver("provision", ["local", "--skip-verify"], { env: account.env }));
+      const [overdue] = await userKeyIds(account);
+      await account.moto.ageAccessKey(LOCAL_USER, overdue!, 65);
+
+      const before = await runDriver("verify", ["local"], { env: account.env });
+      expect(before.code, before.stdout).to.equal(1);
+      expect(before.stdout).to.match(/\[FAIL\] Access key age.*65 days old \(limit 60\): rotation overdue since \S+ \(5 days\): `npm run rotate -- local start`/);
+
+      const started = await runDriver("rotate", ["local", "start"], { env: account.env });
+      expectSucceeded(started);
+      expect(started.stdout).to.match(new RegExp(`\\[WARN\\] Access key age.*old key ${overdue} of the open rotation is 65 days old \\(limit 60\\), past the limit: \`npm run rotate -- local finish\` retires it`));
+      expectSucceeded(await runDriver("verify", ["local"], { env: account.env }));
+
+      const finished = await runDriver("rotate", ["local", "finish"], { env: account.env });
+      expectSucceeded(finished);
+      expect(await userKeyIds(account)).to.have.length(1).and.not.include(overdue);
+      const after = await runDriver("verify", ["local"], { env: account.env });
+      expectSucceeded(after);
+      expect(after.stdout).to.match(/\[PASS\] Access key age.*0 days old \(limit 60\)/);
     });
 
     it("status names each key and the phase through start, a paused finish and finish", async () => {

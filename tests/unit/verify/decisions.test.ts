@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { assessAccessKeys } from "../../../automation/verify/checks/accessKeys";
-import { assessKeyAge } from "../../../automation/verify/checks/keyAge";
+import { assessKeyAge, judgeKeyAges } from "../../../automation/verify/checks/keyAge";
+import type { BookedKey } from "../../../automation/keys/keyBook";
 import { tagMismatches } from "../../../automation/verify/checks/tags";
 import { describeRequest, leastPrivilegeRequests, probeObjectArn, requestKey } from "../../../automation/verify/policy/accessRequests";
 import { simulateLocally } from "../../../automation/verify/policy/localSimulator";
@@ -56,22 +57,57 @@ describe("assessAccessKeys: every key accounted for", () => {
 });
 
 describe("assessKeyAge", () => {
+  const REMEDY = "`npm run rotate -- dev start`";
   it("passes before the last 10% of the limit", () => {
-    expect(assessKeyAge(daysAgo(80), NOW, 90).status).to.equal("PASS");
+    expect(assessKeyAge(daysAgo(80), NOW, 90, REMEDY).status).to.equal("PASS");
   });
-  it("warns from 90% of the limit, naming the due date", () => {
-    const outcome = assessKeyAge(daysAgo(81), NOW, 90);
+  it("warns from 90% of the limit, naming the due date and the command", () => {
+    const outcome = assessKeyAge(daysAgo(81), NOW, 90, REMEDY);
     expect(outcome.status).to.equal("WARN");
-    expect(outcome.detail).to.equal("81 days old (limit 90): rotate by 2026-12-06 (9 days left)");
+    expect(outcome.detail).to.equal("81 days old (limit 90): rotate by 2026-12-06 (9 days left): `npm run rotate -- dev start`");
   });
   it("still warns on the last day", () => {
-    expect(assessKeyAge(daysAgo(90), NOW, 90).status).to.equal("WARN");
+    expect(assessKeyAge(daysAgo(90), NOW, 90, REMEDY).status).to.equal("WARN");
   });
-  it("fails past the limit, saying since when", () => {
-    expect(assessKeyAge(daysAgo(65), NOW, 60)).to.deep.equal({
+  it("fails past the limit, saying since when and what to run", () => {
+    expect(assessKeyAge(daysAgo(65), NOW, 60, REMEDY)).to.deep.equal({
       status: "FAIL",
-      detail: "65 days old (limit 60): rotation overdue since 2026-11-22 (5 days)",
+      detail: "65 days old (limit 60): rotation overdue since 2026-11-22 (5 days): `npm run rotate -- dev start`",
     });
+  });
+});
+
+describe("judgeKeyAges", () => {
+  const booked = (id: string, role: BookedKey["role"], ageDays: number): BookedKey => ({ id, role, status: "Active", createdAt: daysAgo(ageDays) });
+
+  it("fails an overdue current key with the command that starts its rotation", () => {
+    const outcome = judgeKeyAges("prod", [booked("AKIAOLD", "current", 65)], NOW, 60);
+    expect(outcome.status).to.equal("FAIL");
+    expect(outcome.detail).to.equal("key AKIAOLD is 65 days old (limit 60): rotation overdue since 2026-11-22 (5 days): `npm run rotate -- prod start`");
+  });
+
+  it("once a rotation is open, reports the overdue old key as a warning naming the step that retires it", () => {
+    const outcome = judgeKeyAges("prod", [booked("AKIANEW", "current", 0), booked("AKIAOLD", "retiring", 65)], NOW, 60);
+    expect(outcome).to.deep.equal({
+      status: "WARN",
+      detail:
+        "key AKIANEW is 0 days old (limit 60): rotation due 2027-01-26 (60 days left); " +
+        "old key AKIAOLD of the open rotation is 65 days old (limit 60), past the limit: `npm run rotate -- prod finish` retires it",
+    });
+  });
+
+  it("passes an open rotation whose old key is within the limit", () => {
+    expect(judgeKeyAges("dev", [booked("AKIANEW", "current", 0), booked("AKIAOLD", "retiring", 50)], NOW, 90).status).to.equal("PASS");
+  });
+
+  it("fails an adopted key past the limit with its retire-key command", () => {
+    const outcome = judgeKeyAges("dev", [booked("AKIANEW", "current", 1), booked("AKIASETUP", "unmanaged", 120)], NOW, 90);
+    expect(outcome.status).to.equal("FAIL");
+    expect(outcome.detail).to.include("adopted key AKIASETUP is 120 days old (limit 90), past the limit: `npm run retire-key -- dev AKIASETUP` retires it");
+  });
+
+  it("fails when the stack's key is not among the user's keys", () => {
+    expect(judgeKeyAges("dev", [booked("AKIAOTHER", "unknown", 1)], NOW, 90).status).to.equal("FAIL");
   });
 });
 
