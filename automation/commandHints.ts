@@ -10,12 +10,29 @@ export function ourCommand(command: string, ...args: readonly string[]): string 
 }
 
 /**
- * A Pulumi CLI command on a stack, as it works when printed: real stacks run the operator's `pulumi`
- * on their own login; the sandbox's state, passphrase and plugin are ours, so `local` goes through
- * our passthrough, which runs the pinned CLI in that environment.
+ * A Pulumi CLI command on a stack, as it works when printed: through our passthrough, which runs the
+ * CLI setup installed (there may be no `pulumi` on PATH) in the environment our commands give that
+ * stack (for `local` the sandbox's state, passphrase and plugin).
  */
 export function pulumiCommand(stack: Environment, ...args: readonly string[]): string {
-  return stack === "local" ? ourCommand("pulumi", stack, ...args) : `pulumi ${args.join(" ")} -s ${stack}`;
+  return ourCommand("pulumi", stack, ...args);
+}
+
+/**
+ * The engine's own output with each Pulumi command it suggests (`pulumi stack rm local`) in the form
+ * that works as printed, our passthrough's: the stack named by it, not by an argument or `-s`.
+ */
+export function withRunnableEngineHints(stack: Environment, text: string): string {
+  return text.replace(/`pulumi ([^`\n]+)`/g, (_hint, args: string) => {
+    const words = args.trim().split(/\s+/);
+    const kept: string[] = [];
+    for (let index = 0; index < words.length; index += 1) {
+      const word = words[index]!;
+      if (word === "-s" || word === "--stack") index += 1;
+      else if (!word.startsWith("--stack=") && !(word === stack && words[0] === "stack")) kept.push(word);
+    }
+    return `\`${pulumiCommand(stack, ...kept)}\``;
+  });
 }
 
 /**

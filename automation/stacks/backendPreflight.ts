@@ -1,4 +1,5 @@
 import type { Environment } from "../../infra/config";
+import { ourCommand } from "../commandHints";
 import { awsErrorName, describeAwsError, httpStatusOf } from "../aws/errors";
 import type { CommandContext } from "../context";
 import { PreflightError } from "../errors";
@@ -42,7 +43,7 @@ export async function requireStateBackend(stack: Environment, context: CommandCo
   if (!backendUrl && !context.env["PULUMI_ACCESS_TOKEN"]) {
     // The CLI would fall back to the Pulumi Cloud and ask for a token nobody means to give.
     throw new PreflightError(
-      `stack ${stack} has no state backend (no \`pulumi login\`, no PULUMI_BACKEND_URL): log in to your team's with \`pulumi login '<its URL>'\` (an S3 one: see ${SETUP}), then run again`,
+      `stack ${stack} has no state backend (no \`pulumi login\`, no PULUMI_BACKEND_URL): log in to your team's with \`${ourCommand("pulumi", stack, "login", "'<its URL>'")}\` (an S3 one: see ${SETUP}), then run again`,
     );
   }
   if (!backendUrl || backendKindOf(backendUrl) === "cloud") return;
@@ -79,7 +80,7 @@ async function probeStateBucket(backend: S3Backend, env: NodeJS.ProcessEnv): Pro
     await s3.config.region();
   } catch (error) {
     s3.destroy();
-    throw new PreflightError(`the state backend ${redactUrl(backend.url)} names no region and none is configured: add region=<the bucket's region> to it (\`pulumi login\` again, or PULUMI_BACKEND_URL)`, { cause: error });
+    throw new PreflightError(`the state backend ${redactUrl(backend.url)} names no region and none is configured: add region=<the bucket's region> to it (log in again with it, or set it in PULUMI_BACKEND_URL)`, { cause: error });
   }
   try {
     await s3.send(new ListObjectsV2Command({ Bucket: backend.bucket, Prefix: `${backend.prefix}.pulumi/`, MaxKeys: 1 }), {
@@ -133,10 +134,10 @@ export function stateBucketFailure(backend: S3Backend, error: unknown, endpoint:
   const missing = noCredentials(`the ${bucket}`, error);
   if (missing) return missing;
   if (unanswered(error)) {
-    return `the ${bucket} cannot be reached at ${endpoint} (${networkErrorCode(error)}): check the backend URL's endpoint= (\`pulumi login\` or PULUMI_BACKEND_URL, now ${redactUrl(backend.url)}) and the network, then run again`;
+    return `the ${bucket} cannot be reached at ${endpoint} (${networkErrorCode(error)}): check the backend URL's endpoint= (the URL you logged in with, or PULUMI_BACKEND_URL: now ${redactUrl(backend.url)}) and the network, then run again`;
   }
   if (name === "NoSuchBucket") {
-    return `the ${bucket} does not exist at ${endpoint} (NoSuchBucket): create it as ${SETUP} shows, or log in to the team's backend (\`pulumi login\` or PULUMI_BACKEND_URL, now ${redactUrl(backend.url)})`;
+    return `the ${bucket} does not exist at ${endpoint} (NoSuchBucket): create it as ${SETUP} shows, or log in to the team's backend (the URL you logged in with, or PULUMI_BACKEND_URL: now ${redactUrl(backend.url)})`;
   }
   if (CREDENTIALS_REJECTED.has(name)) {
     return `the ${bucket} rejected your AWS credentials (${describeAwsError(error)}): log in again (AWS_PROFILE after \`aws sso login\`, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), then run again`;
@@ -145,7 +146,7 @@ export function stateBucketFailure(backend: S3Backend, error: unknown, endpoint:
     return `access to the ${bucket} is denied (${describeAwsError(error)}): your identity needs the operator statement of ${SETUP} (s3:ListBucket on the bucket, s3:GetObject, s3:PutObject and s3:DeleteObject under .pulumi/)`;
   }
   if (name === "PermanentRedirect" || name === "AuthorizationHeaderMalformed" || status === 301) {
-    return `the ${bucket} is in another region than the backend URL says (${describeAwsError(error)}): set region=<the bucket's region> in it (\`pulumi login\` again, or PULUMI_BACKEND_URL)`;
+    return `the ${bucket} is in another region than the backend URL says (${describeAwsError(error)}): set region=<the bucket's region> in it (log in again with it, or set it in PULUMI_BACKEND_URL)`;
   }
   return `the ${bucket} could not be listed at ${endpoint} (${describeAwsError(error)}): check the backend URL ${redactUrl(backend.url)}, then run again`;
 }
@@ -172,7 +173,7 @@ export function kmsKeyFailure(stack: string, keeper: AwsKmsKeeper, error: unknow
     return `${key} is pending deletion or not usable (KMSInvalidStateException): an administrator cancels the deletion with \`aws kms cancel-key-deletion --key-id <its key id>\` and enables it, then run again`;
   }
   if (name === "InvalidCiphertextException" || name === "IncorrectKeyException") {
-    return `${key} cannot decrypt the stack's encryptedkey (${name}): Pulumi.${stack}.yaml's secretsprovider and encryptedkey must come from the same \`pulumi stack init\` (restore both from git), then run again`;
+    return `${key} cannot decrypt the stack's encryptedkey (${name}): Pulumi.${stack}.yaml's secretsprovider and encryptedkey must come from the same stack init (restore both from git), then run again`;
   }
   if (name === "AccessDeniedException" || httpStatusOf(error) === 403) {
     return `${key} refuses your identity (${describeAwsError(error)}): it needs kms:Decrypt on the key (the operator statement of ${SETUP}), then run again`;

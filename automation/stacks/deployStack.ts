@@ -1,4 +1,5 @@
 import { encodeImportIds, IMPORT_IDS_VARIABLE, type ImportIds } from "../../infra/imports";
+import { withRunnableEngineHints } from "../commandHints";
 import { confirmOrAbort } from "../confirm";
 import type { CommandContext } from "../context";
 import { formatChangeSummary, hasChanges, type ChangeCounts } from "./changeSummary";
@@ -26,15 +27,42 @@ export interface Deployed {
 }
 
 /** An engine operation with the command's colour, live progress and cancellation by interrupt. */
-export function runEngine(target: StackTarget, operation: EngineOperation, context: CommandContext, options: { refresh?: boolean; importIds?: ImportIds } = {}): Promise<ChangeCounts> {
+export async function runEngine(target: StackTarget, operation: EngineOperation, context: CommandContext, options: { refresh?: boolean; importIds?: ImportIds } = {}): Promise<ChangeCounts> {
   const imports = options.importIds && Object.keys(options.importIds).length > 0 ? { [IMPORT_IDS_VARIABLE]: encodeImportIds(options.importIds) } : undefined;
-  return runEngineOperation(target, operation, {
-    color: context.io.color ? "always" : "never",
-    onOutput: context.io.progress,
-    signal: context.signal,
-    ...(options.refresh ? { refresh: true } : {}),
-    ...(imports ? { env: imports } : {}),
-  });
+  const progress = engineProgress(target, context.io.progress);
+  try {
+    return await runEngineOperation(target, operation, {
+      color: context.io.color ? "always" : "never",
+      onOutput: progress.write,
+      signal: context.signal,
+      ...(options.refresh ? { refresh: true } : {}),
+      ...(imports ? { env: imports } : {}),
+    });
+  } finally {
+    progress.flush();
+  }
+}
+
+/**
+ * The engine's progress as it comes, each Pulumi command it suggests rewritten to the form that runs
+ * as printed. A partial line goes out at once (the engine's dots of a long step), unless it may be
+ * the start of a suggested command, which waits for the rest of its line.
+ */
+function engineProgress(target: StackTarget, write: (text: string) => void): { write: (text: string) => void; flush: () => void } {
+  let pending = "";
+  return {
+    write(text) {
+      const lines = (pending + text).split("\n");
+      const partial = lines.pop()!;
+      pending = partial.includes("`") ? partial : "";
+      const ready = lines.map((line) => `${line}\n`).join("") + (pending ? "" : partial);
+      if (ready) write(withRunnableEngineHints(target.stack, ready));
+    },
+    flush() {
+      if (pending) write(withRunnableEngineHints(target.stack, pending));
+      pending = "";
+    },
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Environment, StackSettings } from "../../infra/config";
+import { pulumiCommand } from "../commandHints";
 import type { CommandContext } from "../context";
 import { PreflightError } from "../errors";
 import { redactUrl } from "../recovery/awsUrlOptions";
@@ -10,7 +11,7 @@ import { readStackSecretsProvider } from "./stackConfigFile";
  * provision (and repair) create a stack that does not exist yet, except a real stack on a shared
  * backend: created by the engine it would get the backend's default secrets provider, a passphrase,
  * which is wrong for a team (one more secret to share, or a stack nobody else can open). It is created
- * once, on purpose, with its KMS key: this refuses, exit 2, with the `pulumi stack init` command that
+ * once, on purpose, with its KMS key: this refuses, exit 2, with the stack init command that
  * does it, for the secrets provider Pulumi.<stack>.yaml already names or else the project's convention.
  * The sandbox, a file backend (one machine) and the Pulumi Cloud (its own secrets) create as before.
  */
@@ -21,7 +22,7 @@ export async function refuseNewStackOnSharedBackend(stack: Environment, settings
   const { secretsProvider } = await readStackSecretsProvider(context.paths.projectDir, stack);
   const chosen = secretsProvider && secretsProvider !== "passphrase" && secretsProvider !== "default" ? secretsProvider : undefined;
   const provider = chosen ?? conventionalKmsUrl(stack, backendUrl.startsWith("s3://") ? parseS3BackendUrl(backendUrl).client : {}, settings.region);
-  const init = `pulumi stack init ${stack} --secrets-provider ${shellWord(provider)} --cwd ${shellWord(context.paths.projectDir)}`;
+  const init = pulumiCommand(stack, "stack", "init", "--secrets-provider", shellWord(provider));
   throw new PreflightError(
     `stack ${stack} does not exist in the shared state backend ${redactUrl(backendUrl)}, and provision does not create it there (it would get a passphrase): create it once, with ${chosen ? `the KMS key Pulumi.${stack}.yaml names` : "its KMS key"}: \`${init}\`; commit the Pulumi.${stack}.yaml it writes, then run the command again`,
   );

@@ -223,7 +223,7 @@ const CATALOGUE: readonly BadInput[] = [
     args: () => ["prod", "--yes"],
     exit: 2,
     line: () =>
-      "destroy: stack prod is protected by config: run `pulumi config set talentbase-iam:protect false -s prod`, then `npm run provision -- prod` to apply it, then destroy",
+      "destroy: stack prod is protected by config: run `npm run pulumi -- prod config set talentbase-iam:protect false`, then `npm run provision -- prod` to apply it, then destroy",
   },
   {
     input: "outputs --out a file git tracks (README.md)",

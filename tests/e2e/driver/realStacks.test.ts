@@ -1,4 +1,6 @@
+import { spawn } from "node:child_process";
 import { expect } from "chai";
+import { REPO_ROOT } from "../../../automation/projectPaths";
 import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
@@ -6,7 +8,7 @@ import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { sandboxEngineEnv } from "../../../sandbox/sandboxEngine";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
 import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
-import { driverProject, runDriver, runDriverInTerminal } from "../../support/driverProcess";
+import { cleanEnv, driverProject, runDriver, runDriverInTerminal } from "../../support/driverProcess";
 
 /**
  * dev, staging and prod as an operator runs them (own backend, own credentials, AWS_ENDPOINT_URL),
@@ -79,4 +81,52 @@ describe("provision of the real stacks (dev, staging, prod) as an operator runs 
     expect(run.stderr).to.match(/^\[prod {3}\] /m);
     expect(run.stderr).to.match(/Summary:\n\s+dev\s+succeeded: no changes \(6 unchanged\); .*\n\s+staging\s+failed.*\n\s+prod\s+succeeded: create 9/);
   });
+
+  it("destroying prod: the protection refusal's printed command and the destroy's own stack rm hint each work exactly as printed", async () => {
+    const env = { ...project.env, ...sandboxEngineEnv({ motoEndpoint: moto.endpoint, stateDir: project.stateDir }) };
+    expect((await runDriver("provision", ["prod", "--yes", "--skip-verify"], { env })).code).to.equal(0);
+
+    const refused = await runDriver("destroy", ["prod", "--yes"], { env });
+    expect(refused.code).to.equal(2);
+    const unprotect = printedCommands(refused.stderr)[0]!;
+    expect(unprotect).to.equal("npm run pulumi -- prod config set talentbase-iam:protect false");
+    await runPrinted(unprotect, env);
+    expect((await runDriver("provision", ["prod", "--yes", "--skip-verify"], { env })).code).to.equal(0);
+
+    const destroyed = await runDriver("destroy", ["prod", "--yes"], { env });
+    expect(destroyed.code, destroyed.stderr).to.equal(0);
+    const remove = printedCommands(destroyed.stdout + destroyed.stderr).find((command) => command.includes("stack rm"));
+    expect(remove).to.equal("npm run pulumi -- prod stack rm");
+    // At a prompt, as the operator runs it: the CLI asks for the stack's name.
+    await runPrinted(remove!, env, { prompt: "by typing", answer: "prod" });
+    const listed = await runDriver("pulumi", ["dev", "stack", "ls", "--json"], { env });
+    expect(JSON.parse(listed.stdout).map((stack: { name: string }) => stack.name)).not.to.include("prod");
+  });
 });
+
+/** The commands a message shows, in backticks. */
+function printedCommands(text: string): string[] {
+  return [...text.matchAll(/`((?:npm run|pulumi|aws) [^`]+)`/g)].map((match) => match[1]!);
+}
+
+/**
+ * Runs a printed command as an operator would: from the repository, in a shell at a terminal. The
+ * terminal answers the CLI's cursor-position query, and `answer` is typed once `prompt` shows.
+ */
+async function runPrinted(command: string, env: Record<string, string>, dialogue?: { prompt: string; answer: string }): Promise<void> {
+  const child = spawn("script", ["--quiet", "--return", "--command", command, "/dev/null"], { cwd: REPO_ROOT, env: cleanEnv(env), stdio: ["pipe", "pipe", "pipe"] });
+  let output = "";
+  let queriesAnswered = 0;
+  let typed = false;
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    const queries = (output.match(/\x1b\[6n/g) ?? []).length;
+    for (; queriesAnswered < queries; queriesAnswered += 1) child.stdin.write("\x1b[1;1R");
+    if (dialogue && !typed && output.includes(dialogue.prompt)) {
+      typed = true;
+      child.stdin.write(`${dialogue.answer}\r`);
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+  expect(code, `${command}\n${output}`).to.equal(0);
+}

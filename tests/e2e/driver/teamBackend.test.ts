@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListAccessKeysCommand, ListUsersCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { DecryptCommand, DescribeKeyCommand } from "@aws-sdk/client-kms";
 import { expect } from "chai";
+import { REPO_ROOT } from "../../../automation/projectPaths";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
 import { sandboxEngineEnv } from "../../../sandbox/sandboxEngine";
 import { createUploadsBucket } from "../../../sandbox/seed";
@@ -91,7 +92,7 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
     await Promise.all([aws?.stop(), team?.moto.stop(), project?.remove(), alice?.remove(), bob?.remove()]);
   });
 
-  it("refuses before the engine, one sentence and exit 2: no backend, a missing bucket, an unreachable one, and a stack not created yet, whose `pulumi stack init` works as printed", async () => {
+  it("refuses before the engine, one sentence and exit 2: no backend, a missing bucket, an unreachable one, and a stack not created yet, whose printed stack init works as printed", async () => {
     const [notLoggedIn, missing, down, notCreated] = await Promise.all([
       runDriver("provision", ["dev"], { env: { ...common, PULUMI_HOME: bob.dir } }),
       runDriver("provision", ["dev"], { env: { ...bobEnv(), PULUMI_BACKEND_URL: team.backendUrl({ bucket: "talentbase-no-such-state" }) } }),
@@ -99,7 +100,7 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
       runDriver("provision", ["dev"], { env: aliceEnv() }),
     ]);
     expect(refusal(notLoggedIn)).to.equal(
-      `provision: stack dev has no state backend (no \`pulumi login\`, no PULUMI_BACKEND_URL): log in to your team's with \`pulumi login '<its URL>'\` (an S3 one: see the README's "Running it as a team"), then run again`,
+      `provision: stack dev has no state backend (no \`pulumi login\`, no PULUMI_BACKEND_URL): log in to your team's with \`npm run pulumi -- dev login '<its URL>'\` (an S3 one: see the README's "Running it as a team"), then run again`,
     );
     expect(refusal(missing)).to.match(/^provision: the state bucket talentbase-no-such-state does not exist at http:\/\/127\.0\.0\.1:\d+ \(NoSuchBucket\): create it as the README's "Running it as a team" shows/);
     expect(refusal(down)).to.match(/^verify: the state bucket talentbase-pulumi-state cannot be reached at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): check the backend URL's endpoint=/);
@@ -108,12 +109,10 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
     expect(await devUsers(), "nothing made in IAM").to.deep.equal([]);
     expect((await team.objects()).map((object) => object.key).filter((key) => key.includes("/stacks/")), "no stack in the bucket").to.deep.equal([]);
 
-    const init = /`(pulumi stack init dev --secrets-provider .+?)`/.exec(sentence)?.[1];
-    expect(init).to.equal(
-      `pulumi stack init dev --secrets-provider 'awskms://alias/talentbase-iam-dev?region=us-east-1&endpoint=${team.moto.endpoint}' --cwd ${project.dir}`,
-    );
-    // As Alice runs it at her prompt, with her login and the Pulumi CLI on her PATH.
-    await promisify(execFile)("bash", ["-c", init!], { env: cleanEnv({ ...aliceEnv(), PATH: `${alice.cliBin}:${common["PATH"]}` }) });
+    const init = /`(npm run pulumi -- dev stack init --secrets-provider .+?)`/.exec(sentence)?.[1];
+    expect(init).to.equal(`npm run pulumi -- dev stack init --secrets-provider 'awskms://alias/talentbase-iam-dev?region=us-east-1&endpoint=${team.moto.endpoint}'`);
+    // As Alice runs it at her prompt in the repository, with her login: no Pulumi CLI on her PATH needed.
+    await promisify(execFile)("bash", ["-c", init!], { cwd: REPO_ROOT, env: cleanEnv(aliceEnv()) });
     const stackFile = await readFile(path.join(project.dir, "Pulumi.dev.yaml"), "utf8");
     expect(stackFile).to.include(`secretsprovider: awskms://alias/talentbase-iam-dev?region=us-east-1&endpoint=${team.moto.endpoint}`);
     expect(stackFile).to.match(/^encryptedkey: \S+$/m).and.not.to.include("encryptionsalt");
