@@ -11,7 +11,7 @@ import { SETTING_NAMES } from "../../../infra/config";
 import { driverProject, runDriver, type DriverCommand, type DriverRun } from "../../support/driverProcess";
 
 /**
- * The bad-input catalogue (README, Troubleshooting): every input a newcomer can get wrong is refused
+ * The bad-input catalogue (docs/bad-inputs.md): every input a newcomer can get wrong is refused
  * with its exit code and exactly one line on stderr, before any AWS call, with nothing changed.
  *
  * "No AWS call" is measured, not assumed: every run that has an endpoint gets AWS_ENDPOINT_URL pointing

@@ -16,12 +16,13 @@ const DEFAULT_KEY_POLICY = {
   Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }],
 };
 
-/** The operator statement exactly as the README prints it: the first JSON block of its section. */
-async function readmeOperatorPolicy(): Promise<unknown> {
-  const readme = await readFile(path.join(REPO_ROOT, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("### What each operator needs in IAM"));
-  const block = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
-  if (!block) throw new Error("the README has no operator statement");
+/** The operator statement exactly as docs/team-backend.md prints it: the first JSON block of its section. */
+async function documentedOperatorPolicy(): Promise<unknown> {
+  const doc = await readFile(path.join(REPO_ROOT, "docs", "team-backend.md"), "utf8");
+  const heading = doc.indexOf("\n## What each operator needs in IAM\n");
+  if (heading < 0) throw new Error("docs/team-backend.md has no section 'What each operator needs in IAM'");
+  const block = /```json\n([\s\S]*?)\n```/.exec(doc.slice(heading))?.[1];
+  if (!block) throw new Error("docs/team-backend.md has no operator statement");
   return JSON.parse(block);
 }
 
@@ -40,10 +41,10 @@ async function decision(policy: unknown, action: string, resource: string, conte
   return response.overallResult;
 }
 
-describe("the operator statement for the team's state (README, iam-simulate)", () => {
+describe("the operator statement for the team's state (docs/team-backend.md, iam-simulate)", () => {
   let policy: unknown;
   before(async () => {
-    policy = await readmeOperatorPolicy();
+    policy = await documentedOperatorPolicy();
   });
 
   it("allows what the CLI does with the state: list folders under .pulumi/, read, write and delete checkpoints and locks", async () => {
