@@ -1,5 +1,5 @@
 import { terminalPrompter, type Prompter } from "./confirm";
-import { InterruptedError } from "./errors";
+import { InterruptedError, RERUN_CONTINUES } from "./errors";
 import { resolveProjectPaths, type ProjectPaths } from "./projectPaths";
 
 /** Where a command writes while it runs; the CLI decides which stream each one is. */
@@ -34,5 +34,5 @@ export function defaultCommandContext(
 
 /** Stops a command between steps once it was interrupted. */
 export function throwIfInterrupted(context: Pick<CommandContext, "signal">, what: string): void {
-  if (context.signal.aborted) throw new InterruptedError(`interrupted ${what}`);
+  if (context.signal.aborted) throw new InterruptedError(`interrupted ${what}: ${RERUN_CONTINUES}`);
 }

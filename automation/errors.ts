@@ -42,6 +42,9 @@ export class VerificationFailedError extends DriverError {
   readonly exitCode = EXIT.failed;
 }
 
+/** What every interrupted command says last: every moment of every command leaves a state its rerun continues from. */
+export const RERUN_CONTINUES = "running the same command again continues";
+
 /**
  * Ctrl-C or SIGTERM stopped the command. Any engine operation was cancelled through the engine, which
  * finishes its current step and releases the stack's lock, so running the command again continues.

@@ -1,5 +1,5 @@
 import { CommanderError, type Command } from "commander";
-import { DriverError, EXIT, InterruptedError, PassthroughExit } from "../errors";
+import { DriverError, EXIT, InterruptedError, PassthroughExit, RERUN_CONTINUES } from "../errors";
 import { handleInterrupts } from "./interrupts";
 import { buildProgram } from "./program";
 
@@ -22,7 +22,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     await interrupts.settled();
     if (!(failure instanceof InterruptedError)) {
       const what = failure instanceof DriverError ? failure.message : "the command stopped";
-      failure = new InterruptedError(`interrupted: ${what}`, { cause: failure });
+      failure = new InterruptedError(`interrupted: ${what}${what.includes(RERUN_CONTINUES) ? "" : `; ${RERUN_CONTINUES}`}`, { cause: failure });
     }
   }
   interrupts.dispose();

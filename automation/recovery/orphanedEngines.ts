@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
 import type { CommandContext } from "../context";
-import { InterruptedError } from "../errors";
+import { InterruptedError, RERUN_CONTINUES } from "../errors";
 import { withStateStore } from "./stackBackend";
 import { holderOf, readStackLocks, type StackLock } from "./stackLocks";
 import type { StateStore } from "./stateStore";
@@ -51,7 +51,7 @@ async function waitWhileOrphaned(stack: Environment, store: StateStore, context:
       context.io.report(`Waiting for the engine of an earlier run that was killed (pid ${lock!.pid}, since ${lock!.timestamp}) to finish its update of stack ${stack}...\n`);
       announced = true;
     }
-    if (context.signal.aborted) throw new InterruptedError(`interrupted while waiting for the earlier run's engine on stack ${stack}; nothing was changed`);
+    if (context.signal.aborted) throw new InterruptedError(`interrupted while waiting for the earlier run's engine on stack ${stack}; nothing was changed, and ${RERUN_CONTINUES}`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

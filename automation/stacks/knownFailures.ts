@@ -1,7 +1,7 @@
 import { CommandError, ConcurrentUpdateError, StackNotFoundError } from "@pulumi/pulumi/automation/errors";
 import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
 import { awsCliCommand, ourCommand, pulumiCommand } from "../commandHints";
-import { DeploymentError, InterruptedError, type DriverError } from "../errors";
+import { DeploymentError, InterruptedError, RERUN_CONTINUES, type DriverError } from "../errors";
 import type { PendingOperation } from "./deploymentState";
 
 /**
@@ -61,7 +61,7 @@ export function protectedResourceFailure(stack: Environment, cause?: unknown): D
 export function classifyEngineError(stack: Environment, operation: string, error: unknown, signal?: AbortSignal): DriverError {
   if (signal?.aborted && !(error instanceof InterruptedError)) {
     return new InterruptedError(
-      `interrupted: the ${operation} of stack ${stack} was cancelled; the engine saved the stack's state and released its lock, so running the same command again continues`,
+      `interrupted: the ${operation} of stack ${stack} was cancelled; the engine saved the stack's state and released its lock, so ${RERUN_CONTINUES}`,
       { cause: error },
     );
   }

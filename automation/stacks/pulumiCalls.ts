@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import type { Environment } from "../../infra/config";
+import { makeRunScratch } from "../files/runScratch";
 import type { ProjectPaths } from "../projectPaths";
 import type { CliResult } from "../toolchain/engineProcesses";
+import { openEngineEventStream } from "../toolchain/engineEventStream";
 import { getPulumiCli } from "../toolchain/pulumiCli";
 import type { ChangeCounts } from "./changeSummary";
 import { engineEnvironment } from "./engineEnvironment";
@@ -51,7 +52,7 @@ export async function exportCheckpoint(target: StackTarget): Promise<{ version: 
 
 /** Replaces the stack's checkpoint through a private temporary file; its secrets stay ciphertext. */
 export async function importCheckpoint(target: StackTarget, checkpoint: unknown): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), "talentbase-iam-checkpoint-"));
+  const dir = makeRunScratch("checkpoint");
   try {
     const file = path.join(dir, "checkpoint.json");
     await writeFile(file, JSON.stringify(checkpoint), { mode: 0o600 });
@@ -70,12 +71,16 @@ export interface EngineRunOptions extends CallOptions {
 }
 
 /**
- * An engine operation as one CLI call, its resource changes read from the engine's own event log
- * (a private temporary file: the engine writes secrets there masked, and it is removed afterwards).
+ * An engine operation as one CLI call, its resource changes read from the engine's own event stream
+ * (received in memory over loopback: the engine's debug events quote secret outputs in plaintext, so
+ * they must never reach a file).
  */
 export async function runEngineOperation(target: StackTarget, operation: EngineOperation, options: EngineRunOptions): Promise<ChangeCounts> {
-  const dir = await mkdtemp(path.join(tmpdir(), "talentbase-iam-events-"));
-  const eventLog = path.join(dir, "events.jsonl");
+  let changes: ChangeCounts = {};
+  const events = await openEngineEventStream((event) => {
+    const summary = changesOf(event);
+    if (summary) changes = summary;
+  });
   try {
     const args = [
       operation,
@@ -86,22 +91,18 @@ export async function runEngineOperation(target: StackTarget, operation: EngineO
       "--exec-kind",
       "auto.local",
       "--event-log",
-      eventLog,
+      events.address,
     ];
     // --event-log is one of the CLI's debug flags, offered only with PULUMI_DEBUG_COMMANDS (as the Automation API sets it).
     await runOnStack(target, args, { ...options, env: { ...(options.env ?? {}), PULUMI_DEBUG_COMMANDS: "true" } });
-    return changesIn(await readFile(eventLog, "utf8").catch(() => ""));
+    return changes;
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    events.close();
   }
 }
 
-/** The resource changes of the engine's summary event (`{ create: 6 }`, `{ same: 6 }`). */
-export function changesIn(eventLog: string): ChangeCounts {
-  for (const line of eventLog.split("\n").reverse()) {
-    if (!line.includes("summaryEvent")) continue;
-    const event = JSON.parse(line) as { summaryEvent?: { resourceChanges?: Record<string, number> } };
-    if (event.summaryEvent) return event.summaryEvent.resourceChanges ?? {};
-  }
-  return {};
+/** The resource changes of the engine's summary event (`{ create: 6 }`, `{ same: 6 }`); undefined for any other event. */
+export function changesOf(event: Record<string, unknown>): ChangeCounts | undefined {
+  const summary = event["summaryEvent"] as { resourceChanges?: Record<string, number> } | undefined;
+  return summary ? (summary.resourceChanges ?? {}) : undefined;
 }

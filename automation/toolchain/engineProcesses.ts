@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { appendFileSync, closeSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, closeSync, openSync, readSync, rmSync } from "node:fs";
 import * as path from "node:path";
+import { makeRunScratch } from "../files/runScratch";
 
 interface AutomationInternals {
   CommandResult: new (stdout: string, stderr: string, code: number, err?: Error) => unknown;
@@ -149,7 +149,7 @@ const FOLLOW_MS = 50;
 
 /** Two owner-only files in a private directory, read from as the CLI writes them, removed afterwards. */
 function fileCapture(onOutput?: (text: string) => void, onError?: (text: string) => void): Capture {
-  const dir = mkdtempSync(path.join(tmpdir(), "talentbase-iam-engine-"));
+  const dir = makeRunScratch("engine");
   const streams = [
     { file: path.join(dir, "stdout"), emit: onOutput, text: "", offset: 0 },
     { file: path.join(dir, "stderr"), emit: onError, text: "", offset: 0 },

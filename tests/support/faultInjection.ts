@@ -3,7 +3,8 @@ import { readdir, readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { spawnDriver, type DriverCommand, type DriverRunOptions } from "./driverProcess";
 
-export type Fault = "SIGINT" | "SIGKILL";
+/** Ctrl-C; an outright kill of every process of the run; or of the driver alone (an OOM kill), its engine carrying on. */
+export type Fault = "SIGINT" | "SIGKILL" | "SIGKILL-driver";
 
 export interface FaultedRun {
   readonly code: number | null;
@@ -36,7 +37,7 @@ async function descendantsOf(root: number): Promise<number[]> {
  * Runs a command and injects a fault the moment `marker` appears in its output (the engine's own
  * progress lines, never a timer). SIGINT goes to the command's process group, as a Ctrl-C at the
  * terminal does. SIGKILL takes down every process of the run at once, the engine and its plugins
- * included, as an OOM kill or a power cut would.
+ * included, as a power cut would; SIGKILL-driver only the driver, as the OOM killer picks one process.
  */
 export function runWithFault(command: DriverCommand, args: readonly string[], marker: string, fault: Fault, options: DriverRunOptions = {}): Promise<FaultedRun> {
   const child = spawnDriver(command, args, { input: "", ...options, ownGroup: true });
@@ -46,6 +47,10 @@ export function runWithFault(command: DriverCommand, args: readonly string[], ma
     injected = true;
     if (fault === "SIGINT") {
       process.kill(-child.pid!, "SIGINT");
+      return;
+    }
+    if (fault === "SIGKILL-driver") {
+      process.kill(child.pid!, "SIGKILL");
       return;
     }
     const everything = [child.pid!, ...(await descendantsOf(child.pid!))];

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { expect } from "chai";
@@ -13,16 +14,45 @@ interface Moment {
   readonly marker: string;
   /** What the stack looks like before the faulted run: nothing, or provisioned with another bucket. */
   readonly before: "empty" | "provisioned";
+  /** The faults tried at this moment (both unless said). */
+  readonly faults?: readonly Fault[];
 }
 
 const MOMENTS: readonly Moment[] = [
   { name: "before the engine starts", marker: "== Provisioning stack local ==", before: "empty" },
   { name: "while the user is created", marker: "aws:iam:User backend-user creating", before: "empty" },
+  // The engine records the policy the moment it exists; the rerun must not take it for setup-iam.sh's.
+  { name: "once the policy is created", marker: "aws:iam:Policy backend-policy created", before: "empty", faults: ["SIGINT"] },
   { name: "while the key is created", marker: "aws:iam:AccessKey backend-access-key creating", before: "empty" },
   { name: "during a policy update", marker: "aws:iam:Policy backend-policy updating", before: "provisioned" },
   { name: "during verification", marker: "Verifying stack local...", before: "empty" },
 ];
 const FAULTS: readonly Fault[] = ["SIGINT", "SIGKILL"];
+/** What the faulted run's output tells the operator to do next, and the command that is. */
+const RECOVERY = { SIGINT: "provision", SIGKILL: "repair", "SIGKILL-driver": "repair" } as const;
+
+/** Every file under `dir` whose content includes `text`. */
+async function filesContaining(dir: string, text: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    if ((await readFile(file, "utf8").catch(() => "")).includes(text)) found.push(file);
+  }
+  return found;
+}
+
+/** The driver's scratch directories left in `dir`. */
+async function scratchLeftIn(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((entry) => entry.startsWith("talentbase-iam-"));
+}
+
+/** The stack's secret key, read the way an operator would. */
+async function secretOf(env: Record<string, string>): Promise<string> {
+  const shown = await runDriver("outputs", ["local", "--show-secrets"], { env });
+  expectSucceeded(shown);
+  return JSON.parse(shown.stdout).secretAccessKey as string;
+}
 
 function expectSucceeded(run: DriverRun): void {
   expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
@@ -31,18 +61,24 @@ function expectSucceeded(run: DriverRun): void {
 /**
  * Interrupts (SIGINT to the command's process group, as Ctrl-C does) and kills (SIGKILL to every
  * process of the run, engine and plugins included) `provision` at chosen moments, then runs the one
- * documented recovery, `npm run repair -- local`. Each case must end with exactly the stack's user,
- * policy, attachment and key in moto, verification passing, no orphan, and no process left.
+ * documented recovery: after Ctrl-C the same command again (the sentence it prints), after a kill
+ * `npm run repair -- local`. Each case must end with exactly the stack's user, policy, attachment and
+ * key in moto, verification passing, no orphan, no process left, and nothing of the run in the
+ * temporary directory: no scratch, no file holding the stack's secret.
  */
 describe("interrupted and killed provisions, repaired by one command", function () {
   this.timeout(300_000);
 
   for (const moment of MOMENTS) {
-    for (const fault of FAULTS) {
+    for (const fault of moment.faults ?? FAULTS) {
       describe(`${fault} ${moment.name}`, () => {
         let account: SandboxAccount;
+        let scratch: string;
+        let env: Record<string, string>;
         before(async () => {
           account = await openSandboxAccount();
+          scratch = await mkdtemp(path.join(tmpdir(), "talentbase-faults-tmp-"));
+          env = { ...account.env, TMPDIR: scratch };
           if (moment.before === "provisioned") {
             // The update to interrupt: the bucket changes, so the policy gets a new version in place.
             expectSucceeded(await runDriver("provision", ["local", "--skip-verify"], { env: account.env }));
@@ -51,31 +87,65 @@ describe("interrupted and killed provisions, repaired by one command", function 
             await writeFile(stackFile, `${(await readFile(stackFile, "utf8")).trimEnd()}\n  talentbase-iam:bucketName: talentbase-local-media\n`);
           }
         });
-        after(() => account?.close());
+        after(async () => {
+          await account?.close();
+          if (scratch) await rm(scratch, { recursive: true, force: true });
+        });
 
-        it("ends converged after `repair`: the stack's objects only, verified, no process left", async () => {
-          const faulted = await runWithFault("provision", ["local"], moment.marker, fault, { env: account.env });
+        it(`ends converged after \`${RECOVERY[fault]}\`: the stack's objects only, verified, no process, scratch or secret left`, async () => {
+          const faulted = await runWithFault("provision", ["local"], moment.marker, fault, { env });
           expect(faulted.injected, faulted.output).to.equal(true);
           if (fault === "SIGINT") {
             expect(faulted.code, faulted.output).to.equal(130);
-            expect(faulted.output).to.match(/^Interrupted: /m);
+            expect(faulted.output).to.match(/^Interrupted: /m).and.include("running the same command again continues");
           }
           expect(await awaitNoProcessesOf(account.project.dir), "processes left by the faulted run").to.deep.equal([]);
 
-          const repaired = await runDriver("repair", ["local"], { env: account.env });
-          expectSucceeded(repaired);
-          expect(repaired.stdout).to.match(/All \d+ checks passed|Passed with \d+ warning/);
+          const recovered = await runDriver(RECOVERY[fault], ["local"], { env });
+          expectSucceeded(recovered);
+          expect(recovered.stdout).to.match(/All \d+ checks passed|Passed with \d+ warning/);
 
           expect(await iamInventory(account.iam)).to.deep.equal({ users: [LOCAL_USER], policies: [LOCAL_POLICY], attached: [LOCAL_POLICY] });
-          const outputs = JSON.parse((await runDriver("outputs", ["local"], { env: account.env })).stdout);
+          const outputs = JSON.parse((await runDriver("outputs", ["local"], { env })).stdout);
           const keys = ((await account.iam.send(new ListAccessKeysCommand({ UserName: LOCAL_USER }))).AccessKeyMetadata ?? []).map((key) => key.AccessKeyId);
           expect(keys, "exactly the stack's key").to.deep.equal([outputs.accessKeyId]);
-          const again = await runDriver("provision", ["local"], { env: account.env });
+          const again = await runDriver("provision", ["local"], { env });
           expectSucceeded(again);
           expect(again.stdout).to.match(/Changes to local: no changes \(6 unchanged\)/);
-          expect(await awaitNoProcessesOf(account.project.dir), "processes left after the repair").to.deep.equal([]);
+          expect(await awaitNoProcessesOf(account.project.dir), "processes left after the recovery").to.deep.equal([]);
+          expect(await scratchLeftIn(scratch), "scratch left in TMPDIR").to.deep.equal([]);
+          expect(await filesContaining(scratch, await secretOf(env)), "files in TMPDIR holding the secret").to.deep.equal([]);
         });
       });
     }
   }
+});
+
+describe("a driver killed while its engine runs leaves no secret on disk", function () {
+  this.timeout(300_000);
+  let account: SandboxAccount;
+  let scratch: string;
+  before(async () => {
+    account = await openSandboxAccount();
+    scratch = await mkdtemp(path.join(tmpdir(), "talentbase-faults-tmp-"));
+  });
+  after(async () => {
+    await account?.close();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  it("the engine finishes the update; its events, which quote the new key's secret, never reached a file; the next run sweeps the scratch", async () => {
+    const env = { ...account.env, TMPDIR: scratch };
+    const faulted = await runWithFault("provision", ["local"], "aws:iam:AccessKey backend-access-key created", "SIGKILL-driver", { env });
+    expect(faulted.injected, faulted.output).to.equal(true);
+    expect(await awaitNoProcessesOf(account.project.dir), "the engine finished").to.deep.equal([]);
+    const secret = await secretOf(env);
+    expect(await filesContaining(scratch, secret), "files in TMPDIR holding the secret").to.deep.equal([]);
+    expect(await scratchLeftIn(scratch), "the killed run's capture of the engine's output").to.have.length.greaterThan(0);
+
+    const next = await runDriver("provision", ["local"], { env });
+    expectSucceeded(next);
+    expect(next.stdout).to.match(/Changes to local: no changes \(6 unchanged\)/);
+    expect(await scratchLeftIn(scratch), "scratch left after the next run").to.deep.equal([]);
+  });
 });
