@@ -22,11 +22,11 @@ describe("the state backend preflight: one sentence per way the bucket or the ke
   it("names the bucket and what to do for each failure of the listing", () => {
     const sentence = (error: Error) => stateBucketFailure(BACKEND, error, AT);
     expect(sentence(networkError("ECONNREFUSED"))).to.equal(
-      "the state bucket talentbase-pulumi-state cannot be reached at AWS (ECONNREFUSED): check the backend URL's endpoint= (`pulumi login` or PULUMI_BACKEND_URL, now s3://talentbase-pulumi-state?region=us-east-1) and the network, then run again",
+      "the state bucket talentbase-pulumi-state cannot be reached at AWS (ECONNREFUSED): check the backend URL's endpoint= (the URL you logged in with, or PULUMI_BACKEND_URL: now s3://talentbase-pulumi-state?region=us-east-1) and the network, then run again",
     );
     expect(sentence(Object.assign(new Error("aborted"), { name: "TimeoutError" }))).to.include("cannot be reached at AWS (timed out)");
     expect(sentence(awsError("NoSuchBucket", 404))).to.equal(
-      `the state bucket talentbase-pulumi-state does not exist at AWS (NoSuchBucket): create it as the README's "Running it as a team" shows, or log in to the team's backend (\`pulumi login\` or PULUMI_BACKEND_URL, now s3://talentbase-pulumi-state?region=us-east-1)`,
+      `the state bucket talentbase-pulumi-state does not exist at AWS (NoSuchBucket): create it as the README's "Running it as a team" shows, or log in to the team's backend (the URL you logged in with, or PULUMI_BACKEND_URL: now s3://talentbase-pulumi-state?region=us-east-1)`,
     );
     expect(sentence(awsError("AccessDenied", 403))).to.equal(
       `access to the state bucket talentbase-pulumi-state is denied (AccessDenied, HTTP 403): your identity needs the operator statement of the README's "Running it as a team" (s3:ListBucket on the bucket, s3:GetObject, s3:PutObject and s3:DeleteObject under .pulumi/)`,
@@ -48,7 +48,7 @@ describe("the state backend preflight: one sentence per way the bucket or the ke
     expect(sentence(awsError("DisabledException", 400))).to.equal(`${key} is disabled (DisabledException): an administrator enables it with \`aws kms enable-key --key-id <its key id>\`, then run again`);
     expect(sentence(awsError("KMSInvalidStateException", 400))).to.match(/is pending deletion or not usable \(KMSInvalidStateException\): an administrator cancels the deletion/);
     expect(sentence(awsError("NotFoundException", 400))).to.match(/does not exist at AWS \(NotFoundException\)/);
-    expect(sentence(awsError("InvalidCiphertextException", 400))).to.match(/cannot decrypt the stack's encryptedkey \(InvalidCiphertextException\): Pulumi\.dev\.yaml's secretsprovider and encryptedkey must come from the same `pulumi stack init`/);
+    expect(sentence(awsError("InvalidCiphertextException", 400))).to.match(/cannot decrypt the stack's encryptedkey \(InvalidCiphertextException\): Pulumi\.dev\.yaml's secretsprovider and encryptedkey must come from the same stack init \(restore both from git\)/);
     expect(sentence(awsError("UnrecognizedClientException", 400))).to.match(/KMS rejected your AWS credentials \(UnrecognizedClientException, HTTP 400\)/);
   });
 

@@ -49,7 +49,7 @@ describe("driver decisions", () => {
       for (const stderr of [DELETE_PROTECTED, "error: unable to replace resource \"urn:x\"\nas it is currently marked for protection."]) {
         const error = <DeploymentError>classifyEngineError("prod", "destroy", engineError(CommandError, "", stderr));
         expect(error.kind, stderr).to.equal("protected-resource");
-        expect(error.message).to.include("pulumi config set talentbase-iam:protect false -s prod");
+        expect(error.message).to.include("`npm run pulumi -- prod config set talentbase-iam:protect false`");
       }
       const local = classifyEngineError("local", "destroy", engineError(CommandError, "", DELETE_PROTECTED));
       expect(local.message, "the sandbox's state is ours: our passthrough runs the CLI in it").to.include("`npm run pulumi -- local config set talentbase-iam:protect false`");
