@@ -154,7 +154,7 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
       await writeFile(stackFile, (await readFile(stackFile, "utf8")).replace('talentbase-iam:keyMaxAgeDays: "90"', 'talentbase-iam:keyMaxAgeDays: "60"'));
       expectSucceeded(await runDriver("provision", ["local", "--skip-verify"], { env: account.env }));
       const [overdue] = await userKeyIds(account);
-      await account.moto.ageAccessKey(LOCAL_USER, overdue!, 65);
+      await account.moto.ageAccessKey(LOCAL_USER, overdue!, 65.5);
 
       const before = await runDriver("verify", ["local"], { env: account.env });
       expect(before.code, before.stdout).to.equal(1);
