@@ -3,14 +3,14 @@ import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type * as provider from "@pulumi/pulumi/provider";
 import { readAwsEnvironment, type AwsEnvironment } from "../environment";
 import { createStandInProvider } from "../standInProvider";
-import { accessKeyHandler, ACCESS_KEY_TYPE } from "./accessKey";
-import { createIamClient } from "./iamClient";
-import { policyHandler, POLICY_TYPE } from "./policy";
-import { secretHandler, SECRET_TYPE } from "./secret";
-import { createSecretsManagerClient } from "./secretsManagerClient";
-import { secretVersionHandler, SECRET_VERSION_TYPE } from "./secretVersion";
-import { userHandler, USER_TYPE } from "./user";
-import { userPolicyAttachmentHandler, USER_POLICY_ATTACHMENT_TYPE } from "./userPolicyAttachment";
+import { accessKeyHandler, ACCESS_KEY_TYPE } from "./iam/accessKey";
+import { createIamClient } from "./iam/iamClient";
+import { policyHandler, POLICY_TYPE } from "./iam/policy";
+import { userHandler, USER_TYPE } from "./iam/user";
+import { userPolicyAttachmentHandler, USER_POLICY_ATTACHMENT_TYPE } from "./iam/userPolicyAttachment";
+import { secretHandler, SECRET_TYPE } from "./secretsmanager/secret";
+import { secretVersionHandler, SECRET_VERSION_TYPE } from "./secretsmanager/secretVersion";
+import { createSecretsManagerClient } from "./secretsmanager/secretsManagerClient";
 
 /** The engine asks for the plugin version the program's @pulumi/aws declares; announce the same. */
 export const AWS_PLUGIN_VERSION: string = (require("@pulumi/aws/package.json") as { version: string }).version;
@@ -33,8 +33,8 @@ function sameEnvironment(a: AwsEnvironment, b: AwsEnvironment): boolean {
 
 /**
  * The stand-in for pulumi-resource-aws: the IAM and Secrets Manager resources the program registers, served against a
- * local AWS. The environment is re-read and re-checked on every call, so a non-loopback endpoint is
- * refused however the provider was started.
+ * local AWS, one folder per pulumi-aws module. The environment is re-read and re-checked on every call,
+ * so a non-loopback endpoint is refused however the provider was started.
  */
 export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): provider.Provider {
   let services: AwsServices | undefined;
