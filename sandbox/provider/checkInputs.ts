@@ -46,3 +46,13 @@ export function patternFailure(news: PropertyBag, key: string, pattern: RegExp, 
   if (value === undefined || isUnknown(value) || typeof value !== "string" || pattern.test(value)) return [];
   return [{ property: key, reason }];
 }
+
+/**
+ * Inputs the program set that the stand-in does not implement. Refusing them beats ignoring them: an
+ * ignored input would read back as applied while AWS never saw it.
+ */
+export function unsupportedInputs(news: PropertyBag, supported: readonly string[]): CheckFailure[] {
+  return Object.keys(news)
+    .filter((key) => key !== DEFAULTS_KEY && news[key] !== undefined && !supported.includes(key))
+    .map((property) => ({ property, reason: `the stand-in aws provider does not support ${property}` }));
+}

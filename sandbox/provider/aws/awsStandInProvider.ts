@@ -4,9 +4,12 @@ import type * as provider from "@pulumi/pulumi/provider";
 import { readAwsEnvironment, type AwsEnvironment } from "../environment";
 import { createStandInProvider } from "../standInProvider";
 import { accessKeyHandler, ACCESS_KEY_TYPE } from "./iam/accessKey";
+import { groupHandler, GROUP_TYPE } from "./iam/group";
+import { groupPolicyAttachmentHandler, GROUP_POLICY_ATTACHMENT_TYPE } from "./iam/groupPolicyAttachment";
 import { createIamClient } from "./iam/iamClient";
 import { policyHandler, POLICY_TYPE } from "./iam/policy";
 import { userHandler, USER_TYPE } from "./iam/user";
+import { userGroupMembershipHandler, USER_GROUP_MEMBERSHIP_TYPE } from "./iam/userGroupMembership";
 import { userPolicyAttachmentHandler, USER_POLICY_ATTACHMENT_TYPE } from "./iam/userPolicyAttachment";
 import { secretHandler, SECRET_TYPE } from "./secretsmanager/secret";
 import { secretVersionHandler, SECRET_VERSION_TYPE } from "./secretsmanager/secretVersion";
@@ -32,9 +35,9 @@ function sameEnvironment(a: AwsEnvironment, b: AwsEnvironment): boolean {
 }
 
 /**
- * The stand-in for pulumi-resource-aws: the IAM and Secrets Manager resources the program registers, served against a
- * local AWS, one folder per pulumi-aws module. The environment is re-read and re-checked on every call,
- * so a non-loopback endpoint is refused however the provider was started.
+ * The stand-in for pulumi-resource-aws: the IAM and Secrets Manager resources the programs register,
+ * served against a local AWS, one folder per pulumi-aws module. The environment is re-read and
+ * re-checked on every call, so a non-loopback endpoint is refused however the provider was started.
  */
 export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): provider.Provider {
   let services: AwsServices | undefined;
@@ -49,6 +52,9 @@ export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): 
     },
     handlers: ({ iam, secretsManager, environment }) => ({
       [USER_TYPE]: userHandler(iam),
+      [GROUP_TYPE]: groupHandler(iam),
+      [GROUP_POLICY_ATTACHMENT_TYPE]: groupPolicyAttachmentHandler(iam),
+      [USER_GROUP_MEMBERSHIP_TYPE]: userGroupMembershipHandler(iam),
       [POLICY_TYPE]: policyHandler(iam),
       [USER_POLICY_ATTACHMENT_TYPE]: userPolicyAttachmentHandler(iam),
       [ACCESS_KEY_TYPE]: accessKeyHandler(iam, environment.region),

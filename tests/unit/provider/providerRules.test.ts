@@ -2,8 +2,9 @@ import { expect } from "chai";
 import { canonicalPolicy } from "../../../infra/policy/canonicalPolicy";
 import { decodeLivePolicyDocument, equivalentPolicies } from "../../../sandbox/provider/aws/policyDocument";
 import { tagChanges } from "../../../sandbox/provider/aws/tags";
+import { unsupportedInputs } from "../../../sandbox/provider/checkInputs";
 import { namePrefixFromName, prefixedUniqueId } from "../../../sandbox/provider/naming";
-import { diffInputs, sameValue } from "../../../sandbox/provider/propertyDiff";
+import { diffInputs, sameSet, sameValue } from "../../../sandbox/provider/propertyDiff";
 import { parseUrn } from "../../../sandbox/provider/urn";
 import { keepSecretness, secretValue, unwrapValue, withoutUndefined } from "../../../sandbox/provider/wireValues";
 
@@ -56,6 +57,13 @@ describe("stand-in aws provider: pure rules", () => {
     });
   });
 
+  describe("checking inputs", () => {
+    it("names every input the program set that a handler does not implement, and nothing it left unset", () => {
+      const failures = unsupportedInputs({ name: "t", tracingConfig: "Active", archivePolicy: undefined, __defaults: [] }, ["name"]);
+      expect(failures).to.deep.equal([{ property: "tracingConfig", reason: "the stand-in aws provider does not support tracingConfig" }]);
+    });
+  });
+
   describe("wire values", () => {
     it("unwraps secrets and turns resource references into their id", () => {
       const reference = { "4dabf18193072939515e22adb298388d": "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:pulumi:x::y::aws:iam/user:User::u", id: "talentbase-backend-dev" };
@@ -79,6 +87,12 @@ describe("stand-in aws provider: pure rules", () => {
     it("lets an optional computed input left out keep its old value", () => {
       const rules = { replaceOn: ["name"], updateInPlace: [], computedWhenAbsent: ["name"] };
       expect(diffInputs({ name: "chosen-by-provider" }, {}, rules).changes).to.equal(false);
+    });
+
+    it("compares terraform's sets without regard to order or repeats", () => {
+      expect(sameSet(["b", "a"], ["a", "b", "a"])).to.equal(true);
+      expect(sameSet(["a"], ["a", "b"])).to.equal(false);
+      expect(sameSet(undefined, [])).to.equal(true);
     });
 
     it("computes the tag calls: set new and changed keys, remove dropped ones", () => {
