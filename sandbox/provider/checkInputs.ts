@@ -56,3 +56,15 @@ export function unsupportedInputs(news: PropertyBag, supported: readonly string[
     .filter((key) => key !== DEFAULTS_KEY && news[key] !== undefined && !supported.includes(key))
     .map((property) => ({ property, reason: `the stand-in aws provider does not support ${property}` }));
 }
+
+/** terraform's ConflictsWith: `key` may not be set together with `other`. */
+export function conflictFailure(news: PropertyBag, key: string, other: string): CheckFailure[] {
+  return news[key] !== undefined && news[other] !== undefined ? [{ property: key, reason: `"${key}": conflicts with ${other}` }] : [];
+}
+
+/** terraform's StringInSlice for a known string input. */
+export function oneOfFailure(news: PropertyBag, key: string, allowed: readonly string[]): CheckFailure[] {
+  const value = news[key];
+  if (typeof value !== "string" || isUnknown(value) || allowed.includes(value)) return [];
+  return [{ property: key, reason: `expected ${key} to be one of [${allowed.join(" ")}], got ${value}` }];
+}

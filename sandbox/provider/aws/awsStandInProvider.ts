@@ -1,5 +1,6 @@
 import type { IAMClient } from "@aws-sdk/client-iam";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SNSClient } from "@aws-sdk/client-sns";
 import type * as provider from "@pulumi/pulumi/provider";
 import { readAwsEnvironment, type AwsEnvironment } from "../environment";
 import { createStandInProvider } from "../standInProvider";
@@ -11,9 +12,13 @@ import { policyHandler, POLICY_TYPE } from "./iam/policy";
 import { userHandler, USER_TYPE } from "./iam/user";
 import { userGroupMembershipHandler, USER_GROUP_MEMBERSHIP_TYPE } from "./iam/userGroupMembership";
 import { userPolicyAttachmentHandler, USER_POLICY_ATTACHMENT_TYPE } from "./iam/userPolicyAttachment";
+import { regionalClients, type RegionalClients } from "./regionalClients";
 import { secretHandler, SECRET_TYPE } from "./secretsmanager/secret";
 import { secretVersionHandler, SECRET_VERSION_TYPE } from "./secretsmanager/secretVersion";
 import { createSecretsManagerClient } from "./secretsmanager/secretsManagerClient";
+import { topicHandler, TOPIC_TYPE } from "./sns/topic";
+import { topicPolicyHandler, TOPIC_POLICY_TYPE } from "./sns/topicPolicy";
+import { topicSubscriptionHandler, TOPIC_SUBSCRIPTION_TYPE } from "./sns/topicSubscription";
 
 /** The engine asks for the plugin version the program's @pulumi/aws declares; announce the same. */
 export const AWS_PLUGIN_VERSION: string = (require("@pulumi/aws/package.json") as { version: string }).version;
@@ -22,6 +27,8 @@ interface AwsServices {
   environment: AwsEnvironment;
   iam: IAMClient;
   secretsManager: SecretsManagerClient;
+  /** Regional services: a resource's own `region` input may place it outside the provider's region. */
+  sns: RegionalClients<SNSClient>;
 }
 
 function sameEnvironment(a: AwsEnvironment, b: AwsEnvironment): boolean {
@@ -35,9 +42,10 @@ function sameEnvironment(a: AwsEnvironment, b: AwsEnvironment): boolean {
 }
 
 /**
- * The stand-in for pulumi-resource-aws: the IAM and Secrets Manager resources the programs register,
- * served against a local AWS, one folder per pulumi-aws module. The environment is re-read and
- * re-checked on every call, so a non-loopback endpoint is refused however the provider was started.
+ * The stand-in for pulumi-resource-aws: the IAM, Secrets Manager and SNS resources the programs
+ * register, served against a local AWS, one folder per pulumi-aws module. The environment is re-read
+ * and re-checked on every call, so a non-loopback endpoint is refused however the provider was
+ * started.
  */
 export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): provider.Provider {
   let services: AwsServices | undefined;
@@ -46,11 +54,16 @@ export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): 
     connect() {
       const environment = readAwsEnvironment(env);
       if (!services || !sameEnvironment(services.environment, environment)) {
-        services = { environment, iam: createIamClient(environment), secretsManager: createSecretsManagerClient(environment) };
+        services = {
+          environment,
+          iam: createIamClient(environment),
+          secretsManager: createSecretsManagerClient(environment),
+          sns: regionalClients(environment, (options) => new SNSClient(options)),
+        };
       }
       return services;
     },
-    handlers: ({ iam, secretsManager, environment }) => ({
+    handlers: ({ iam, secretsManager, sns, environment }) => ({
       [USER_TYPE]: userHandler(iam),
       [GROUP_TYPE]: groupHandler(iam),
       [GROUP_POLICY_ATTACHMENT_TYPE]: groupPolicyAttachmentHandler(iam),
@@ -60,6 +73,9 @@ export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): 
       [ACCESS_KEY_TYPE]: accessKeyHandler(iam, environment.region),
       [SECRET_TYPE]: secretHandler(secretsManager, environment.region),
       [SECRET_VERSION_TYPE]: secretVersionHandler(secretsManager, environment.region),
+      [TOPIC_TYPE]: topicHandler(sns),
+      [TOPIC_POLICY_TYPE]: topicPolicyHandler(sns),
+      [TOPIC_SUBSCRIPTION_TYPE]: topicSubscriptionHandler(sns),
     }),
   });
 }

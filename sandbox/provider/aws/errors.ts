@@ -27,3 +27,18 @@ export async function unlessResourceMissing<T>(call: () => Promise<T>): Promise<
     throw error;
   }
 }
+
+/** SNS's and KMS's name for a topic, subscription, key or alias that does not exist. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof Error && error.name === "NotFoundException";
+}
+
+/** Runs an SNS or KMS `call` and returns undefined when what it addresses does not exist. */
+export async function unlessNotFound<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}

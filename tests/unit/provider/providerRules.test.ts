@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { canonicalPolicy } from "../../../infra/policy/canonicalPolicy";
+import { normalizeJson, sameJson } from "../../../sandbox/provider/aws/normalizedJson";
 import { decodeLivePolicyDocument, equivalentPolicies } from "../../../sandbox/provider/aws/policyDocument";
 import { tagChanges } from "../../../sandbox/provider/aws/tags";
 import { unsupportedInputs } from "../../../sandbox/provider/checkInputs";
@@ -93,6 +94,13 @@ describe("stand-in aws provider: pure rules", () => {
       expect(sameSet(["b", "a"], ["a", "b", "a"])).to.equal(true);
       expect(sameSet(["a"], ["a", "b"])).to.equal(false);
       expect(sameSet(undefined, [])).to.equal(true);
+    });
+
+    it("normalizes JSON documents as terraform's state holds them: compact, keys sorted, array order kept", () => {
+      expect(normalizeJson('{ "source": ["aws.iam"], "detail": { "b": 1, "a": [2, 1] } }')).to.equal('{"detail":{"a":[2,1],"b":1},"source":["aws.iam"]}');
+      expect(sameJson('{"a":[1,2]}', '{ "a": [1, 2] }')).to.equal(true);
+      expect(sameJson('{"a":[1,2]}', '{"a":[2,1]}')).to.equal(false);
+      expect(sameJson(undefined, "")).to.equal(true);
     });
 
     it("computes the tag calls: set new and changed keys, remove dropped ones", () => {
