@@ -1,9 +1,12 @@
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SNSClient } from "@aws-sdk/client-sns";
 import type * as provider from "@pulumi/pulumi/provider";
 import { readAwsEnvironment, type AwsEnvironment } from "../environment";
 import { createStandInProvider } from "../standInProvider";
+import { eventRuleHandler, EVENT_RULE_TYPE } from "./cloudwatch/eventRule";
+import { eventTargetHandler, EVENT_TARGET_TYPE } from "./cloudwatch/eventTarget";
 import { accessKeyHandler, ACCESS_KEY_TYPE } from "./iam/accessKey";
 import { groupHandler, GROUP_TYPE } from "./iam/group";
 import { groupPolicyAttachmentHandler, GROUP_POLICY_ATTACHMENT_TYPE } from "./iam/groupPolicyAttachment";
@@ -29,6 +32,7 @@ interface AwsServices {
   secretsManager: SecretsManagerClient;
   /** Regional services: a resource's own `region` input may place it outside the provider's region. */
   sns: RegionalClients<SNSClient>;
+  eventBridge: RegionalClients<EventBridgeClient>;
 }
 
 function sameEnvironment(a: AwsEnvironment, b: AwsEnvironment): boolean {
@@ -42,9 +46,9 @@ function sameEnvironment(a: AwsEnvironment, b: AwsEnvironment): boolean {
 }
 
 /**
- * The stand-in for pulumi-resource-aws: the IAM, Secrets Manager and SNS resources the programs
- * register, served against a local AWS, one folder per pulumi-aws module. The environment is re-read
- * and re-checked on every call, so a non-loopback endpoint is refused however the provider was
+ * The stand-in for pulumi-resource-aws: the IAM, Secrets Manager, SNS and EventBridge resources the
+ * programs register, served against a local AWS, one folder per pulumi-aws module. The environment is
+ * re-read and re-checked on every call, so a non-loopback endpoint is refused however the provider was
  * started.
  */
 export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): provider.Provider {
@@ -59,11 +63,12 @@ export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): 
           iam: createIamClient(environment),
           secretsManager: createSecretsManagerClient(environment),
           sns: regionalClients(environment, (options) => new SNSClient(options)),
+          eventBridge: regionalClients(environment, (options) => new EventBridgeClient(options)),
         };
       }
       return services;
     },
-    handlers: ({ iam, secretsManager, sns, environment }) => ({
+    handlers: ({ iam, secretsManager, sns, eventBridge, environment }) => ({
       [USER_TYPE]: userHandler(iam),
       [GROUP_TYPE]: groupHandler(iam),
       [GROUP_POLICY_ATTACHMENT_TYPE]: groupPolicyAttachmentHandler(iam),
@@ -76,6 +81,8 @@ export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): 
       [TOPIC_TYPE]: topicHandler(sns),
       [TOPIC_POLICY_TYPE]: topicPolicyHandler(sns),
       [TOPIC_SUBSCRIPTION_TYPE]: topicSubscriptionHandler(sns),
+      [EVENT_RULE_TYPE]: eventRuleHandler(eventBridge),
+      [EVENT_TARGET_TYPE]: eventTargetHandler(eventBridge),
     }),
   });
 }
