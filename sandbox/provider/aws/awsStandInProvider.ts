@@ -1,3 +1,4 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -7,6 +8,7 @@ import { readAwsEnvironment, type AwsEnvironment } from "../environment";
 import { createStandInProvider } from "../standInProvider";
 import { eventRuleHandler, EVENT_RULE_TYPE } from "./cloudwatch/eventRule";
 import { eventTargetHandler, EVENT_TARGET_TYPE } from "./cloudwatch/eventTarget";
+import { metricAlarmHandler, METRIC_ALARM_TYPE } from "./cloudwatch/metricAlarm";
 import { accessKeyHandler, ACCESS_KEY_TYPE } from "./iam/accessKey";
 import { groupHandler, GROUP_TYPE } from "./iam/group";
 import { groupPolicyAttachmentHandler, GROUP_POLICY_ATTACHMENT_TYPE } from "./iam/groupPolicyAttachment";
@@ -33,6 +35,7 @@ interface AwsServices {
   /** Regional services: a resource's own `region` input may place it outside the provider's region. */
   sns: RegionalClients<SNSClient>;
   eventBridge: RegionalClients<EventBridgeClient>;
+  cloudWatch: RegionalClients<CloudWatchClient>;
 }
 
 function sameEnvironment(a: AwsEnvironment, b: AwsEnvironment): boolean {
@@ -46,10 +49,10 @@ function sameEnvironment(a: AwsEnvironment, b: AwsEnvironment): boolean {
 }
 
 /**
- * The stand-in for pulumi-resource-aws: the IAM, Secrets Manager, SNS and EventBridge resources the
- * programs register, served against a local AWS, one folder per pulumi-aws module. The environment is
- * re-read and re-checked on every call, so a non-loopback endpoint is refused however the provider was
- * started.
+ * The stand-in for pulumi-resource-aws: the IAM, Secrets Manager, SNS, EventBridge and CloudWatch
+ * resources the programs register, served against a local AWS, one folder per pulumi-aws module. The
+ * environment is re-read and re-checked on every call, so a non-loopback endpoint is refused however
+ * the provider was started.
  */
 export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): provider.Provider {
   let services: AwsServices | undefined;
@@ -64,11 +67,12 @@ export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): 
           secretsManager: createSecretsManagerClient(environment),
           sns: regionalClients(environment, (options) => new SNSClient(options)),
           eventBridge: regionalClients(environment, (options) => new EventBridgeClient(options)),
+          cloudWatch: regionalClients(environment, (options) => new CloudWatchClient(options)),
         };
       }
       return services;
     },
-    handlers: ({ iam, secretsManager, sns, eventBridge, environment }) => ({
+    handlers: ({ iam, secretsManager, sns, eventBridge, cloudWatch, environment }) => ({
       [USER_TYPE]: userHandler(iam),
       [GROUP_TYPE]: groupHandler(iam),
       [GROUP_POLICY_ATTACHMENT_TYPE]: groupPolicyAttachmentHandler(iam),
@@ -83,6 +87,7 @@ export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): 
       [TOPIC_SUBSCRIPTION_TYPE]: topicSubscriptionHandler(sns),
       [EVENT_RULE_TYPE]: eventRuleHandler(eventBridge),
       [EVENT_TARGET_TYPE]: eventTargetHandler(eventBridge),
+      [METRIC_ALARM_TYPE]: metricAlarmHandler(cloudWatch),
     }),
   });
 }
