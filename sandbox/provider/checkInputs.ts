@@ -68,3 +68,10 @@ export function oneOfFailure(news: PropertyBag, key: string, allowed: readonly s
   if (typeof value !== "string" || isUnknown(value) || allowed.includes(value)) return [];
   return [{ property: key, reason: `expected ${key} to be one of [${allowed.join(" ")}], got ${value}` }];
 }
+
+/** terraform's IntBetween for a known number input. */
+export function intRangeFailure(news: PropertyBag, key: string, min: number, max: number): CheckFailure[] {
+  const value = news[key];
+  if (typeof value !== "number" || (Number.isInteger(value) && value >= min && value <= max)) return [];
+  return [{ property: key, reason: `expected ${key} to be in the range (${min} - ${max}), got ${value}` }];
+}

@@ -1,6 +1,7 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { IAMClient } from "@aws-sdk/client-iam";
+import { KMSClient } from "@aws-sdk/client-kms";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SNSClient } from "@aws-sdk/client-sns";
 import type * as provider from "@pulumi/pulumi/provider";
@@ -17,6 +18,8 @@ import { policyHandler, POLICY_TYPE } from "./iam/policy";
 import { userHandler, USER_TYPE } from "./iam/user";
 import { userGroupMembershipHandler, USER_GROUP_MEMBERSHIP_TYPE } from "./iam/userGroupMembership";
 import { userPolicyAttachmentHandler, USER_POLICY_ATTACHMENT_TYPE } from "./iam/userPolicyAttachment";
+import { aliasHandler, ALIAS_TYPE } from "./kms/alias";
+import { keyHandler, KEY_TYPE } from "./kms/key";
 import { regionalClients, type RegionalClients } from "./regionalClients";
 import { secretHandler, SECRET_TYPE } from "./secretsmanager/secret";
 import { secretVersionHandler, SECRET_VERSION_TYPE } from "./secretsmanager/secretVersion";
@@ -36,6 +39,7 @@ interface AwsServices {
   sns: RegionalClients<SNSClient>;
   eventBridge: RegionalClients<EventBridgeClient>;
   cloudWatch: RegionalClients<CloudWatchClient>;
+  kms: RegionalClients<KMSClient>;
 }
 
 function sameEnvironment(a: AwsEnvironment, b: AwsEnvironment): boolean {
@@ -49,7 +53,7 @@ function sameEnvironment(a: AwsEnvironment, b: AwsEnvironment): boolean {
 }
 
 /**
- * The stand-in for pulumi-resource-aws: the IAM, Secrets Manager, SNS, EventBridge and CloudWatch
+ * The stand-in for pulumi-resource-aws: the IAM, Secrets Manager, SNS, EventBridge, CloudWatch and KMS
  * resources the programs register, served against a local AWS, one folder per pulumi-aws module. The
  * environment is re-read and re-checked on every call, so a non-loopback endpoint is refused however
  * the provider was started.
@@ -68,11 +72,12 @@ export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): 
           sns: regionalClients(environment, (options) => new SNSClient(options)),
           eventBridge: regionalClients(environment, (options) => new EventBridgeClient(options)),
           cloudWatch: regionalClients(environment, (options) => new CloudWatchClient(options)),
+          kms: regionalClients(environment, (options) => new KMSClient(options)),
         };
       }
       return services;
     },
-    handlers: ({ iam, secretsManager, sns, eventBridge, cloudWatch, environment }) => ({
+    handlers: ({ iam, secretsManager, sns, eventBridge, cloudWatch, kms, environment }) => ({
       [USER_TYPE]: userHandler(iam),
       [GROUP_TYPE]: groupHandler(iam),
       [GROUP_POLICY_ATTACHMENT_TYPE]: groupPolicyAttachmentHandler(iam),
@@ -88,6 +93,8 @@ export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): 
       [EVENT_RULE_TYPE]: eventRuleHandler(eventBridge),
       [EVENT_TARGET_TYPE]: eventTargetHandler(eventBridge),
       [METRIC_ALARM_TYPE]: metricAlarmHandler(cloudWatch),
+      [KEY_TYPE]: keyHandler(kms),
+      [ALIAS_TYPE]: aliasHandler(kms),
     }),
   });
 }

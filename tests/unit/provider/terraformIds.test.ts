@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { eventRuleId, eventTargetId, parseEventRuleId, parseEventTargetImportId } from "../../../sandbox/provider/aws/cloudwatch/eventIds";
 import { parseGroupAttachmentImportId } from "../../../sandbox/provider/aws/iam/groupPolicyAttachment";
+import { keyIdOf } from "../../../sandbox/provider/aws/kms/alias";
 import { regionOfArn, splitImportRegion } from "../../../sandbox/provider/aws/region";
 import { parseMembershipImportId } from "../../../sandbox/provider/aws/iam/userGroupMembership";
 
@@ -63,5 +64,10 @@ describe("stand-in aws provider: terraform's ids and import ids", () => {
       expect(regionOfArn("arn:aws:iam::123456789012:policy/p")).to.equal(undefined);
       expect(regionOfArn("alerts")).to.equal(undefined);
     });
+  });
+
+  it("reads a KMS key id out of a key ARN, and passes a bare key id through", () => {
+    expect(keyIdOf("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")).to.equal("1234abcd-12ab-34cd-56ef-1234567890ab");
+    expect(keyIdOf("1234abcd-12ab-34cd-56ef-1234567890ab")).to.equal("1234abcd-12ab-34cd-56ef-1234567890ab");
   });
 });
