@@ -46,3 +46,32 @@ export function patternFailure(news: PropertyBag, key: string, pattern: RegExp, 
   if (value === undefined || isUnknown(value) || typeof value !== "string" || pattern.test(value)) return [];
   return [{ property: key, reason }];
 }
+
+/**
+ * Inputs the program set that the stand-in does not implement. Refusing them beats ignoring them: an
+ * ignored input would read back as applied while AWS never saw it.
+ */
+export function unsupportedInputs(news: PropertyBag, supported: readonly string[]): CheckFailure[] {
+  return Object.keys(news)
+    .filter((key) => key !== DEFAULTS_KEY && news[key] !== undefined && !supported.includes(key))
+    .map((property) => ({ property, reason: `the stand-in aws provider does not support ${property}` }));
+}
+
+/** terraform's ConflictsWith: `key` may not be set together with `other`. */
+export function conflictFailure(news: PropertyBag, key: string, other: string): CheckFailure[] {
+  return news[key] !== undefined && news[other] !== undefined ? [{ property: key, reason: `"${key}": conflicts with ${other}` }] : [];
+}
+
+/** terraform's StringInSlice for a known string input. */
+export function oneOfFailure(news: PropertyBag, key: string, allowed: readonly string[]): CheckFailure[] {
+  const value = news[key];
+  if (typeof value !== "string" || isUnknown(value) || allowed.includes(value)) return [];
+  return [{ property: key, reason: `expected ${key} to be one of [${allowed.join(" ")}], got ${value}` }];
+}
+
+/** terraform's IntBetween for a known number input. */
+export function intRangeFailure(news: PropertyBag, key: string, min: number, max: number): CheckFailure[] {
+  const value = news[key];
+  if (typeof value !== "number" || (Number.isInteger(value) && value >= min && value <= max)) return [];
+  return [{ property: key, reason: `expected ${key} to be in the range (${min} - ${max}), got ${value}` }];
+}

@@ -53,3 +53,9 @@ export function diffInputs(olds: PropertyBag, news: PropertyBag, rules: DiffRule
   const changed = changedInputs(olds, news, rules);
   return { changes: changed.length > 0, replaces: changed.filter((key) => rules.replaceOn.includes(key)) };
 }
+
+/** Equality of terraform's TypeSet values (action lists, group lists): order and repeats do not matter. */
+export function sameSet(old: unknown, next: unknown): boolean {
+  const members = (value: unknown) => [...new Set(Array.isArray(value) ? value.map(String) : [])].sort().join("\n");
+  return members(old) === members(next);
+}

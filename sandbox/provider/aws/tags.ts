@@ -20,3 +20,12 @@ export function tagChanges(current: unknown, desired: unknown): { toSet: Tag[]; 
     toRemove: Object.keys(before).filter((key) => !(key in after)),
   };
 }
+
+/** KMS spells its tags `TagKey`/`TagValue`; this converts the Key/Value lists the other helpers make. */
+export function toKmsTags(tags: readonly { Key?: string; Value?: string }[]): { TagKey: string; TagValue: string }[] {
+  return tags.map(({ Key, Value }) => ({ TagKey: Key ?? "", TagValue: Value ?? "" }));
+}
+
+export function fromKmsTags(tags: readonly { TagKey?: string; TagValue?: string }[] | undefined): TagMap {
+  return Object.fromEntries((tags ?? []).map((tag) => [tag.TagKey ?? "", tag.TagValue ?? ""]));
+}

@@ -1,5 +1,9 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { KMSClient } from "@aws-sdk/client-kms";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SNSClient } from "@aws-sdk/client-sns";
 import type * as provider from "@pulumi/pulumi/provider";
 import { createAwsStandInProvider } from "../../../sandbox/provider/aws/awsStandInProvider";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
@@ -11,12 +15,23 @@ export interface ProviderFixture {
   iam: IAMClient;
   /** The same, for Secrets Manager. */
   secretsManager: SecretsManagerClient;
+  /** The region the provider's environment names (AWS_REGION). */
+  region: string;
+  /** Clients of the regional services in `region` (default: the provider's), for arranging and inspecting. */
+  regional(region?: string): RegionalTestClients;
 }
 
-export function motoEnvironment(endpoint: string): NodeJS.ProcessEnv {
+export interface RegionalTestClients {
+  sns: SNSClient;
+  eventBridge: EventBridgeClient;
+  cloudWatch: CloudWatchClient;
+  kms: KMSClient;
+}
+
+export function motoEnvironment(endpoint: string, region: string = MOTO_REGION): NodeJS.ProcessEnv {
   return {
     AWS_ENDPOINT_URL: endpoint,
-    AWS_REGION: MOTO_REGION,
+    AWS_REGION: region,
     AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
   };
@@ -26,21 +41,37 @@ export function urnOf(type: string, name: string): string {
   return `urn:pulumi:test::talentbase-iam::talentbase:iam:BackendS3User$${type}::${name}`;
 }
 
-/** Starts one moto for the suite, wipes it before each test, and serves the stand-in against it. */
-export function useProviderAgainstMoto(): ProviderFixture {
-  const fixture = {} as ProviderFixture;
+/**
+ * Starts one moto for the suite, wipes it before each test, and serves the stand-in against it. `region`
+ * is the provider's environment region: the regional types' suites use another one than the
+ * resources they place with a `region` input, so a test can tell the two apart.
+ */
+export function useProviderAgainstMoto(options: { region?: string } = {}): ProviderFixture {
+  const region = options.region ?? MOTO_REGION;
+  const fixture = { region } as ProviderFixture;
+  const regionalClients = new Map<string, RegionalTestClients>();
   before(async function () {
     this.timeout(60_000);
     fixture.moto = await startMoto();
-    fixture.provider = createAwsStandInProvider(motoEnvironment(fixture.moto.endpoint)) as ProviderFixture["provider"];
+    fixture.provider = createAwsStandInProvider(motoEnvironment(fixture.moto.endpoint, region)) as ProviderFixture["provider"];
     const clientOptions = { region: MOTO_REGION, endpoint: fixture.moto.endpoint, credentials: MOTO_CREDENTIALS, maxAttempts: 3, retryMode: "adaptive" };
     fixture.iam = new IAMClient(clientOptions);
     fixture.secretsManager = new SecretsManagerClient(clientOptions);
+    fixture.regional = (clientRegion = region) => {
+      let clients = regionalClients.get(clientRegion);
+      if (!clients) {
+        const options = { ...clientOptions, region: clientRegion };
+        clients = { sns: new SNSClient(options), eventBridge: new EventBridgeClient(options), cloudWatch: new CloudWatchClient(options), kms: new KMSClient(options) };
+        regionalClients.set(clientRegion, clients);
+      }
+      return clients;
+    };
   });
   beforeEach(() => fixture.moto.reset());
   after(async () => {
     fixture.iam?.destroy();
     fixture.secretsManager?.destroy();
+    for (const clients of regionalClients.values()) for (const client of Object.values(clients)) client.destroy();
     await fixture.moto?.stop();
   });
   return fixture;

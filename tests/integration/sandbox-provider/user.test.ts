@@ -1,8 +1,11 @@
 import {
+  AddUserToGroupCommand,
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
+  CreateGroupCommand,
   CreatePolicyCommand,
   DeleteUserCommand,
+  GetGroupCommand,
   GetUserCommand,
   ListAccessKeysCommand,
   ListUserTagsCommand,
@@ -178,6 +181,17 @@ describe("stand-in aws:iam/user:User", () => {
       await fixture.provider.delete(id, USER, outs);
       const missing = await fixture.iam.send(new ListAccessKeysCommand({ UserName: "forced" })).catch((error: Error) => error);
       expect((missing as Error).name).to.equal("NoSuchEntityException");
+    });
+
+    it("removes the user from its groups first, as IAM requires, even without forceDestroy", async () => {
+      const { id, outs } = await checkAndCreate(fixture, USER, { name: "grouped" });
+      await fixture.iam.send(new CreateGroupCommand({ GroupName: "uploaders" }));
+      await fixture.iam.send(new AddUserToGroupCommand({ UserName: "grouped", GroupName: "uploaders" }));
+      await fixture.provider.delete(id, USER, outs);
+      // moto deletes a user still in a group (AWS refuses with DeleteConflict) and keeps listing it as a member.
+      const members = (await fixture.iam.send(new GetGroupCommand({ GroupName: "uploaders" }))).Users ?? [];
+      expect(members.map((member) => member.UserName)).to.deep.equal([]);
+      expect((await fixture.provider.read(id, USER, outs)).id).to.equal("");
     });
 
     it("treats an already deleted user as deleted", async () => {

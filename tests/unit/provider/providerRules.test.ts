@@ -1,9 +1,11 @@
 import { expect } from "chai";
 import { canonicalPolicy } from "../../../infra/policy/canonicalPolicy";
+import { normalizeJson, sameJson } from "../../../sandbox/provider/aws/normalizedJson";
 import { decodeLivePolicyDocument, equivalentPolicies } from "../../../sandbox/provider/aws/policyDocument";
 import { tagChanges } from "../../../sandbox/provider/aws/tags";
+import { unsupportedInputs } from "../../../sandbox/provider/checkInputs";
 import { namePrefixFromName, prefixedUniqueId } from "../../../sandbox/provider/naming";
-import { diffInputs, sameValue } from "../../../sandbox/provider/propertyDiff";
+import { diffInputs, sameSet, sameValue } from "../../../sandbox/provider/propertyDiff";
 import { parseUrn } from "../../../sandbox/provider/urn";
 import { keepSecretness, secretValue, unwrapValue, withoutUndefined } from "../../../sandbox/provider/wireValues";
 
@@ -56,6 +58,13 @@ describe("stand-in aws provider: pure rules", () => {
     });
   });
 
+  describe("checking inputs", () => {
+    it("names every input the program set that a handler does not implement, and nothing it left unset", () => {
+      const failures = unsupportedInputs({ name: "t", tracingConfig: "Active", archivePolicy: undefined, __defaults: [] }, ["name"]);
+      expect(failures).to.deep.equal([{ property: "tracingConfig", reason: "the stand-in aws provider does not support tracingConfig" }]);
+    });
+  });
+
   describe("wire values", () => {
     it("unwraps secrets and turns resource references into their id", () => {
       const reference = { "4dabf18193072939515e22adb298388d": "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:pulumi:x::y::aws:iam/user:User::u", id: "talentbase-backend-dev" };
@@ -79,6 +88,19 @@ describe("stand-in aws provider: pure rules", () => {
     it("lets an optional computed input left out keep its old value", () => {
       const rules = { replaceOn: ["name"], updateInPlace: [], computedWhenAbsent: ["name"] };
       expect(diffInputs({ name: "chosen-by-provider" }, {}, rules).changes).to.equal(false);
+    });
+
+    it("compares terraform's sets without regard to order or repeats", () => {
+      expect(sameSet(["b", "a"], ["a", "b", "a"])).to.equal(true);
+      expect(sameSet(["a"], ["a", "b"])).to.equal(false);
+      expect(sameSet(undefined, [])).to.equal(true);
+    });
+
+    it("normalizes JSON documents as terraform's state holds them: compact, keys sorted, array order kept", () => {
+      expect(normalizeJson('{ "source": ["aws.iam"], "detail": { "b": 1, "a": [2, 1] } }')).to.equal('{"detail":{"a":[2,1],"b":1},"source":["aws.iam"]}');
+      expect(sameJson('{"a":[1,2]}', '{ "a": [1, 2] }')).to.equal(true);
+      expect(sameJson('{"a":[1,2]}', '{"a":[2,1]}')).to.equal(false);
+      expect(sameJson(undefined, "")).to.equal(true);
     });
 
     it("computes the tag calls: set new and changed keys, remove dropped ones", () => {

@@ -1,5 +1,5 @@
 import { IAMClient } from "@aws-sdk/client-iam";
-import type { AwsEnvironment } from "../environment";
+import type { AwsEnvironment } from "../../environment";
 
 /** One IAM client for the provider's lifetime, pointed at the (loopback) endpoint explicitly. */
 export function createIamClient(environment: AwsEnvironment): IAMClient {

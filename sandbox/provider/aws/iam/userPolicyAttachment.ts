@@ -4,11 +4,11 @@ import {
   paginateListAttachedUserPolicies,
   type IAMClient,
 } from "@aws-sdk/client-iam";
-import { missingRequired } from "../checkInputs";
-import { prefixedUniqueId } from "../naming";
-import { diffInputs, type DiffRules } from "../propertyDiff";
-import type { ResourceHandler } from "../resourceHandler";
-import { unlessMissing } from "./errors";
+import { missingRequired } from "../../checkInputs";
+import { prefixedUniqueId } from "../../naming";
+import { diffInputs, type DiffRules } from "../../propertyDiff";
+import type { ResourceHandler } from "../../resourceHandler";
+import { unlessMissing } from "../errors";
 
 export const USER_POLICY_ATTACHMENT_TYPE = "aws:iam/userPolicyAttachment:UserPolicyAttachment";
 

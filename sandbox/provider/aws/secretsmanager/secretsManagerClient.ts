@@ -1,5 +1,5 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { AwsEnvironment } from "../environment";
+import type { AwsEnvironment } from "../../environment";
 
 /** One Secrets Manager client for the provider's lifetime, pointed at the (loopback) endpoint explicitly. */
 export function createSecretsManagerClient(environment: AwsEnvironment): SecretsManagerClient {

@@ -12,14 +12,14 @@ import {
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
-import { applyDefaults, autoNameFor, defaultedKeys, DEFAULTS_KEY } from "../checkInputs";
-import { looksAutoNamed, namePrefixFromName, prefixedUniqueId } from "../naming";
-import { diffInputs, sameValue, type DiffRules } from "../propertyDiff";
-import type { ResourceHandler } from "../resourceHandler";
-import { containsUnknown, isUnknown, type PropertyBag } from "../wireValues";
-import { unlessResourceMissing } from "./errors";
-import { equivalentPolicies } from "./policyDocument";
-import { fromIamTags, tagChanges, toIamTags } from "./tags";
+import { applyDefaults, autoNameFor, defaultedKeys, DEFAULTS_KEY } from "../../checkInputs";
+import { looksAutoNamed, namePrefixFromName, prefixedUniqueId } from "../../naming";
+import { diffInputs, sameValue, type DiffRules } from "../../propertyDiff";
+import type { ResourceHandler } from "../../resourceHandler";
+import { containsUnknown, isUnknown, type PropertyBag } from "../../wireValues";
+import { unlessResourceMissing } from "../errors";
+import { equivalentPolicies } from "../policyDocument";
+import { fromIamTags, tagChanges, toIamTags } from "../tags";
 
 export const SECRET_TYPE = "aws:secretsmanager/secret:Secret";
 

@@ -9,11 +9,11 @@ import {
   type StatusType,
 } from "@aws-sdk/client-iam";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
-import { applyDefaults, missingRequired } from "../checkInputs";
-import { diffInputs, type DiffRules } from "../propertyDiff";
-import type { ResourceHandler } from "../resourceHandler";
-import { isUnknown, type PropertyBag } from "../wireValues";
-import { unlessMissing } from "./errors";
+import { applyDefaults, missingRequired } from "../../checkInputs";
+import { diffInputs, type DiffRules } from "../../propertyDiff";
+import type { ResourceHandler } from "../../resourceHandler";
+import { isUnknown, type PropertyBag } from "../../wireValues";
+import { unlessMissing } from "../errors";
 import { sesSmtpPasswordV4 } from "./sesSmtpPassword";
 
 export const ACCESS_KEY_TYPE = "aws:iam/accessKey:AccessKey";

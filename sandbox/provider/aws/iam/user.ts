@@ -21,13 +21,13 @@ import {
   type IAMClient,
   type User,
 } from "@aws-sdk/client-iam";
-import { applyDefaults, autoNameFor, missingRequired, patternFailure, DEFAULTS_KEY } from "../checkInputs";
-import { looksAutoNamed } from "../naming";
-import { diffInputs, type DiffRules } from "../propertyDiff";
-import type { ResourceHandler } from "../resourceHandler";
-import type { PropertyBag } from "../wireValues";
-import { unlessMissing } from "./errors";
-import { fromIamTags, tagChanges, toIamTags } from "./tags";
+import { applyDefaults, autoNameFor, missingRequired, patternFailure, DEFAULTS_KEY } from "../../checkInputs";
+import { looksAutoNamed } from "../../naming";
+import { diffInputs, type DiffRules } from "../../propertyDiff";
+import type { ResourceHandler } from "../../resourceHandler";
+import type { PropertyBag } from "../../wireValues";
+import { unlessMissing } from "../errors";
+import { fromIamTags, tagChanges, toIamTags } from "../tags";
 
 export const USER_TYPE = "aws:iam/user:User";
 

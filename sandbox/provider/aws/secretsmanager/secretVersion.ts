@@ -7,11 +7,11 @@ import {
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
-import { missingRequired } from "../checkInputs";
-import { diffInputs, type DiffRules } from "../propertyDiff";
-import type { ResourceHandler } from "../resourceHandler";
-import { isUnknown, secretValue, type PropertyBag } from "../wireValues";
-import { unlessResourceMissing } from "./errors";
+import { missingRequired } from "../../checkInputs";
+import { diffInputs, type DiffRules } from "../../propertyDiff";
+import type { ResourceHandler } from "../../resourceHandler";
+import { isUnknown, secretValue, type PropertyBag } from "../../wireValues";
+import { unlessResourceMissing } from "../errors";
 
 export const SECRET_VERSION_TYPE = "aws:secretsmanager/secretVersion:SecretVersion";
 

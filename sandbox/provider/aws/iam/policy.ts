@@ -12,14 +12,14 @@ import {
   type PolicyVersion,
 } from "@aws-sdk/client-iam";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
-import { applyDefaults, autoNameFor, defaultedKeys, missingRequired, DEFAULTS_KEY } from "../checkInputs";
-import { looksAutoNamed, namePrefixFromName, prefixedUniqueId } from "../naming";
-import { diffInputs, type DiffRules } from "../propertyDiff";
-import type { ResourceHandler } from "../resourceHandler";
-import { containsUnknown, type PropertyBag } from "../wireValues";
-import { unlessMissing } from "./errors";
-import { decodeLivePolicyDocument, equivalentPolicies, policyJson } from "./policyDocument";
-import { fromIamTags, tagChanges, toIamTags } from "./tags";
+import { applyDefaults, autoNameFor, defaultedKeys, missingRequired, DEFAULTS_KEY } from "../../checkInputs";
+import { looksAutoNamed, namePrefixFromName, prefixedUniqueId } from "../../naming";
+import { diffInputs, type DiffRules } from "../../propertyDiff";
+import type { ResourceHandler } from "../../resourceHandler";
+import { containsUnknown, type PropertyBag } from "../../wireValues";
+import { unlessMissing } from "../errors";
+import { decodeLivePolicyDocument, equivalentPolicies, policyJson } from "../policyDocument";
+import { fromIamTags, tagChanges, toIamTags } from "../tags";
 
 export const POLICY_TYPE = "aws:iam/policy:Policy";
 
