@@ -1,3 +1,4 @@
+import { isoSeconds, wholeDaysBetween } from "./keyContract";
 import type { UserKey } from "./userKeys";
 
 /**
@@ -17,6 +18,18 @@ export interface BookedKey extends UserKey {
   readonly role: KeyRole;
 }
 
+/**
+ * The keys a stack knows, from the key ids its outputs name (absent before the first deployment) and
+ * the adopted keys its config lists: the one definition every key book uses.
+ */
+export function knownKeysOf(named: { readonly accessKeyId?: string | undefined; readonly retiringAccessKeyId?: string | undefined } | undefined, unmanaged: readonly string[]): KnownKeys {
+  return {
+    ...(named?.accessKeyId ? { current: named.accessKeyId } : {}),
+    ...(named?.retiringAccessKeyId ? { retiring: named.retiringAccessKeyId } : {}),
+    unmanaged,
+  };
+}
+
 export function bookKeys(keys: readonly UserKey[], known: KnownKeys): BookedKey[] {
   return keys.map((key) => ({ ...key, role: roleOf(key.id, known) }));
 }
@@ -28,11 +41,9 @@ function roleOf(id: string, known: KnownKeys): KeyRole {
   return "unknown";
 }
 
-const DAY_MS = 86_400_000;
-
 /** "41 days" (whole days, floored). */
 export function ageOf(key: Pick<UserKey, "createdAt">, now: Date): string {
-  const days = Math.floor((now.getTime() - key.createdAt.getTime()) / DAY_MS);
+  const days = wholeDaysBetween(key.createdAt, now);
   return `${days} day${days === 1 ? "" : "s"}`;
 }
 
@@ -40,7 +51,7 @@ export function ageOf(key: Pick<UserKey, "createdAt">, now: Date): string {
 export function lastUseOf(key: Pick<UserKey, "lastUsed">): string {
   if (!key.lastUsed) return "never used";
   const where = [key.lastUsed.service, key.lastUsed.region].filter(Boolean).join(", ");
-  return `last used ${key.lastUsed.at.toISOString().replace(/\.\d{3}Z$/, "Z")}${where ? ` (${where})` : ""}`;
+  return `last used ${isoSeconds(key.lastUsed.at)}${where ? ` (${where})` : ""}`;
 }
 
 /** One line naming a key: id, status, age and last use. */

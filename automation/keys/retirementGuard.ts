@@ -1,4 +1,5 @@
 import { lastUseOf, type KeyRole } from "./keyBook";
+import { isoSeconds } from "./keyContract";
 import type { UserKey } from "./userKeys";
 
 export interface RetirementVerdict {
@@ -24,7 +25,7 @@ export function judgeRetirement(old: UserKey, replacement: UserKey): RetirementV
   if (newUse && newUse > oldUse) {
     return {
       stillInUse: false,
-      reason: `${old.id} was ${lastUseOf(old)}, before ${replacement.id} was last used (${newUse.toISOString().replace(/\.\d{3}Z$/, "Z")}): its consumers moved on`,
+      reason: `${old.id} was ${lastUseOf(old)}, before ${replacement.id} was last used (${isoSeconds(newUse)}): its consumers moved on`,
     };
   }
   return {

@@ -1,9 +1,7 @@
 import type { Environment, RotationPhase } from "../../infra/config";
-import { ourCommand } from "../commandHints";
+import { ourCommand } from "../stacks/printedCommands";
+import { dayAfter, daysBetween, DUE_SOON_SHARE } from "./keyContract";
 
-const DAY_MS = 86_400_000;
-/** Share of the allowed age after which the next rotation is announced as due. */
-const DUE_SHARE = 0.9;
 
 /** Where the stack's key rotation stands, for reports and `rotate status`. */
 export interface RotationSchedule {
@@ -25,8 +23,8 @@ export function rotationSchedule(options: {
   now: Date;
 }): RotationSchedule {
   const { stack, phase, currentKeyCreated, keyMaxAgeDays, now } = options;
-  const ageDays = (now.getTime() - currentKeyCreated.getTime()) / DAY_MS;
-  const dueDate = new Date(currentKeyCreated.getTime() + keyMaxAgeDays * DAY_MS).toISOString().slice(0, 10);
+  const ageDays = daysBetween(currentKeyCreated, now);
+  const dueDate = dayAfter(currentKeyCreated, keyMaxAgeDays);
   const daysLeft = Math.ceil(keyMaxAgeDays - ageDays);
   const ago = Math.floor(ageDays);
   const since = ago === 0 ? "today" : `${ago} day${ago === 1 ? "" : "s"} ago`;
@@ -40,7 +38,7 @@ export function rotationSchedule(options: {
         return `the old key is being deleted: \`${ourCommand("rotate", stack, "finish")}\` completes the rotation`;
       case "idle":
         if (daysLeft <= 0) return `rotation overdue since ${dueDate}: \`${ourCommand("rotate", stack, "start")}\``;
-        if (ageDays >= keyMaxAgeDays * DUE_SHARE) return `rotate in ${daysLeft} day${daysLeft === 1 ? "" : "s"} (by ${dueDate}): \`${ourCommand("rotate", stack, "start")}\``;
+        if (ageDays >= keyMaxAgeDays * DUE_SOON_SHARE) return `rotate in ${daysLeft} day${daysLeft === 1 ? "" : "s"} (by ${dueDate}): \`${ourCommand("rotate", stack, "start")}\``;
         return `next rotation due ${dueDate} (${daysLeft} days)`;
     }
   })();

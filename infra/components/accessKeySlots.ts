@@ -26,10 +26,18 @@ export function planAccessKeys(options: { slot: AccessKeySlot; rotation: Rotatio
   ];
 }
 
+/** What slot b's key name adds to slot a's. */
+const SLOT_B_SUFFIX = "-b";
+
 /**
  * The logical name of a slot's key. Slot a keeps the name stacks had before rotation existed, so
  * their key is neither replaced nor aliased.
  */
 export function accessKeyResourceName(componentName: string, slot: AccessKeySlot): string {
-  return slot === "a" ? `${componentName}-access-key` : `${componentName}-access-key-b`;
+  return slot === "a" ? `${componentName}-access-key` : `${componentName}-access-key${SLOT_B_SUFFIX}`;
+}
+
+/** The slot of an access key resource, from its logical name (the inverse of accessKeyResourceName). */
+export function slotOfAccessKeyResource(logicalName: string): AccessKeySlot {
+  return logicalName.endsWith(`-access-key${SLOT_B_SUFFIX}`) ? "b" : "a";
 }

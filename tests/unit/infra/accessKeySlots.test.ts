@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { accessKeyResourceName, planAccessKeys } from "../../../infra/components/accessKeySlots";
+import { accessKeyResourceName, planAccessKeys, slotOfAccessKeyResource } from "../../../infra/components/accessKeySlots";
 import { IMPORT_IDS_VARIABLE } from "../../../infra/imports";
 import { ACCESS_KEY_ID, accessKeyIdOf, resolved, runProgramUnderMocks } from "./programUnderMocks";
 
@@ -67,5 +67,11 @@ describe("access key slots", () => {
       const run = await runProgramUnderMocks("dev", REGION);
       expect(run.resources.find((resource) => resource.name === "backend-policy")?.ignoreChanges).to.deep.equal(["description"]);
     });
+  });
+});
+
+describe("slotOfAccessKeyResource", () => {
+  it("reads back the slot of every name accessKeyResourceName gives", () => {
+    for (const slot of ["a", "b"] as const) expect(slotOfAccessKeyResource(accessKeyResourceName("backend", slot))).to.equal(slot);
   });
 });

@@ -30,8 +30,9 @@ import { regionFailure, regionFor, splitImportRegion } from "../region";
 import type { RegionalClients } from "../regionalClients";
 import { fromIamTags, tagChanges, toIamTags } from "../tags";
 import { DEFAULT_EVENT_BUS, eventRuleId, parseEventRuleId } from "./eventIds";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const EVENT_RULE_TYPE = "aws:cloudwatch/eventRule:EventRule";
+export const EVENT_RULE_TYPE = RESOURCE_TYPES.eventRule;
 
 const SUPPORTED_INPUTS = [
   "name",

@@ -16,8 +16,9 @@ import { isJson } from "../normalizedJson";
 import { regionFailure, regionFor, splitImportRegion } from "../region";
 import type { RegionalClients } from "../regionalClients";
 import { DEFAULT_EVENT_BUS, eventTargetId, parseEventTargetImportId } from "./eventIds";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const EVENT_TARGET_TYPE = "aws:cloudwatch/eventTarget:EventTarget";
+export const EVENT_TARGET_TYPE = RESOURCE_TYPES.eventTarget;
 
 const SUPPORTED_INPUTS = ["rule", "arn", "targetId", "eventBusName", "input", "inputPath", "roleArn", "forceDestroy", "region"];
 

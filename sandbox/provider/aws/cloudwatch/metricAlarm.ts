@@ -30,8 +30,9 @@ import { unlessResourceMissing } from "../errors";
 import { regionFailure, regionFor, splitImportRegion } from "../region";
 import type { RegionalClients } from "../regionalClients";
 import { fromIamTags, tagChanges, toIamTags, type TagMap } from "../tags";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const METRIC_ALARM_TYPE = "aws:cloudwatch/metricAlarm:MetricAlarm";
+export const METRIC_ALARM_TYPE = RESOURCE_TYPES.metricAlarm;
 
 /** The inputs of a classic single-metric alarm; metric math and PromQL alarms are not covered. */
 const ALARM_SETTINGS = [

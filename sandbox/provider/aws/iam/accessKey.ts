@@ -15,8 +15,9 @@ import type { ResourceHandler } from "../../resourceHandler";
 import { isUnknown, type PropertyBag } from "../../wireValues";
 import { unlessMissing } from "../errors";
 import { sesSmtpPasswordV4 } from "./sesSmtpPassword";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const ACCESS_KEY_TYPE = "aws:iam/accessKey:AccessKey";
+export const ACCESS_KEY_TYPE = RESOURCE_TYPES.accessKey;
 
 // terraform's aws_iam_access_key: a key belongs to one user for life; only its status changes in place.
 const RULES: DiffRules = { replaceOn: ["user", "pgpKey"], updateInPlace: ["status"] };

@@ -12,8 +12,9 @@ import { diffInputs, type DiffRules } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";
 import type { PropertyBag } from "../../wireValues";
 import { unlessMissing } from "../errors";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const GROUP_TYPE = "aws:iam/group:Group";
+export const GROUP_TYPE = RESOURCE_TYPES.group;
 
 // terraform's aws_iam_group: nothing forces a new group; a rename or a new path is UpdateGroup.
 const RULES: DiffRules = { replaceOn: [], updateInPlace: ["name", "path"] };

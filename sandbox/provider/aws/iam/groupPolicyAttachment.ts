@@ -9,8 +9,9 @@ import { prefixedUniqueId } from "../../naming";
 import { diffInputs, type DiffRules } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";
 import { unlessMissing } from "../errors";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const GROUP_POLICY_ATTACHMENT_TYPE = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment";
+export const GROUP_POLICY_ATTACHMENT_TYPE = RESOURCE_TYPES.groupPolicyAttachment;
 
 // terraform's aws_iam_group_policy_attachment has no update: both inputs force a new attachment.
 const RULES: DiffRules = { replaceOn: ["group", "policyArn"], updateInPlace: [] };

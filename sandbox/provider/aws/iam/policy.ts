@@ -20,8 +20,9 @@ import { containsUnknown, type PropertyBag } from "../../wireValues";
 import { unlessMissing } from "../errors";
 import { decodeLivePolicyDocument, equivalentPolicies, policyJson } from "../policyDocument";
 import { fromIamTags, tagChanges, toIamTags } from "../tags";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const POLICY_TYPE = "aws:iam/policy:Policy";
+export const POLICY_TYPE = RESOURCE_TYPES.policy;
 
 // terraform's aws_iam_policy: identity and description force a new policy; the document gets a new version.
 const RULES: DiffRules = {

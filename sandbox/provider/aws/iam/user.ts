@@ -28,8 +28,9 @@ import type { ResourceHandler } from "../../resourceHandler";
 import type { PropertyBag } from "../../wireValues";
 import { unlessMissing } from "../errors";
 import { fromIamTags, tagChanges, toIamTags } from "../tags";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const USER_TYPE = "aws:iam/user:User";
+export const USER_TYPE = RESOURCE_TYPES.user;
 
 // terraform's aws_iam_user: nothing forces a new user; a rename is UpdateUser.
 const RULES: DiffRules = {

@@ -10,8 +10,9 @@ import { prefixedUniqueId } from "../../naming";
 import { diffInputs, sameSet, type DiffRules } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";
 import { unlessMissing } from "../errors";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const USER_GROUP_MEMBERSHIP_TYPE = "aws:iam/userGroupMembership:UserGroupMembership";
+export const USER_GROUP_MEMBERSHIP_TYPE = RESOURCE_TYPES.userGroupMembership;
 
 // terraform's aws_iam_user_group_membership: the user forces a new membership; the group set changes in place.
 const RULES: DiffRules = { replaceOn: ["user"], updateInPlace: ["groups"], equivalent: { groups: sameSet } };

@@ -9,8 +9,9 @@ import { prefixedUniqueId } from "../../naming";
 import { diffInputs, type DiffRules } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";
 import { unlessMissing } from "../errors";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const USER_POLICY_ATTACHMENT_TYPE = "aws:iam/userPolicyAttachment:UserPolicyAttachment";
+export const USER_POLICY_ATTACHMENT_TYPE = RESOURCE_TYPES.userPolicyAttachment;
 
 // terraform's aws_iam_user_policy_attachment has no update: both inputs force a new attachment.
 const RULES: DiffRules = { replaceOn: ["user", "policyArn"], updateInPlace: [] };

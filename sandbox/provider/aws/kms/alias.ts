@@ -15,8 +15,9 @@ import { isUnknown, type PropertyBag } from "../../wireValues";
 import { unlessNotFound } from "../errors";
 import { regionFailure, regionFor, splitImportRegion } from "../region";
 import type { RegionalClients } from "../regionalClients";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const ALIAS_TYPE = "aws:kms/alias:Alias";
+export const ALIAS_TYPE = RESOURCE_TYPES.kmsAlias;
 
 /** The key id in a key ARN (`arn:aws:kms:<region>:<account>:key/<id>`), or the text itself when it is no key ARN. */
 export function keyIdOf(keyIdOrArn: string): string {

@@ -30,8 +30,9 @@ import { equivalentPolicies, policyJson } from "../policyDocument";
 import { regionFailure, regionFor, splitImportRegion } from "../region";
 import type { RegionalClients } from "../regionalClients";
 import { fromKmsTags, tagChanges, toIamTags, toKmsTags } from "../tags";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const KEY_TYPE = "aws:kms/key:Key";
+export const KEY_TYPE = RESOURCE_TYPES.kmsKey;
 
 const SUPPORTED_INPUTS = [
   "description",

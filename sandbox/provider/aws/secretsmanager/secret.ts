@@ -20,8 +20,9 @@ import { containsUnknown, isUnknown, type PropertyBag } from "../../wireValues";
 import { unlessResourceMissing } from "../errors";
 import { equivalentPolicies } from "../policyDocument";
 import { fromIamTags, tagChanges, toIamTags } from "../tags";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const SECRET_TYPE = "aws:secretsmanager/secret:Secret";
+export const SECRET_TYPE = RESOURCE_TYPES.secret;
 
 /** The value that deletes a secret's resource policy; removing `policy` from the program keeps it. */
 const NO_POLICY = "{}";

@@ -12,8 +12,9 @@ import { diffInputs, type DiffRules } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";
 import { isUnknown, secretValue, type PropertyBag } from "../../wireValues";
 import { unlessResourceMissing } from "../errors";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const SECRET_VERSION_TYPE = "aws:secretsmanager/secretVersion:SecretVersion";
+export const SECRET_VERSION_TYPE = RESOURCE_TYPES.secretVersion;
 
 /** The label every secret's current version carries; it can only move to another version, never be removed. */
 export const CURRENT_STAGE = "AWSCURRENT";

@@ -18,8 +18,9 @@ import { unlessNotFound } from "../errors";
 import { regionFailure, regionFor, regionOfArn, splitImportRegion } from "../region";
 import type { RegionalClients } from "../regionalClients";
 import { fromIamTags, tagChanges, toIamTags } from "../tags";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const TOPIC_TYPE = "aws:sns/topic:Topic";
+export const TOPIC_TYPE = RESOURCE_TYPES.topic;
 
 const SUPPORTED_INPUTS = ["name", "namePrefix", "displayName", "kmsMasterKeyId", "fifoTopic", "contentBasedDeduplication", "tags", "region"];
 

@@ -9,8 +9,9 @@ import { isJson } from "../normalizedJson";
 import { equivalentPolicies, policyJson } from "../policyDocument";
 import { regionFailure, regionFor, regionOfArn, splitImportRegion } from "../region";
 import type { RegionalClients } from "../regionalClients";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const TOPIC_POLICY_TYPE = "aws:sns/topicPolicy:TopicPolicy";
+export const TOPIC_POLICY_TYPE = RESOURCE_TYPES.topicPolicy;
 
 // terraform's aws_sns_topic_policy: another topic is another policy object; the document changes in place.
 const RULES: DiffRules = { replaceOn: ["arn", "region"], updateInPlace: ["policy"], equivalent: { policy: equivalentPolicies } };

@@ -15,8 +15,9 @@ import { unlessNotFound } from "../errors";
 import { isJson, normalizeJson, sameJson } from "../normalizedJson";
 import { regionFailure, regionFor, regionOfArn, splitImportRegion } from "../region";
 import type { RegionalClients } from "../regionalClients";
+import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
-export const TOPIC_SUBSCRIPTION_TYPE = "aws:sns/topicSubscription:TopicSubscription";
+export const TOPIC_SUBSCRIPTION_TYPE = RESOURCE_TYPES.topicSubscription;
 
 const SUPPORTED_INPUTS = [
   "topic",
