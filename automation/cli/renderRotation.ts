@@ -1,4 +1,6 @@
-import type { RotateResult, RotationKey, RotationStatus } from "../commands/rotate";
+import type { RotateResult } from "../commands/rotate";
+import { lastUseOf } from "../keys/keyBook";
+import type { RotationKey, RotationStatus } from "../rotation/rotationStatus";
 
 const ROLE_LABELS: Record<RotationKey["role"], string> = {
   current: "current: the outputs name it",
@@ -9,7 +11,7 @@ const ROLE_LABELS: Record<RotationKey["role"], string> = {
 
 function keyLine(key: RotationKey): string {
   const used = key.lastUsed
-    ? `last used ${key.lastUsed.at.replace(/\.\d{3}Z$/, "Z")}${key.lastUsed.service ? ` (${[key.lastUsed.service, key.lastUsed.region].filter(Boolean).join(", ")})` : ""}`
+    ? lastUseOf({ lastUsed: { ...key.lastUsed, at: new Date(key.lastUsed.at) } })
     : "never used";
   return `  ${key.id}  ${key.status.padEnd(8)}  ${ROLE_LABELS[key.role]}; created ${key.createdAt.slice(0, 10)} (${key.ageDays} days); ${used}`;
 }

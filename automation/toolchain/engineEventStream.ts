@@ -1,16 +1,18 @@
-import { Server, ServerCredentials, type ServerReadableStream, type sendUnaryData } from "@grpc/grpc-js";
+import type { ServerReadableStream, ServiceDefinition, sendUnaryData } from "@grpc/grpc-js";
 import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
 
 /** The engine's events as the Automation API's own event server receives them (pulumirpc.Events). */
 interface EventsProtocol {
-  readonly EventsService: import("@grpc/grpc-js").ServiceDefinition;
+  readonly grpc: typeof import("@grpc/grpc-js");
+  readonly EventsService: ServiceDefinition;
   readonly EmptyMessage: new () => Empty;
 }
 
+/** Loaded on the first engine operation: commands that only read state do without gRPC. */
 function eventsProtocol(): EventsProtocol {
-  const { EventsService } = require("@pulumi/pulumi/proto/events_grpc_pb") as { EventsService: EventsProtocol["EventsService"] };
+  const { EventsService } = require("@pulumi/pulumi/proto/events_grpc_pb") as { EventsService: ServiceDefinition };
   const { Empty: EmptyMessage } = require("google-protobuf/google/protobuf/empty_pb") as { Empty: EventsProtocol["EmptyMessage"] };
-  return { EventsService, EmptyMessage };
+  return { grpc: require("@grpc/grpc-js") as typeof import("@grpc/grpc-js"), EventsService, EmptyMessage };
 }
 
 /** A loopback event server for one engine operation: pass `address` as the CLI's `--event-log`. */
@@ -28,8 +30,8 @@ export interface EngineEventStream {
  * A run whose driver dies streams to nobody: the engine logs that and carries on.
  */
 export async function openEngineEventStream(onEvent: (event: Record<string, unknown>) => void): Promise<EngineEventStream> {
-  const { EventsService, EmptyMessage } = eventsProtocol();
-  const server = new Server();
+  const { grpc, EventsService, EmptyMessage } = eventsProtocol();
+  const server = new grpc.Server();
   server.addService(EventsService, {
     streamEvents(call: ServerReadableStream<{ getEvent(): string }, Empty>, callback: sendUnaryData<Empty>) {
       call.on("data", (request: { getEvent(): string }) => {
@@ -44,7 +46,7 @@ export async function openEngineEventStream(onEvent: (event: Record<string, unkn
     },
   });
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
   return { address: `tcp://127.0.0.1:${port}`, close: () => server.forceShutdown() };
 }

@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { PreflightError } from "../errors";
+import { ourCommand } from "../stacks/printedCommands";
 import { REPO_ROOT } from "../projectPaths";
 import { inOwnProcessGroup, type PulumiCli } from "./engineProcesses";
 
@@ -53,5 +54,5 @@ export async function findPinnedCli(): Promise<{ command: string; version: strin
   } catch {
     seen.push("none in PATH");
   }
-  throw new PulumiCliMissingError(`Pulumi CLI v${version} is not installed (${seen.join("; ")}): run \`npm run setup\``);
+  throw new PulumiCliMissingError(`Pulumi CLI v${version} is not installed (${seen.join("; ")}): run \`${ourCommand("setup")}\``);
 }

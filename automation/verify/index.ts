@@ -1,5 +1,4 @@
 export { ALL_CHECKS, type Check } from "./checks";
-export { exitCodeFor } from "./report/exitCode";
 export { renderHumanReport, type HumanReportOptions } from "./report/human";
 export { toJsonReport, type JsonReport } from "./report/json";
 export { buildJunitXml } from "./report/junit";

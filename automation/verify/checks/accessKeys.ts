@@ -1,11 +1,10 @@
-import { ourCommand } from "../../commandHints";
-import { bookKeys, describeKey, type BookedKey, type KnownKeys } from "../../keys/keyBook";
+import { ourCommand } from "../../stacks/printedCommands";
+import { bookKeys, describeKey, knownKeysOf, type BookedKey, type KnownKeys } from "../../keys/keyBook";
+import { IAM_ACCESS_KEY_LIMIT } from "../../keys/keyContract";
 import type { UserKey } from "../../keys/userKeys";
 import type { CheckOutcome } from "../types";
 import { fail, pass, warn, type Check } from "./check";
 
-/** IAM allows two access keys per user; rotation needs the second slot free. */
-export const MAX_ACCESS_KEYS = 2;
 
 /**
  * Accounts for every key of the user: the stack's current key must be Active; the old key of an open
@@ -36,15 +35,14 @@ export function assessAccessKeys(stack: string, keys: readonly UserKey[], known:
   ];
   if (warnings.length > 0) return warn(`${warnings.join("; ")} (keys: ${listing})`);
   if (booked.some((key) => key.role === "retiring")) return pass(`rotation open (keys: ${listing})`);
-  return pass(`stack key ${current.id} is Active; ${booked.length} of ${MAX_ACCESS_KEYS} keys used`);
+  return pass(`stack key ${current.id} is Active; ${booked.length} of ${IAM_ACCESS_KEY_LIMIT} keys used`);
 }
 
 export const accessKeys: Check = {
   id: "access-keys",
   title: "Access keys: every key accounted for, the stack's key Active",
   async run(context) {
-    const { stack, accessKeyId, retiringAccessKeyId, unmanagedAccessKeyIds } = context.input;
-    const known = { current: accessKeyId, ...(retiringAccessKeyId ? { retiring: retiringAccessKeyId } : {}), unmanaged: unmanagedAccessKeyIds };
-    return assessAccessKeys(stack, await context.userKeys(), known, context.now);
+    const { stack, unmanagedAccessKeyIds } = context.input;
+    return assessAccessKeys(stack, await context.userKeys(), knownKeysOf(context.input, unmanagedAccessKeyIds), context.now);
   },
 };

@@ -1,26 +1,23 @@
-import { ourCommand } from "../../commandHints";
-import { bookKeys, type BookedKey } from "../../keys/keyBook";
+import { ourCommand } from "../../stacks/printedCommands";
+import { bookKeys, knownKeysOf, type BookedKey } from "../../keys/keyBook";
+import { dayAfter, daysBetween, DUE_SOON_SHARE } from "../../keys/keyContract";
 import type { CheckOutcome, CheckStatus } from "../types";
 import { fail, type Check } from "./check";
 
-const DAY_MS = 86_400_000;
-/** Share of the allowed age after which rotation is announced as due soon. */
-const WARNING_SHARE = 0.9;
 
 /**
  * Judges a key's age against the stack's limit and says when rotation is (or was) due; a WARN or
  * FAIL ends with `remedy`, the command that deals with it.
  */
 export function assessKeyAge(createdAt: Date, now: Date, maxAgeDays: number, remedy: string): CheckOutcome {
-  const ageDays = (now.getTime() - createdAt.getTime()) / DAY_MS;
-  const dueAt = new Date(createdAt.getTime() + maxAgeDays * DAY_MS);
-  const dueDate = dueAt.toISOString().slice(0, 10);
+  const ageDays = daysBetween(createdAt, now);
+  const dueDate = dayAfter(createdAt, maxAgeDays);
   const age = `${Math.floor(ageDays)} days old (limit ${maxAgeDays})`;
   if (ageDays > maxAgeDays) {
     return fail(`${age}: rotation overdue since ${dueDate} (${Math.floor(ageDays - maxAgeDays)} days): ${remedy}`);
   }
   const daysLeft = Math.ceil(maxAgeDays - ageDays);
-  if (ageDays >= maxAgeDays * WARNING_SHARE) return { status: "WARN", detail: `${age}: rotate by ${dueDate} (${daysLeft} days left): ${remedy}` };
+  if (ageDays >= maxAgeDays * DUE_SOON_SHARE) return { status: "WARN", detail: `${age}: rotate by ${dueDate} (${daysLeft} days left): ${remedy}` };
   return { status: "PASS", detail: `${age}: rotation due ${dueDate} (${daysLeft} days left)` };
 }
 
@@ -63,12 +60,8 @@ export const keyAge: Check = {
   id: "access-key-age",
   title: "Access key age within the stack's limit",
   async run(context) {
-    const { stack, accessKeyId, retiringAccessKeyId, unmanagedAccessKeyIds, keyMaxAgeDays } = context.input;
-    const booked = bookKeys(await context.userKeys(), {
-      current: accessKeyId,
-      ...(retiringAccessKeyId ? { retiring: retiringAccessKeyId } : {}),
-      unmanaged: unmanagedAccessKeyIds,
-    });
+    const { stack, unmanagedAccessKeyIds, keyMaxAgeDays } = context.input;
+    const booked = bookKeys(await context.userKeys(), knownKeysOf(context.input, unmanagedAccessKeyIds));
     return judgeKeyAges(stack, booked, context.now, keyMaxAgeDays);
   },
 };

@@ -1,7 +1,8 @@
 import { OUTPUT_KINDS, OUTPUT_NAMES, type StackOutputs } from "../../infra/outputs";
-import { ourCommand } from "../commandHints";
+import { KEEP_SANDBOX_RUNNING, ourCommand } from "../stacks/printedCommands";
 import { DeploymentError } from "../errors";
 import { Secret } from "../secret";
+import { profileOf } from "../stacks/stackProfile";
 
 /** The deployed outputs as the driver holds them: the secret access key is a Secret, never a string. */
 export type DeployedOutputs = Omit<StackOutputs, "secretAccessKey"> & { readonly secretAccessKey: Secret };
@@ -62,11 +63,11 @@ export function renderDjangoEnv(outputs: DeployedOutputs, options: { showSecrets
     `AWS_STORAGE_BUCKET_NAME=${outputs.bucketName}`,
     `AWS_S3_REGION_NAME=${outputs.region}`,
   ];
-  if (outputs.environment === "local") {
+  if (profileOf(outputs.environment).sandbox) {
     lines.push(
       options.endpoint
         ? `AWS_S3_ENDPOINT_URL=${options.endpoint}`
-        : "# AWS_S3_ENDPOINT_URL: moto's URL (`npm run demo -- --keep-running` prints it)",
+        : `# AWS_S3_ENDPOINT_URL: moto's URL (\`${KEEP_SANDBOX_RUNNING}\` prints it)`,
     );
   }
   return lines.join("\n") + "\n";

@@ -1,11 +1,12 @@
 import type { Environment, StackSettings } from "../../infra/config";
-import { pulumiCommand } from "../commandHints";
+import { pulumiCommand } from "../stacks/printedCommands";
 import type { CommandContext } from "../context";
+import { profileOf } from "../stacks/stackProfile";
 import { PreflightError } from "../errors";
-import { redactUrl } from "../recovery/awsUrlOptions";
-import { parseS3BackendUrl } from "../recovery/s3StateStore";
-import { backendKindOf, backendUrlOf } from "../recovery/stackBackend";
-import { readStackSecretsProvider } from "./stackConfigFile";
+import { redactUrl } from "../backend/awsUrlOptions";
+import { parseS3BackendUrl } from "../backend/s3StateStore";
+import { backendKindOf, backendUrlOf } from "../backend/stackBackend";
+import { readStackSecretsProvider } from "../stacks/stackConfigFile";
 
 /**
  * provision (and repair) create a stack that does not exist yet, except a real stack on a shared
@@ -16,7 +17,7 @@ import { readStackSecretsProvider } from "./stackConfigFile";
  * The sandbox, a file backend (one machine) and the Pulumi Cloud (its own secrets) create as before.
  */
 export async function refuseNewStackOnSharedBackend(stack: Environment, settings: StackSettings, context: CommandContext): Promise<void> {
-  if (stack === "local") return;
+  if (profileOf(stack).sandbox) return;
   const backendUrl = await backendUrlOf(stack, context.paths, context.env);
   if (!backendUrl || backendKindOf(backendUrl) !== "shared") return;
   const { secretsProvider } = await readStackSecretsProvider(context.paths.projectDir, stack);

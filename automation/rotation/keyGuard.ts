@@ -1,8 +1,8 @@
 import { planAccessKeys } from "../../infra/components/accessKeySlots";
 import type { Environment, StackSettings } from "../../infra/config";
-import { ourCommand } from "../commandHints";
+import { ourCommand } from "../stacks/printedCommands";
 import { UsageError } from "../errors";
-import type { DeploymentState } from "./deploymentState";
+import type { DeploymentState } from "../engine/deploymentState";
 
 /**
  * The key guard: an update must never delete the key the stack hands out (consumers run on it) except

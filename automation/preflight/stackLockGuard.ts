@@ -1,8 +1,8 @@
 import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
 import type { CommandContext } from "../context";
-import { withStateStore } from "../recovery/stackBackend";
-import { readStackLocks } from "../recovery/stackLocks";
-import { concurrentUpdateFailure } from "./knownFailures";
+import { withStateStore } from "../backend/stackBackend";
+import { readStackLocks } from "../backend/stackLocks";
+import { concurrentUpdateFailure } from "../engine/engineFailures";
 
 /**
  * Refuses a stack another run holds the lock of, before anything is read or decided: a second

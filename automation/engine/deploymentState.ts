@@ -1,4 +1,6 @@
-import type { AccessKeySlot } from "../../infra/config";
+import { DEFAULT_RECOVERY_DAYS, type AccessKeySlot } from "../../infra/config";
+import { slotOfAccessKeyResource } from "../../infra/components/accessKeySlots";
+import { RESOURCE_TYPES } from "../../infra/resourceTypes";
 
 /** A resource of the checkpoint, as far as the driver needs it. */
 export interface StateResource {
@@ -49,9 +51,6 @@ export interface ManagedSecret {
   readonly recoveryWindowInDays: number;
 }
 
-const SECRET_TYPE = "aws:secretsmanager/secret:Secret";
-/** terraform's default, and what the delete uses when the state has none. */
-const DEFAULT_RECOVERY_WINDOW_IN_DAYS = 30;
 
 interface CheckpointResource {
   urn?: string;
@@ -79,8 +78,6 @@ function maskSecrets(value: unknown): unknown {
   return Object.fromEntries(Object.entries(object).map(([name, item]) => [name, maskSecrets(item)]));
 }
 
-export const ACCESS_KEY_TYPE = "aws:iam/accessKey:AccessKey";
-
 function toStateResource(resource: CheckpointResource): StateResource {
   const urn = resource.urn ?? "";
   return {
@@ -91,11 +88,6 @@ function toStateResource(resource: CheckpointResource): StateResource {
     protect: resource.protect === true,
     inputs: resource.inputs ?? {},
   };
-}
-
-/** The slot of an access key resource, from its logical name (accessKeySlots.ts names them). */
-export function slotOfKeyResource(name: string): AccessKeySlot {
-  return name.endsWith("-access-key-b") ? "b" : "a";
 }
 
 /** What the driver needs from a checkpoint (`pulumi stack export`'s `deployment`). */
@@ -112,15 +104,15 @@ export function summarizeCheckpoint(checkpoint: Checkpoint): DeploymentState {
     resourceCount: resources.filter((resource) => !resource.type.startsWith("pulumi:")).length,
     resources,
     accessKeys: resources
-      .filter((resource) => resource.type === ACCESS_KEY_TYPE && resource.id)
-      .map((resource) => ({ slot: slotOfKeyResource(resource.name), id: resource.id! })),
+      .filter((resource) => resource.type === RESOURCE_TYPES.accessKey && resource.id)
+      .map((resource) => ({ slot: slotOfAccessKeyResource(resource.name), id: resource.id! })),
     outputs: maskSecrets(stackOutputs) as Record<string, unknown>,
     ...(currentAccessKeyId ? { currentAccessKeyId } : {}),
     secrets: (checkpoint.resources ?? [])
-      .filter((resource) => resource.type === SECRET_TYPE && typeof resource.outputs?.["name"] === "string")
+      .filter((resource) => resource.type === RESOURCE_TYPES.secret && typeof resource.outputs?.["name"] === "string")
       .map((resource) => ({
         name: resource.outputs!["name"] as string,
-        recoveryWindowInDays: typeof resource.outputs?.["recoveryWindowInDays"] === "number" ? (resource.outputs["recoveryWindowInDays"] as number) : DEFAULT_RECOVERY_WINDOW_IN_DAYS,
+        recoveryWindowInDays: typeof resource.outputs?.["recoveryWindowInDays"] === "number" ? (resource.outputs["recoveryWindowInDays"] as number) : DEFAULT_RECOVERY_DAYS,
       })),
   };
 }

@@ -1,13 +1,16 @@
-import type { Environment } from "../infra/config";
-import { MOTO_CREDENTIALS, MOTO_REGION } from "../sandbox/moto/motoServer";
+import type { Environment } from "../../infra/config";
+import { profileOf } from "./stackProfile";
 
 /**
  * How every message names one of our commands: as the README documents it, `npm run <command> --
  * <args>`, which works as printed from the repository after setup. One place, so no message drifts.
  */
 export function ourCommand(command: string, ...args: readonly string[]): string {
-  return `npm run ${command} -- ${args.join(" ")}`;
+  return args.length > 0 ? `npm run ${command} -- ${args.join(" ")}` : `npm run ${command}`;
 }
+
+/** The sandbox kept running for the local stack's commands: it prints the AWS_ENDPOINT_URL they need. */
+export const KEEP_SANDBOX_RUNNING = ourCommand("demo", "--keep-running");
 
 /**
  * A Pulumi CLI command on a stack, as it works when printed: through our passthrough, which runs the
@@ -40,6 +43,5 @@ export function withRunnableEngineHints(stack: Environment, text: string): strin
  * AWS_ENDPOINT_URL every local command needs is exported; moto's keys and region are spelled out).
  */
 export function awsCliCommand(stack: Environment, ...args: readonly string[]): string {
-  const prefix = stack === "local" ? `AWS_ACCESS_KEY_ID=${MOTO_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${MOTO_CREDENTIALS.secretAccessKey} aws --region ${MOTO_REGION}` : "aws";
-  return `${prefix} ${args.join(" ")}`;
+  return `${profileOf(stack).awsCli} ${args.join(" ")}`;
 }

@@ -1,25 +1,25 @@
-import { mkdir } from "node:fs/promises";
 import { StackAlreadyExistsError, StackNotFoundError } from "@pulumi/pulumi/automation/errors";
 import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
-import { ourCommand } from "../commandHints";
+import { ourCommand } from "../stacks/printedCommands";
 import { DeploymentError, DriverError } from "../errors";
 import type { ProjectPaths } from "../projectPaths";
-import { readCheckpointFile, type CheckpointRead } from "../recovery/checkpointFiles";
-import { withStateStore } from "../recovery/stackBackend";
+import { readCheckpointFile, type CheckpointRead } from "../backend/checkpointFiles";
+import { withStateStore } from "../backend/stackBackend";
 import { secretValuesOf, toDeployedOutputs, type DeployedOutputs } from "./deployedOutputs";
 import { summarizeCheckpoint, type DeploymentState } from "./deploymentState";
-import { classifyEngineError } from "./knownFailures";
-import { exportCheckpoint, readStackOutputs, runOnStack, type StackTarget } from "./pulumiCalls";
+import { profileOf } from "../stacks/stackProfile";
+import { classifyEngineError } from "./engineFailures";
+import { exportCheckpoint, readStackOutputs, runOnStack, type StackTarget } from "./stackCalls";
 
-export type { StackTarget } from "./pulumiCalls";
+export type { StackTarget } from "./stackCalls";
 
 /**
  * A stack of the project as the driver addresses it: the same program and Pulumi.<stack>.yaml that
- * `pulumi up -s <stack>` uses, in that stack's engine environment. Makes sure the sandbox's file
- * backend directory exists.
+ * `pulumi up -s <stack>` uses, in that stack's engine environment. Makes sure a state directory the
+ * stack's profile keeps (the sandbox's file backend) exists.
  */
 export async function stackTarget(stack: Environment, paths: ProjectPaths, endpoint: string | undefined): Promise<StackTarget> {
-  if (stack === "local") await mkdir(paths.localStateDir, { recursive: true });
+  await profileOf(stack).prepareState(paths);
   return { stack, paths, endpoint };
 }
 

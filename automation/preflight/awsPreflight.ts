@@ -2,6 +2,7 @@ import type { GetCallerIdentityCommandOutput } from "@aws-sdk/client-sts";
 import { createAwsClients, type AwsCredentials } from "../aws/clients";
 import { awsErrorName, describeAwsError, httpStatusOf } from "../aws/errors";
 import { PreflightError } from "../errors";
+import { KEEP_SANDBOX_RUNNING, ourCommand } from "../stacks/printedCommands";
 
 const ENDPOINT_PROBE_TIMEOUT_MS = 3_000;
 
@@ -76,7 +77,7 @@ export async function requireAwsEndpoint({ endpoint, region, credentials }: Endp
   } catch (error) {
     if (answered === undefined && httpStatusOf(error) === undefined) {
       throw new PreflightError(
-        `AWS endpoint ${endpoint} does not answer (${networkErrorCode(error)}): start it (for the sandbox: \`npm run demo -- --keep-running\`) or unset AWS_ENDPOINT_URL`,
+        `AWS endpoint ${endpoint} does not answer (${networkErrorCode(error)}): start it (for the sandbox: \`${KEEP_SANDBOX_RUNNING}\`) or unset AWS_ENDPOINT_URL`,
         { cause: error },
       );
     }
@@ -103,7 +104,7 @@ export async function requireSandboxEndpoint(env: NodeJS.ProcessEnv, region: str
   const endpoint = env["AWS_ENDPOINT_URL"];
   if (!endpoint) {
     throw new PreflightError(
-      "stack local runs against moto, but AWS_ENDPOINT_URL is not set: run `npm run demo -- --keep-running` and export the AWS_ENDPOINT_URL it prints (or just run `npm run demo`)",
+      `stack local runs against moto, but AWS_ENDPOINT_URL is not set: run \`${KEEP_SANDBOX_RUNNING}\` and export the AWS_ENDPOINT_URL it prints (or just run \`${ourCommand("demo")}\`)`,
     );
   }
   await requireAwsEndpoint({ endpoint, region, credentials });
@@ -129,7 +130,7 @@ function describeAnswer(answer: RawAnswer | undefined, error?: unknown): string 
 
 function notAwsEndpoint(endpoint: string, answer: string, cause?: unknown): PreflightError {
   return new PreflightError(
-    `AWS_ENDPOINT_URL ${endpoint} is not an AWS endpoint (STS GetCallerIdentity got ${answer}): point it at moto (the URL \`npm run demo -- --keep-running\` prints) or an AWS-compatible endpoint, or unset it`,
+    `AWS_ENDPOINT_URL ${endpoint} is not an AWS endpoint (STS GetCallerIdentity got ${answer}): point it at moto (the URL \`${KEEP_SANDBOX_RUNNING}\` prints) or an AWS-compatible endpoint, or unset it`,
     { cause },
   );
 }

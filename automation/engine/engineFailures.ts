@@ -1,7 +1,8 @@
 import { CommandError, ConcurrentUpdateError, StackNotFoundError } from "@pulumi/pulumi/automation/errors";
-import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
-import { awsCliCommand, ourCommand, pulumiCommand } from "../commandHints";
+import { CONFIG_NAMESPACE, defaultCredentialsSecretName, type Environment } from "../../infra/config";
+import { awsCliCommand, ourCommand, pulumiCommand } from "../stacks/printedCommands";
 import { DeploymentError, InterruptedError, RERUN_CONTINUES, type DriverError } from "../errors";
+import { profileOf } from "../stacks/stackProfile";
 import type { PendingOperation } from "./deploymentState";
 
 /**
@@ -18,11 +19,11 @@ const SECRET_NAME_HELD_PHRASE = "already scheduled for deletion";
 
 /** The stack's credentials secret name is still held by the secret a destroy scheduled for deletion. */
 export function secretNameHeldFailure(stack: Environment, cause?: unknown): DeploymentError {
-  const name = `talentbase/${stack}/aws-credentials`;
+  const name = defaultCredentialsSecretName(stack);
   return new DeploymentError(
     "secret-name-held",
     `the credentials secret's name (${name}, unless ${CONFIG_NAMESPACE}:credentialsSecretName says otherwise) is held by a secret a destroy scheduled for deletion: free it with \`${awsCliCommand(stack, "secretsmanager", "delete-secret", "--secret-id", name, "--force-delete-without-recovery")}\` (the stack writes its current key again), then provision again` +
-      (stack === "local" ? " (or delete the sandbox's .sandbox/ directory to start afresh)" : ""),
+      (profileOf(stack).freshStart ? ` (or ${profileOf(stack).freshStart})` : ""),
     { cause },
   );
 }

@@ -12,6 +12,7 @@ import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { backendIdentityNames } from "../../infra/components/backendIdentity";
 import type { StackSettings } from "../../infra/config";
 import type { ImportIds } from "../../infra/imports";
+import { RESOURCE_TYPES } from "../../infra/resourceTypes";
 import { isAwsError } from "../aws/errors";
 import { listUserKeys, type UserKey } from "../keys/userKeys";
 
@@ -41,9 +42,6 @@ export interface ExistingIdentity {
   /** Whether the stack's policy is attached to the stack's user. */
   readonly attached: boolean;
 }
-
-export const USER_TYPE = "aws:iam/user:User";
-export const POLICY_TYPE = "aws:iam/policy:Policy";
 
 const missing = (error: unknown) => isAwsError(error, "NoSuchEntity", "NoSuchEntityException");
 
@@ -129,8 +127,8 @@ export async function findExistingIdentity(
  */
 export function notInState(existing: ExistingIdentity, state: { readonly resources: readonly { readonly type: string; readonly id?: string }[] } | undefined): ExistingIdentity {
   const holds = (type: string, id: string | undefined) => state?.resources.some((resource) => resource.type === type && resource.id === id) ?? false;
-  const user = existing.user && !holds(USER_TYPE, existing.user.name) ? existing.user : undefined;
-  const policy = existing.policy && !holds(POLICY_TYPE, existing.policy.arn) ? existing.policy : undefined;
+  const user = existing.user && !holds(RESOURCE_TYPES.user, existing.user.name) ? existing.user : undefined;
+  const policy = existing.policy && !holds(RESOURCE_TYPES.policy, existing.policy.arn) ? existing.policy : undefined;
   return { ...(user ? { user } : {}), ...(policy ? { policy } : {}), attached: existing.attached };
 }
 

@@ -1,15 +1,15 @@
 import { encodeImportIds, IMPORT_IDS_VARIABLE, type ImportIds } from "../../infra/imports";
-import { withRunnableEngineHints } from "../commandHints";
+import { withRunnableEngineHints } from "../stacks/printedCommands";
 import { confirmOrAbort } from "../confirm";
 import type { CommandContext } from "../context";
 import { formatChangeSummary, hasChanges, type ChangeCounts } from "./changeSummary";
 import type { OutputValues } from "./deployedOutputs";
-import { classifyEngineError } from "./knownFailures";
-import { readStackOutputs, runEngineOperation, type EngineOperation, type StackTarget } from "./pulumiCalls";
+import { classifyEngineError } from "./engineFailures";
+import { readStackOutputs, runEngineOperation, type EngineOperation, type StackTarget } from "./stackCalls";
 
 export interface DeployOptions {
-  /** Skip prod's confirmation (it needs a terminal otherwise; checked before anything starts). */
-  readonly yes: boolean;
+  /** Show the preview and ask before updating (prod without --yes; the way to ask was checked before anything started). */
+  readonly asks: boolean;
   /** Refresh the state from AWS first. */
   readonly refresh?: boolean;
   /** Existing IAM objects the program takes over in this update (adoption, repair). */
@@ -66,15 +66,15 @@ function engineProgress(target: StackTarget, write: (text: string) => void): { w
 }
 
 /**
- * `up` as every command runs it: prod first shows the preview and its change summary and asks (a run
- * that changes nothing needs no answer); imports are passed to the program for this update only; the
- * outputs are read once afterwards; a failure becomes its one-sentence known failure.
+ * `up` as every command runs it: where it asks (prod), the preview and its change summary first, then
+ * the question (a run that changes nothing needs no answer); imports are passed to the program for
+ * this update only; the outputs are read once afterwards; a failure becomes its one-sentence known failure.
  */
 export async function deployStack(target: StackTarget, options: DeployOptions, context: CommandContext): Promise<Deployed> {
   const { stack } = target;
   const engine = { refresh: options.refresh ?? false, ...(options.importIds ? { importIds: options.importIds } : {}) };
   try {
-    const ask = stack === "prod" && !options.yes;
+    const ask = options.asks;
     if (ask || options.showPreview) {
       const preview = await runEngine(target, "preview", context, engine);
       context.io.report(`Preview of ${stack}: ${formatChangeSummary(preview)}\n`);

@@ -3,6 +3,7 @@ import { homedir } from "node:os";
 import * as path from "node:path";
 import type { Environment } from "../../infra/config";
 import type { ProjectPaths } from "../projectPaths";
+import { profileOf } from "../stacks/stackProfile";
 import { fileStateStore, type StateStore } from "./stateStore";
 
 /**
@@ -10,7 +11,8 @@ import { fileStateStore, type StateStore } from "./stateStore";
  * operator's, as the Pulumi CLI finds it (PULUMI_BACKEND_URL, else the current `pulumi login`).
  */
 export async function backendUrlOf(stack: Environment, paths: ProjectPaths, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  if (stack === "local") return `file://${paths.localStateDir}`;
+  const own = profileOf(stack).ownBackendUrl(paths);
+  if (own) return own;
   if (env["PULUMI_BACKEND_URL"]) return env["PULUMI_BACKEND_URL"];
   const home = env["PULUMI_HOME"] ?? path.join(homedir(), ".pulumi");
   const credentials = await readFile(path.join(home, "credentials.json"), "utf8").catch(() => undefined);

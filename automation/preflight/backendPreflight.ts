@@ -1,14 +1,15 @@
 import type { Environment } from "../../infra/config";
-import { ourCommand } from "../commandHints";
+import { ourCommand } from "../stacks/printedCommands";
 import { awsErrorName, describeAwsError, httpStatusOf } from "../aws/errors";
 import type { CommandContext } from "../context";
+import { profileOf } from "../stacks/stackProfile";
 import { PreflightError } from "../errors";
-import { parseAwsKmsUrl, type AwsKmsKeeper } from "../recovery/awsKmsUrl";
-import { BackendUrlError, redactUrl, sdkClientConfig } from "../recovery/awsUrlOptions";
-import type { S3Backend } from "../recovery/s3StateStore";
-import { backendKindOf, backendUrlOf } from "../recovery/stackBackend";
-import { networkErrorCode } from "./preflight";
-import { readStackSecretsProvider } from "./stackConfigFile";
+import { parseAwsKmsUrl, type AwsKmsKeeper } from "../backend/awsKmsUrl";
+import { BackendUrlError, redactUrl, sdkClientConfig } from "../backend/awsUrlOptions";
+import type { S3Backend } from "../backend/s3StateStore";
+import { backendKindOf, backendUrlOf } from "../backend/stackBackend";
+import { networkErrorCode } from "./awsPreflight";
+import { readStackSecretsProvider } from "../stacks/stackConfigFile";
 
 const PROBE_TIMEOUT_MS = 3_000;
 
@@ -38,7 +39,7 @@ const CREDENTIALS_REJECTED = new Set([
  * (no login, no PULUMI_BACKEND_URL, no Pulumi Cloud token) it says so instead of letting the CLI ask for a token.
  */
 export async function requireStateBackend(stack: Environment, context: CommandContext): Promise<void> {
-  if (stack === "local") return;
+  if (profileOf(stack).sandbox) return;
   const backendUrl = await backendUrlOf(stack, context.paths, context.env);
   if (!backendUrl && !context.env["PULUMI_ACCESS_TOKEN"]) {
     // The CLI would fall back to the Pulumi Cloud and ask for a token nobody means to give.
@@ -68,7 +69,7 @@ export async function requireStateBackend(stack: Environment, context: CommandCo
  */
 function s3Modules() {
   return {
-    store: require("../recovery/s3StateStore") as typeof import("../recovery/s3StateStore"),
+    store: require("../backend/s3StateStore") as typeof import("../backend/s3StateStore"),
     s3: require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3"),
   };
 }

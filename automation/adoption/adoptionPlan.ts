@@ -1,13 +1,12 @@
 import type { Environment, StackSettings } from "../../infra/config";
 import type { ImportIds } from "../../infra/imports";
-import { awsCliCommand, ourCommand } from "../commandHints";
+import { awsCliCommand, ourCommand } from "../stacks/printedCommands";
 import { RefusedError } from "../errors";
 import { describeKey } from "../keys/keyBook";
+import { IAM_ACCESS_KEY_LIMIT } from "../keys/keyContract";
 import type { UserKey } from "../keys/userKeys";
 import { importIdsOf, type ExistingIdentity } from "./existingIdentity";
 
-/** IAM allows two access keys per user; the stack needs one of them for its own. */
-const KEY_LIMIT = 2;
 
 /** What `provision --adopt` will take over, leave alone, and tell the operator first. */
 export interface AdoptionPlan {
@@ -32,7 +31,7 @@ export function planAdoption(
 ): AdoptionPlan {
   const { user, policy } = existing;
   const keys = user?.keys ?? [];
-  if (user && keys.length >= KEY_LIMIT) {
+  if (user && keys.length >= IAM_ACCESS_KEY_LIMIT) {
     const leastRecent = [...keys].sort((a, b) => (a.lastUsed?.at.getTime() ?? 0) - (b.lastUsed?.at.getTime() ?? 0))[0]!;
     throw new RefusedError(
       `user ${user.name} already has ${keys.length} access keys, IAM's limit, so the stack cannot add its own: ${keys.map((key) => describeKey(key, now)).join("; ")}; retire the one nothing uses first, e.g. \`${ourCommand("retire-key", stack, leastRecent.id)}\` (the least recently used), then adopt again`,

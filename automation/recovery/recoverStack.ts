@@ -1,30 +1,29 @@
 import { DeleteAccessKeyCommand } from "@aws-sdk/client-iam";
 import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
 import type { ImportIds } from "../../infra/imports";
-import { ourCommand, pulumiCommand } from "../commandHints";
+import { RESOURCE_TYPES } from "../../infra/resourceTypes";
+import { ourCommand, pulumiCommand } from "../stacks/printedCommands";
 import { throwIfInterrupted, type CommandContext } from "../context";
 import { RefusedError, UsageError } from "../errors";
 import { bookKeys, describeKey } from "../keys/keyBook";
 import { listUserKeys } from "../keys/userKeys";
-import { adminClientsFor } from "./adminClients";
-import { ACCESS_KEY_TYPE, type DeploymentState } from "./deploymentState";
-import { findExistingIdentity, importIdsOf } from "./existingIdentity";
-import { classifyEngineError } from "./knownFailures";
-import { createStack, readState, readStateIfExists, stackTarget, type StackTarget } from "./openStack";
-import type { PreparedStack } from "./prepareStack";
-import { exportCheckpoint, importCheckpoint } from "./pulumiCalls";
-import { refuseNewStackOnSharedBackend } from "./sharedStackCreation";
-import { repairCheckpointFiles } from "../recovery/checkpointFiles";
-import { waitForOrphanedEngines } from "../recovery/orphanedEngines";
-import { backendUrlOf, stateStoreOf } from "../recovery/stackBackend";
-import { holderOf, readStackLocks } from "../recovery/stackLocks";
-import type { StateStore } from "../recovery/stateStore";
+import type { DeploymentState } from "../engine/deploymentState";
+import { findExistingIdentity, importIdsOf } from "../adoption/existingIdentity";
+import { classifyEngineError } from "../engine/engineFailures";
+import { createStack, readState } from "../engine/stackState";
+import type { StackSession } from "../session/stackSession";
+import { exportCheckpoint, importCheckpoint } from "../engine/stackCalls";
+import { refuseNewStackOnSharedBackend } from "../preflight/sharedStackCreation";
+import { repairCheckpointFiles } from "../backend/checkpointFiles";
+import { waitForOrphanedEngines } from "../backend/orphanedEngines";
+import { backendUrlOf, stateStoreOf } from "../backend/stackBackend";
+import { holderOf, readStackLocks } from "../backend/stackLocks";
+import type { StateStore } from "../backend/stateStore";
 
 /** The Pulumi project's name (Pulumi.yaml, also the config namespace): the backend files the stack's state under it. */
 const PROJECT = CONFIG_NAMESPACE;
 
 export interface Recovered {
-  readonly target: StackTarget;
   /** The state once repaired (no pending operations). */
   readonly state: DeploymentState;
   /** Objects AWS holds that the state lost, for the next update to take over. */
@@ -42,12 +41,12 @@ export interface Recovered {
  * stack's key afresh. The caller then refreshes and converges with a normal update.
  */
 export async function recoverStack(
-  prepared: PreparedStack,
+  session: StackSession,
   context: CommandContext,
   options: { readonly forceUnlock: boolean },
   note: (repair: string) => void,
 ): Promise<Recovered> {
-  const { stack } = prepared;
+  const { stack } = session;
   const repairs: string[] = [];
   const record = (repair: string) => {
     repairs.push(repair);
@@ -65,14 +64,14 @@ export async function recoverStack(
     }
   }
 
-  const target = await stackTarget(stack, context.paths, prepared.endpoint);
+  const { target } = session;
   let state: DeploymentState;
   try {
-    let existing = await readStateIfExists(target);
+    let existing = await session.stateIfExists();
     if (!existing) {
       // Stopped before the stack was created: repairing is provisioning, unless IAM holds what only adoption may take over.
-      await refuseNewStackOnSharedBackend(stack, prepared.settings, context);
-      await refuseUnmanagedIdentity(prepared, context.signal);
+      await refuseNewStackOnSharedBackend(stack, session.settings, context);
+      await refuseUnmanagedIdentity(session, context.signal);
       await createStack(target);
       record(`stack ${stack} did not exist yet (the run stopped before creating it): created it`);
       existing = await readState(target);
@@ -86,27 +85,22 @@ export async function recoverStack(
     throw classifyEngineError(stack, "reading the stack", error, context.signal);
   }
   throwIfInterrupted(context, `while repairing stack ${stack}`);
-  const interruptedKeyCreates = state.pendingOperations.filter((operation) => operation.type === "creating" && operation.resource.type === ACCESS_KEY_TYPE).length;
-  const importIds = await takeOverWhatExists(prepared, state, interruptedKeyCreates, record, context.signal);
+  const interruptedKeyCreates = state.pendingOperations.filter((operation) => operation.type === "creating" && operation.resource.type === RESOURCE_TYPES.accessKey).length;
+  const importIds = await takeOverWhatExists(session, state, interruptedKeyCreates, record, context.signal);
   if (state.pendingOperations.length > 0) state = await readState(target);
   if (!store && repairs.length === 0) {
     note(`the state backend (${backendUrl ?? "unknown"}) keeps its own locks: if one is stale, \`${pulumiCommand(stack, "cancel")}\` clears it`);
   }
-  return { target, state, importIds, repairs };
+  return { state, importIds, repairs };
 }
 
 /** A stack that never existed must not take over what IAM holds: that is `provision --adopt`'s decision, with its findings. */
-async function refuseUnmanagedIdentity(prepared: PreparedStack, signal: AbortSignal): Promise<void> {
-  const admin = adminClientsFor(prepared);
-  try {
-    const existing = await findExistingIdentity(admin, prepared.settings, signal);
-    if (existing.user || existing.policy) {
-      throw new UsageError(
-        `stack ${prepared.stack} does not exist, but IAM already has its ${existing.user ? "user" : "policy"}: \`${ourCommand("provision", prepared.stack, "--adopt")}\` takes it over`,
-      );
-    }
-  } finally {
-    admin.destroy();
+async function refuseUnmanagedIdentity(session: StackSession, signal: AbortSignal): Promise<void> {
+  const existing = await findExistingIdentity(session.admin(), session.settings, signal);
+  if (existing.user || existing.policy) {
+    throw new UsageError(
+      `stack ${session.stack} does not exist, but IAM already has its ${existing.user ? "user" : "policy"}: \`${ourCommand("provision", session.stack, "--adopt")}\` takes it over`,
+    );
   }
 }
 
@@ -127,7 +121,7 @@ async function clearStaleLocks(stack: Environment, store: StateStore, forceUnloc
 }
 
 /** `pulumi stack export` then `import` without the pending operations (secrets stay ciphertext throughout). */
-async function dropPendingOperations(target: StackTarget): Promise<void> {
+async function dropPendingOperations(target: StackSession["target"]): Promise<void> {
   const exported = await exportCheckpoint(target);
   const deployment = { ...exported.deployment };
   delete deployment["pending_operations"];
@@ -141,39 +135,35 @@ async function dropPendingOperations(target: StackTarget): Promise<void> {
  * Any other unknown key is left for verification to fail and `retire-key` to remove.
  */
 async function takeOverWhatExists(
-  prepared: PreparedStack,
+  session: StackSession,
   state: DeploymentState,
   interruptedKeyCreates: number,
   record: (repair: string) => void,
   signal: AbortSignal,
 ): Promise<ImportIds> {
-  const admin = adminClientsFor(prepared);
-  try {
-    const existing = await findExistingIdentity(admin, prepared.settings, signal);
-    const inState = (type: string) => state.resources.some((resource) => resource.type === type);
-    const ids = importIdsOf(existing);
-    const importIds: ImportIds = {
-      ...(ids.user && !inState("aws:iam/user:User") ? { user: ids.user } : {}),
-      ...(ids.policy && !inState("aws:iam/policy:Policy") ? { policy: ids.policy } : {}),
-      ...(ids.attachment && !inState("aws:iam/userPolicyAttachment:UserPolicyAttachment") ? { attachment: ids.attachment } : {}),
-    };
-    for (const [kind, id] of Object.entries(importIds)) record(`the ${kind} ${id} exists in AWS but not in the state: the update takes it over`);
+  const admin = session.admin();
+  const existing = await findExistingIdentity(admin, session.settings, signal);
+  const inState = (type: string) => state.resources.some((resource) => resource.type === type);
+  const ids = importIdsOf(existing);
+  const importIds: ImportIds = {
+    ...(ids.user && !inState(RESOURCE_TYPES.user) ? { user: ids.user } : {}),
+    ...(ids.policy && !inState(RESOURCE_TYPES.policy) ? { policy: ids.policy } : {}),
+    ...(ids.attachment && !inState(RESOURCE_TYPES.userPolicyAttachment) ? { attachment: ids.attachment } : {}),
+  };
+  for (const [kind, id] of Object.entries(importIds)) record(`the ${kind} ${id} exists in AWS but not in the state: the update takes it over`);
 
-    if (existing.user && interruptedKeyCreates > 0) {
-      const keys = bookKeys(await listUserKeys(admin.iam, existing.user.name, signal), {
-        unmanaged: [...prepared.settings.unmanagedAccessKeys, ...state.accessKeys.map((key) => key.id)],
-      });
-      const leftovers = keys
-        .filter((key) => key.role === "unknown" && !key.lastUsed)
-        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-        .slice(0, interruptedKeyCreates);
-      for (const key of leftovers) {
-        await admin.iam.send(new DeleteAccessKeyCommand({ UserName: existing.user.name, AccessKeyId: key.id }), { abortSignal: signal });
-        record(`deleted key ${describeKey(key, new Date())}: an interrupted create made it, and nobody ever received its secret`);
-      }
+  if (existing.user && interruptedKeyCreates > 0) {
+    const keys = bookKeys(await listUserKeys(admin.iam, existing.user.name, signal), {
+      unmanaged: [...session.settings.unmanagedAccessKeys, ...state.accessKeys.map((key) => key.id)],
+    });
+    const leftovers = keys
+      .filter((key) => key.role === "unknown" && !key.lastUsed)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .slice(0, interruptedKeyCreates);
+    for (const key of leftovers) {
+      await admin.iam.send(new DeleteAccessKeyCommand({ UserName: existing.user.name, AccessKeyId: key.id }), { abortSignal: signal });
+      record(`deleted key ${describeKey(key, new Date())}: an interrupted create made it, and nobody ever received its secret`);
     }
-    return importIds;
-  } finally {
-    admin.destroy();
   }
+  return importIds;
 }

@@ -7,7 +7,7 @@ import type { CliResult } from "../toolchain/engineProcesses";
 import { openEngineEventStream } from "../toolchain/engineEventStream";
 import { getPulumiCli } from "../toolchain/pulumiCli";
 import type { ChangeCounts } from "./changeSummary";
-import { engineEnvironment } from "./engineEnvironment";
+import { profileOf } from "../stacks/stackProfile";
 
 /**
  * The Pulumi CLI calls the driver makes itself, each exactly the call it needs: the Automation API's
@@ -34,7 +34,7 @@ export interface CallOptions {
 /** One CLI call on the stack; a failure is the Automation API's typed error (StackNotFoundError, ...). */
 export async function runOnStack(target: StackTarget, args: readonly string[], options: CallOptions = {}): Promise<CliResult> {
   const cli = await getPulumiCli();
-  const env = { ...engineEnvironment(target.stack, target.paths, target.endpoint), ...(options.env ?? {}) };
+  const env = { ...profileOf(target.stack).engineEnvironment(target.paths, target.endpoint), ...(options.env ?? {}) };
   return cli.run([...args, "--stack", target.stack], target.paths.projectDir, env, options.onOutput, undefined, options.signal);
 }
 
