@@ -3,8 +3,10 @@ import { startMoto } from "../../sandbox/moto/motoServer";
 import { createUploadsBucket } from "../../sandbox/seed";
 import type { CommandContext } from "../context";
 import type { DriverError, ExitCode } from "../errors";
-import { renderDjangoEnv } from "../stacks/deployedOutputs";
+import { renderDjangoEnv } from "../engine/deployedOutputs";
 import { readStackSettings } from "../stacks/stackConfigFile";
+import { KEEP_SANDBOX_RUNNING, ourCommand } from "../stacks/printedCommands";
+import { SANDBOX_STACK } from "../stacks/stackProfile";
 import { provision, type StackRunResult } from "./provision";
 
 export interface DemoOptions {
@@ -31,7 +33,7 @@ export interface DemoResult {
  */
 export async function demo(options: DemoOptions, context: CommandContext): Promise<DemoResult> {
   const { io, paths } = context;
-  const settings = await readStackSettings(paths.projectDir, "local");
+  const settings = await readStackSettings(paths.projectDir, SANDBOX_STACK);
   await mkdir(paths.sandboxDir, { recursive: true });
   // The CLI handles Ctrl-C (cancelling the engine first); moto stops in the finally below.
   const moto = await startMoto({ stateFile: paths.motoStateFile, stopOnSignal: false });
@@ -41,7 +43,7 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
     const env = { ...context.env, AWS_ENDPOINT_URL: moto.endpoint };
     // Refresh first: whatever happened to moto's state since the last run, the stack ends up matching it.
     const result = await provision(
-      { stacks: ["local"], all: false, preview: false, refresh: true, yes: true, skipVerify: false, adopt: false },
+      { stacks: [SANDBOX_STACK], all: false, preview: false, refresh: true, yes: true, skipVerify: false, adopt: false },
       { ...context, env },
     );
     const run = result.stacks[0]!;
@@ -62,22 +64,21 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
   }
 }
 
-/** The consumer suite against the running sandbox (tests/consumers/django, an npm script). */
-export const DJANGO_CONSUMER_COMMAND = "npm run consumer:django";
-
 function nextSteps(endpoint: string, keepRunning: boolean): string {
+  const local = SANDBOX_STACK;
   const start = keepRunning
     ? `export AWS_ENDPOINT_URL=${endpoint}     # in another terminal, while moto keeps running here`
-    : "npm run demo -- --keep-running     # keeps moto up; then, in another terminal, export the AWS_ENDPOINT_URL it prints";
+    : `${KEEP_SANDBOX_RUNNING}     # keeps moto up; then, in another terminal, export the AWS_ENDPOINT_URL it prints`;
   return [
     "",
     "Try next:",
     `  ${start}`,
-    "  npm run verify -- local --json",
-    "  npm run outputs -- local --format env",
-    `  ${DJANGO_CONSUMER_COMMAND}     # Django's own S3 storage on what the stack hands over, under IAM enforcement`,
-    "  npm run provision -- local --preview",
-    "  npm run destroy -- local",
+    `  ${ourCommand("verify", local, "--json")}`,
+    `  ${ourCommand("outputs", local, "--format", "env")}`,
+    // The Django consumer suite (tests/consumers/django) against the running sandbox.
+    `  ${ourCommand("consumer:django")}     # Django's own S3 storage on what the stack hands over, under IAM enforcement`,
+    `  ${ourCommand("provision", local, "--preview")}`,
+    `  ${ourCommand("destroy", local)}`,
     "",
   ].join("\n");
 }

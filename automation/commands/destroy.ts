@@ -1,16 +1,13 @@
-import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
-import { awsCliCommand, ourCommand, pulumiCommand } from "../commandHints";
-import { confirmOrAbort, requireWayToConfirm } from "../confirm";
+import { CONFIG_NAMESPACE, type Environment, type StackSettings } from "../../infra/config";
+import { awsCliCommand, ourCommand, pulumiCommand } from "../stacks/printedCommands";
+import { confirmOrAbort } from "../confirm";
 import type { CommandContext } from "../context";
 import { UsageError } from "../errors";
-import { formatChangeSummary, type ChangeCounts } from "../stacks/changeSummary";
-import { waitForOrphanedEngines } from "../recovery/orphanedEngines";
-import type { ManagedSecret } from "../stacks/deploymentState";
-import { runEngine } from "../stacks/deployStack";
-import { classifyEngineError, pendingOperationsFailure, protectedResourceFailure } from "../stacks/knownFailures";
-import { readState, stackTarget } from "../stacks/openStack";
-import { checkStack, preflightStack } from "../stacks/prepareStack";
-import { parseStackName } from "../stacks/stackSelection";
+import { waitForOrphanedEngines } from "../backend/orphanedEngines";
+import { formatChangeSummary, type ChangeCounts } from "../engine/changeSummary";
+import type { ManagedSecret } from "../engine/deploymentState";
+import { classifyEngineError, pendingOperationsFailure, protectedResourceFailure } from "../engine/engineFailures";
+import { openStackSession } from "../session/stackSession";
 
 export interface DestroyOptions {
   readonly stack: string;
@@ -34,40 +31,37 @@ export function describeSecretDeletion(stack: Environment, { name, recoveryWindo
   );
 }
 
+/** prod's default: its identity cannot be destroyed until the config lifts the protection (and an update applies it). */
+function refuseWhenProtected(stack: Environment, settings: StackSettings): void {
+  if (!settings.protect) return;
+  throw new UsageError(
+    `stack ${stack} is protected by config: run \`${pulumiCommand(stack, "config", "set", `${CONFIG_NAMESPACE}:protect`, "false")}\`, then \`${ourCommand("provision", stack)}\` to apply it, then destroy`,
+  );
+}
+
 /**
  * Deletes the stack's user, policy, attachment and key (the stack and its history stay). Refuses
  * up front, before deleting anything, when protection is on in config (prod's default) or still
  * recorded in the state, or when an interrupted update left pending operations.
  */
 export async function destroy(options: DestroyOptions, context: CommandContext): Promise<DestroyResult> {
-  const stack = parseStackName(options.stack);
-  const checked = await checkStack(stack, context);
-  if (checked.settings.protect) {
-    throw new UsageError(
-      `stack ${stack} is protected by config: run \`${pulumiCommand(stack, "config", "set", `${CONFIG_NAMESPACE}:protect`, "false")}\`, then \`${ourCommand("provision", stack)}\` to apply it, then destroy`,
-    );
-  }
-  // Destroying a shared environment's identity breaks that environment; only the sandbox goes unasked.
-  const needsConfirmation = stack !== "local";
-  if (needsConfirmation) requireWayToConfirm(`destroying ${stack}`, options.yes, context.prompter);
-  const { endpoint } = await preflightStack(checked, context);
-
+  const session = await openStackSession(options.stack, context, { operation: "destroy", yes: options.yes, refuse: refuseWhenProtected });
+  const { stack } = session;
   const { io } = context;
   await waitForOrphanedEngines(stack, context);
   try {
-    const target = await stackTarget(stack, context.paths, endpoint);
-    const state = await readState(target);
+    const state = await session.state();
     if (state.pendingOperations.length > 0) throw pendingOperationsFailure(stack, state.pendingOperations);
     if (state.protectedUrns.length > 0) throw protectedResourceFailure(stack);
-    if (needsConfirmation) {
-      await confirmOrAbort(`Destroy the ${state.resourceCount} resources of stack ${stack}?`, options.yes, context.prompter);
-    }
+    if (session.asks) await confirmOrAbort(`Destroy the ${state.resourceCount} resources of stack ${stack}?`, false, context.prompter);
     io.report(`\n== Destroying stack ${stack} ==\n`);
-    const changes = await runEngine(target, "destroy", context);
+    const changes = await session.runEngine("destroy");
     io.report(`Destroyed ${stack}: ${formatChangeSummary(changes)}\n`);
     for (const secret of state.secrets) io.report(describeSecretDeletion(stack, secret));
     return { stack, changes, secrets: state.secrets };
   } catch (error) {
     throw classifyEngineError(stack, "destroy", error, context.signal);
+  } finally {
+    session.close();
   }
 }

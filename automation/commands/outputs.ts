@@ -1,10 +1,8 @@
 import type { CommandContext } from "../context";
 import { OUTPUT_FORMATS, type OutputFormat } from "./choices";
 import { UsageError } from "../errors";
-import { renderDjangoEnv, renderOutputsJson } from "../stacks/deployedOutputs";
-import { readDeployedOutputs, stackTarget } from "../stacks/openStack";
-import { prepareStack } from "../stacks/prepareStack";
-import { parseStackName } from "../stacks/stackSelection";
+import { renderDjangoEnv, renderOutputsJson } from "../engine/deployedOutputs";
+import { openStackSession } from "../session/stackSession";
 
 export interface OutputsOptions {
   readonly stack: string;
@@ -24,14 +22,14 @@ export interface OutputsResult {
 
 /** What the Django deploy consumes, read from the stack's state (no AWS call). */
 export async function outputs(options: OutputsOptions, context: CommandContext): Promise<OutputsResult> {
-  const stack = parseStackName(options.stack);
+  const session = await openStackSession(options.stack, context, { operation: "read", reachesAws: false });
   const format = parseFormat(options.format);
-  const { endpoint } = await prepareStack(stack, context, false);
+  const { endpoint } = session;
   // The file writer is loaded for --out only: printing to stdout, the common case, does without it.
   const out = options.out ? { path: options.out, writer: require("../files/privateFile") as typeof import("../files/privateFile") } : undefined;
   if (out) await out.writer.checkPrivateFileTarget(out.path, { force: options.force });
 
-  const { outputs: deployed } = await readDeployedOutputs(await stackTarget(stack, context.paths, endpoint), options.showSecrets);
+  const { outputs: deployed } = await session.outputs(options.showSecrets);
   const text = format === "env"
     ? renderDjangoEnv(deployed, { showSecrets: options.showSecrets, ...(endpoint ? { endpoint } : {}) })
     : renderOutputsJson(deployed, options.showSecrets);

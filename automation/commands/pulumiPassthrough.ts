@@ -1,9 +1,7 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import type { CommandContext } from "../context";
-import { engineEnvironment } from "../stacks/engineEnvironment";
-import { prepareStack } from "../stacks/prepareStack";
-import { parseStackName } from "../stacks/stackSelection";
+import { openStackSession } from "../session/stackSession";
 import { getPulumiCli } from "../toolchain/pulumiCli";
 
 /** Commands of the CLI that take no --stack: they act on the login, not on a stack. */
@@ -22,13 +20,13 @@ export interface PulumiPassthroughOptions {
  * `logout` and `whoami` run in that environment without a stack. Returns the CLI's exit code.
  */
 export async function pulumiPassthrough(options: PulumiPassthroughOptions, context: CommandContext): Promise<number> {
-  const stack = parseStackName(options.stack);
-  const { endpoint } = await prepareStack(stack, context, false);
+  const { stack, profile, endpoint } = await openStackSession(options.stack, context, { operation: "read", reachesAws: false });
   const cli = await getPulumiCli();
+  const engineEnvironment = profile.engineEnvironment(context.paths, endpoint);
   const env = {
     ...process.env,
-    ...engineEnvironment(stack, context.paths, endpoint),
-    PATH: [path.dirname(cli.command), engineEnvironment(stack, context.paths, endpoint)["PATH"] ?? process.env["PATH"] ?? ""].join(path.delimiter),
+    ...engineEnvironment,
+    PATH: [path.dirname(cli.command), engineEnvironment["PATH"] ?? process.env["PATH"] ?? ""].join(path.delimiter),
   };
   const onStack = STACKLESS.has(options.args[0] ?? "") ? [] : ["--stack", stack];
   const child = spawn(cli.command, [...options.args, ...onStack], { cwd: context.paths.projectDir, env, stdio: "inherit" });

@@ -1,15 +1,9 @@
 import type { Environment } from "../../infra/config";
-import { requireWayToConfirm } from "../confirm";
 import type { CommandContext } from "../context";
-import { VerificationFailedError } from "../errors";
-import { recoverStack } from "../stacks/recoverStack";
-import type { ChangeCounts } from "../stacks/changeSummary";
-import { secretValuesOf, toDeployedOutputs } from "../stacks/deployedOutputs";
-import { deployStack } from "../stacks/deployStack";
-import { checkStack, preflightStack } from "../stacks/prepareStack";
-import { parseStackName } from "../stacks/stackSelection";
-import { verifyDeployment } from "../stacks/verifyDeployment";
-import { renderHumanReport, toJsonReport, type JsonReport } from "../verify/reports";
+import type { ChangeCounts } from "../engine/changeSummary";
+import { recoverStack } from "../recovery/recoverStack";
+import { openStackSession } from "../session/stackSession";
+import type { JsonReport } from "../verify/reports";
 
 export interface RepairOptions {
   readonly stack: string;
@@ -32,25 +26,23 @@ export interface RepairResult {
  * with a normal update, and verifies it.
  */
 export async function repair(options: RepairOptions, context: CommandContext): Promise<RepairResult> {
-  const stack = parseStackName(options.stack);
-  const checked = await checkStack(stack, context);
-  if (stack === "prod") requireWayToConfirm("repairing prod", options.yes, context.prompter);
-  const prepared = await preflightStack(checked, context);
-  context.io.report(`\n== Repairing stack ${stack} ==\n`);
-  const recovered = await recoverStack(prepared, context, { forceUnlock: options.forceUnlock }, (repair) => context.io.report(`- ${repair}\n`));
-  if (recovered.repairs.length === 0) context.io.report("- nothing was broken; refreshing and converging\n");
+  const session = await openStackSession(options.stack, context, { operation: "repair", yes: options.yes });
+  const { stack } = session;
+  try {
+    context.io.report(`\n== Repairing stack ${stack} ==\n`);
+    const recovered = await recoverStack(session, context, { forceUnlock: options.forceUnlock }, (repair) => context.io.report(`- ${repair}\n`));
+    if (recovered.repairs.length === 0) context.io.report("- nothing was broken; refreshing and converging\n");
 
-  const deployed = await deployStack(
-    recovered.target,
-    { yes: options.yes, refresh: true, importIds: recovered.importIds, question: "Apply the repair to prod?" },
-    context,
-  );
-  const outputs = toDeployedOutputs(stack, deployed.outputs);
-  context.io.report(`\nVerifying stack ${stack}...\n`);
-  const report = await verifyDeployment({ prepared, outputs, secretValues: secretValuesOf(deployed.outputs), signal: context.signal });
-  context.io.report("\n" + renderHumanReport(report, { color: context.io.color, debug: context.debug }));
-  if (report.summary.FAIL > 0) {
-    throw new VerificationFailedError(`stack ${stack} was repaired and converged, but verification failed (${report.summary.FAIL} of ${report.summary.total} checks): see the report above`);
+    const deployed = await session.deploy({ refresh: true, importIds: recovered.importIds, question: "Apply the repair to prod?" });
+    const { outputs, secretValues } = session.deployedOutputs(deployed);
+    context.io.report(`\nVerifying stack ${stack}...\n`);
+    const { report, failure } = await session.verifyAndReport(outputs, {
+      secretValues,
+      failure: ({ summary }) => `stack ${stack} was repaired and converged, but verification failed (${summary.FAIL} of ${summary.total} checks): see the report above`,
+    });
+    if (failure) throw failure;
+    return { stack, repairs: recovered.repairs, changes: deployed.changes, verification: report };
+  } finally {
+    session.close();
   }
-  return { stack, repairs: recovered.repairs, changes: deployed.changes, verification: toJsonReport(report) };
 }

@@ -1,18 +1,17 @@
 import { DeleteAccessKeyCommand, UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
 import { backendIdentityNames } from "../../infra/components/backendIdentity";
 import { ACCESS_KEY_ID_PATTERN, CONFIG_NAMESPACE } from "../../infra/config";
-import { ourCommand } from "../commandHints";
-import { confirmOrAbort, requireWayToConfirm } from "../confirm";
+import { ourCommand } from "../stacks/printedCommands";
+import { confirmOrAbort } from "../confirm";
 import { throwIfInterrupted, type CommandContext } from "../context";
 import { RefusedError, UsageError } from "../errors";
-import { bookKeys, describeKey } from "../keys/keyBook";
+import { bookKeys, describeKey, knownKeysOf } from "../keys/keyBook";
 import { judgeRetirement, retirableRole } from "../keys/retirementGuard";
 import { listUserKeys } from "../keys/userKeys";
-import { adminClientsFor } from "../stacks/adminClients";
-import { toDeployedOutputs } from "../stacks/deployedOutputs";
-import { classifyEngineError } from "../stacks/knownFailures";
-import { readStateIfExists, removeStackConfig, setStackConfig, stackTarget } from "../stacks/openStack";
-import { checkStack, preflightStack } from "../stacks/prepareStack";
+import { toDeployedOutputs } from "../engine/deployedOutputs";
+import { classifyEngineError } from "../engine/engineFailures";
+import { removeStackConfig, setStackConfig } from "../engine/stackState";
+import { openStackSession, type StackSession } from "../session/stackSession";
 import { parseStackName } from "../stacks/stackSelection";
 
 export interface RetireKeyOptions {
@@ -40,87 +39,84 @@ export interface RetireKeyResult {
  * config stops tracking it. The stack's own keys go through `rotate` instead.
  */
 export async function retireKey(options: RetireKeyOptions, context: CommandContext): Promise<RetireKeyResult> {
-  const stack = parseStackName(options.stack);
+  parseStackName(options.stack);
   const keyId = options.keyId.trim();
   if (!ACCESS_KEY_ID_PATTERN.test(keyId)) throw new UsageError(`"${options.keyId}" is not an access key id (AKIA followed by letters and digits)`);
   if (options.reactivate && (options.deactivateOnly || options.force)) throw new UsageError("--reactivate undoes a pause; it takes neither --deactivate-only nor --force");
-  const checked = await checkStack(stack, context);
-  if (stack === "prod") requireWayToConfirm("retiring a key of prod's user", options.yes, context.prompter);
-  const prepared = await preflightStack(checked, context);
+  const session = await openStackSession(options.stack, context, { operation: "retire-key", yes: options.yes });
+  try {
+    return await retire(session, keyId, options, context);
+  } finally {
+    session.close();
+  }
+}
 
-  const stackAt = await stackTarget(stack, context.paths, prepared.endpoint);
+async function retire(session: StackSession, keyId: string, options: RetireKeyOptions, context: CommandContext): Promise<RetireKeyResult> {
+  const { stack } = session;
   let stackExists;
   let outputs;
   try {
-    const state = await readStateIfExists(stackAt);
+    const state = await session.stateIfExists();
     stackExists = state !== undefined;
     outputs = state ? toDeployedOutputs(stack, state.outputs) : undefined;
   } catch (error) {
     throw classifyEngineError(stack, "reading the outputs", error, context.signal);
   }
   const userName = outputs?.userName ?? backendIdentityNames(stack).userName;
-  const admin = adminClientsFor(prepared);
-  try {
-    const keys = bookKeys(await listUserKeys(admin.iam, userName, context.signal), {
-      ...(outputs ? { current: outputs.accessKeyId } : {}),
-      ...(outputs?.retiringAccessKeyId ? { retiring: outputs.retiringAccessKeyId } : {}),
-      unmanaged: prepared.settings.unmanagedAccessKeys,
-    });
-    const now = new Date();
-    const target = keys.find((key) => key.id === keyId);
-    if (!target) {
-      throw new UsageError(`${keyId} is not a key of ${userName} (its keys: ${keys.map((key) => describeKey(key, now)).join("; ") || "none"})`);
-    }
-    if (!retirableRole(target.role)) {
-      throw new UsageError(`${keyId} is the stack's own ${target.role} key: keys the stack manages change through \`${ourCommand("rotate", stack, "status")}\` and its start/finish`);
-    }
-    const update = (status: "Active" | "Inactive") =>
-      admin.iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: keyId, Status: status }), { abortSignal: context.signal });
+  const admin = session.admin();
+  const keys = bookKeys(await listUserKeys(admin.iam, userName, context.signal), knownKeysOf(outputs, session.settings.unmanagedAccessKeys));
+  const now = new Date();
+  const target = keys.find((key) => key.id === keyId);
+  if (!target) {
+    throw new UsageError(`${keyId} is not a key of ${userName} (its keys: ${keys.map((key) => describeKey(key, now)).join("; ") || "none"})`);
+  }
+  if (!retirableRole(target.role)) {
+    throw new UsageError(`${keyId} is the stack's own ${target.role} key: keys the stack manages change through \`${ourCommand("rotate", stack, "status")}\` and its start/finish`);
+  }
+  const update = (status: "Active" | "Inactive") =>
+    admin.iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: keyId, Status: status }), { abortSignal: context.signal });
 
-    if (options.reactivate) {
-      if (target.status === "Active") throw new UsageError(`${keyId} is already Active`);
-      await confirmOrAbort(`Make key ${keyId} of ${userName} Active again?`, options.yes || stack !== "prod", context.prompter);
-      await update("Active");
-      return { keyId, outcome: "reactivated", nextSteps: [`${keyId} is Active again; retire it later with \`${ourCommand("retire-key", stack, keyId)}\`.`] };
-    }
+  if (options.reactivate) {
+    if (target.status === "Active") throw new UsageError(`${keyId} is already Active`);
+    await confirmOrAbort(`Make key ${keyId} of ${userName} Active again?`, !session.asks, context.prompter);
+    await update("Active");
+    return { keyId, outcome: "reactivated", nextSteps: [`${keyId} is Active again; retire it later with \`${ourCommand("retire-key", stack, keyId)}\`.`] };
+  }
 
-    if (target.status === "Active" && !options.force) {
-      // The key that keeps working once this one is gone: the stack's own, else the user's other Active key.
-      const replacement = keys.find((key) => key.role === "current") ?? keys.find((key) => key.id !== keyId && key.status === "Active");
-      if (!replacement) {
-        throw new RefusedError(`${keyId} is the only Active key of ${userName}: retiring it leaves the backend without credentials; provision the stack first, or pass --force`);
-      }
-      const verdict = judgeRetirement(target, replacement);
-      if (verdict.stillInUse) {
-        throw new RefusedError(`${verdict.reason}; retiring it now would break whatever still runs on it: switch that to ${replacement.id} first (IAM's last-use records lag on real AWS), or pass --force`);
-      }
+  if (target.status === "Active" && !options.force) {
+    // The key that keeps working once this one is gone: the stack's own, else the user's other Active key.
+    const replacement = keys.find((key) => key.role === "current") ?? keys.find((key) => key.id !== keyId && key.status === "Active");
+    if (!replacement) {
+      throw new RefusedError(`${keyId} is the only Active key of ${userName}: retiring it leaves the backend without credentials; provision the stack first, or pass --force`);
     }
-    await confirmOrAbort(`Deactivate${options.deactivateOnly ? "" : " and delete"} key ${describeKey(target, now)} of prod's user?`, options.yes || stack !== "prod", context.prompter);
-    throwIfInterrupted(context, `before changing key ${keyId}`);
-    if (target.status === "Active") await update("Inactive");
-    if (options.deactivateOnly) {
-      return {
-        keyId,
-        outcome: "deactivated",
-        nextSteps: [
-          `${keyId} is Inactive; anything still using it now fails.`,
-          `If something broke: \`${ourCommand("retire-key", stack, keyId, "--reactivate")}\`. Otherwise \`${ourCommand("retire-key", stack, keyId)}\` deletes it.`,
-        ],
-      };
+    const verdict = judgeRetirement(target, replacement);
+    if (verdict.stillInUse) {
+      throw new RefusedError(`${verdict.reason}; retiring it now would break whatever still runs on it: switch that to ${replacement.id} first (IAM's last-use records lag on real AWS), or pass --force`);
     }
-    await admin.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: keyId }), { abortSignal: context.signal });
-    const remaining = prepared.settings.unmanagedAccessKeys.filter((id) => id !== keyId);
-    if (stackExists && remaining.length !== prepared.settings.unmanagedAccessKeys.length) {
-      const configKey = `${CONFIG_NAMESPACE}:unmanagedAccessKeys`;
-      if (remaining.length > 0) await setStackConfig(stackAt, { [configKey]: remaining.join(",") });
-      else await removeStackConfig(stackAt, [configKey]);
-    }
+  }
+  await confirmOrAbort(`Deactivate${options.deactivateOnly ? "" : " and delete"} key ${describeKey(target, now)} of prod's user?`, !session.asks, context.prompter);
+  throwIfInterrupted(context, `before changing key ${keyId}`);
+  if (target.status === "Active") await update("Inactive");
+  if (options.deactivateOnly) {
     return {
       keyId,
-      outcome: "deleted",
-      nextSteps: [`${keyId} is deleted${stackExists ? `; commit Pulumi.${stack}.yaml, which no longer lists it` : ""}.`],
+      outcome: "deactivated",
+      nextSteps: [
+        `${keyId} is Inactive; anything still using it now fails.`,
+        `If something broke: \`${ourCommand("retire-key", stack, keyId, "--reactivate")}\`. Otherwise \`${ourCommand("retire-key", stack, keyId)}\` deletes it.`,
+      ],
     };
-  } finally {
-    admin.destroy();
   }
+  await admin.iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: keyId }), { abortSignal: context.signal });
+  const remaining = session.settings.unmanagedAccessKeys.filter((id) => id !== keyId);
+  if (stackExists && remaining.length !== session.settings.unmanagedAccessKeys.length) {
+    const configKey = `${CONFIG_NAMESPACE}:unmanagedAccessKeys`;
+    if (remaining.length > 0) await setStackConfig(session.target, { [configKey]: remaining.join(",") });
+    else await removeStackConfig(session.target, [configKey]);
+  }
+  return {
+    keyId,
+    outcome: "deleted",
+    nextSteps: [`${keyId} is deleted${stackExists ? `; commit Pulumi.${stack}.yaml, which no longer lists it` : ""}.`],
+  };
 }
