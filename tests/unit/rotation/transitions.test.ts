@@ -1,0 +1,120 @@
+import { expect } from "chai";
+import type { RotationPhase } from "../../../infra/config";
+import { UsageError } from "../../../automation/errors";
+import { planRotation, ROTATION_TRANSITIONS, type RotationDecision, type RotationMove, type RotationPlan } from "../../../automation/rotation/transitions";
+
+const situation = (phase: RotationPhase, oldKeyInState = phase === "started" || phase === "old-key-inactive") => ({ stack: "prod" as const, phase, slot: "a" as const, oldKeyInState });
+
+function planOf(decision: RotationDecision): RotationPlan {
+  if ("refusal" in decision) throw new Error(`refused: ${decision.refusal.message}`);
+  return decision.plan;
+}
+
+function refusalOf(decision: RotationDecision): string {
+  if (!("refusal" in decision)) throw new Error("planned, not refused");
+  expect(decision.refusal, "a refusal changes nothing: exit 2").to.be.instanceOf(UsageError);
+  return decision.refusal.message;
+}
+
+/** A plan's steps as [slot, phase, guard] triples. */
+const stepsOf = (plan: RotationPlan) => plan.steps.map((step) => [step.slot, step.phase, step.guard ?? "-"]);
+
+describe("the rotation's transition table", () => {
+  it("has a cell for every move in every phase", () => {
+    const phases: RotationPhase[] = ["idle", "started", "old-key-inactive", "finishing"];
+    for (const move of Object.keys(ROTATION_TRANSITIONS) as RotationMove[]) {
+      for (const phase of phases) expect(() => planRotation(move, situation(phase)), `${move} from ${phase}`).not.to.throw();
+    }
+  });
+
+  describe("start", () => {
+    it("idle: a new key in the other slot, only with room for it, verified as started, then the deploy and the finish to do", () => {
+      const plan = planOf(planRotation("start", situation("idle")));
+      expect(stepsOf(plan)).to.deep.equal([["other", "started", "room-for-new-key"]]);
+      expect(plan.steps[0]!.question).to.equal("Create a new access key for prod and switch its outputs to it? The old key stays Active.");
+      expect(plan).to.deep.include({ resumes: false, verify: { what: "the new key", as: "started" } });
+      expect(plan.settlesAt).to.equal(undefined);
+      const steps = plan.nextSteps({ newKeyId: "AKIANEW", oldKeyId: "AKIAOLD" });
+      expect(steps[0]).to.equal("The stack's outputs now name the new key AKIANEW; the old key AKIAOLD stays Active until you finish.");
+      expect(steps.at(-1)).to.equal("Once it runs on the new key: `npm run rotate -- prod finish`.");
+    });
+
+    it("idle with the old key still in the state: refused, a finish did not complete", () => {
+      expect(refusalOf(planRotation("start", situation("idle", true)))).to.include("a previous `rotate prod finish` did not complete");
+    });
+
+    it("started: resumes in the same slot, no guard (the room is the rotation's own)", () => {
+      const plan = planOf(planRotation("start", situation("started")));
+      expect(stepsOf(plan)).to.deep.equal([["same", "started", "-"]]);
+      expect(plan.resumes).to.equal(true);
+    });
+
+    it("paused or finishing: refused, naming finish (and reactivate when paused)", () => {
+      expect(refusalOf(planRotation("start", situation("old-key-inactive")))).to.include("`npm run rotate -- prod finish`").and.include("`npm run rotate -- prod reactivate`");
+      expect(refusalOf(planRotation("start", situation("finishing")))).to.equal("the previous rotation of stack prod is still finishing: run `npm run rotate -- prod finish` first");
+    });
+  });
+
+  describe("finish", () => {
+    it("started: Inactive behind the in-use guard, then deleted; verified as idle; idle once verified", () => {
+      const plan = planOf(planRotation("finish", situation("started")));
+      expect(stepsOf(plan)).to.deep.equal([
+        ["same", "old-key-inactive", "old-key-unused"],
+        ["same", "finishing", "-"],
+      ]);
+      expect(plan.steps.map((step) => step.question)).to.deep.equal(["Make the old access key of prod Inactive?", "Delete the old access key of prod?"]);
+      expect(plan).to.deep.include({ verify: { what: "the stack's key", as: "idle" }, settlesAt: "idle" });
+      expect(plan.nextSteps({ newKeyId: "AKIANEW" })).to.deep.equal(["Rotation finished: the old key is deleted. Commit Pulumi.prod.yaml."]);
+    });
+
+    it("paused, finishing, or idle with the old key still in the state: the delete alone", () => {
+      for (const decision of [planRotation("finish", situation("old-key-inactive")), planRotation("finish", situation("finishing")), planRotation("finish", situation("idle", true))]) {
+        expect(stepsOf(planOf(decision))).to.deep.equal([["same", "finishing", "-"]]);
+      }
+    });
+
+    it("idle with one key: refused, nothing to finish", () => {
+      expect(refusalOf(planRotation("finish", situation("idle")))).to.equal(
+        "no key rotation is in progress on stack prod: `npm run rotate -- prod start` begins one, `npm run rotate -- prod status` shows the keys",
+      );
+    });
+  });
+
+  describe("pause (finish --deactivate-only)", () => {
+    it("started: Inactive behind the guard, no verification, next steps say how to undo or finish", () => {
+      const plan = planOf(planRotation("pause", situation("started")));
+      expect(stepsOf(plan)).to.deep.equal([["same", "old-key-inactive", "old-key-unused"]]);
+      expect(plan.verify).to.equal(undefined);
+      expect(plan.nextSteps({ newKeyId: "AKIANEW" })[1]).to.equal("If something broke: `npm run rotate -- prod reactivate`. Otherwise `npm run rotate -- prod finish` deletes it.");
+    });
+
+    it("already paused: resumes without the guard", () => {
+      const plan = planOf(planRotation("pause", situation("old-key-inactive")));
+      expect(stepsOf(plan)).to.deep.equal([["same", "old-key-inactive", "-"]]);
+      expect(plan.resumes).to.equal(true);
+    });
+
+    it("while deleting: refused, finish completes it; idle: refused", () => {
+      expect(refusalOf(planRotation("pause", situation("finishing")))).to.include("already being deleted");
+      expect(refusalOf(planRotation("pause", situation("idle", true)))).to.include("already being deleted");
+      expect(refusalOf(planRotation("pause", situation("idle")))).to.include("no key rotation is in progress on stack prod");
+    });
+  });
+
+  describe("reactivate", () => {
+    it("paused: the old key Active again (started), no verification", () => {
+      const plan = planOf(planRotation("reactivate", situation("old-key-inactive")));
+      expect(stepsOf(plan)).to.deep.equal([["same", "started", "-"]]);
+      expect(plan.steps[0]!.question).to.equal("Turn the old access key of prod back on?");
+      expect(plan.verify).to.equal(undefined);
+    });
+
+    it("any other phase: refused, naming the phase", () => {
+      for (const phase of ["idle", "started", "finishing"] as const) {
+        expect(refusalOf(planRotation("reactivate", situation(phase)))).to.equal(
+          `stack prod has no Inactive old key to turn back on (rotation phase: ${phase}; \`npm run rotate -- prod status\` shows the keys)`,
+        );
+      }
+    });
+  });
+});
