@@ -16,12 +16,11 @@ import { promisify } from "node:util";
 import { silenceSdkNodeNotice } from "../../automation/aws/sdkNotice";
 import { REPO_ROOT } from "../../automation/projectPaths";
 import { sandboxEngineEnv } from "../../sandbox/sandboxEngine";
-import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
 import { DeleteSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../sandbox/moto/motoServer";
-import { isolatedEnv } from "../../sandbox/isolatedEnv";
-import { copyProject, type ProjectCopy } from "../../sandbox/projectCopy";
-import { createUploadsBucket } from "../../sandbox/seed";
+import { isolatedEnv } from "../../harness/isolatedEnv";
+import type { ProjectCopy } from "../../harness/projectCopy";
+import { openSandboxAccount, seedSandbox } from "../../harness/sandboxAccount";
 import { startAwsCallRecorder, type AwsCallRecorder, type RecordedCall } from "./awsCallRecorder";
 
 const STACKS = ["local", "dev", "staging", "prod"] as const;
@@ -77,35 +76,19 @@ interface Sandbox {
   close(): Promise<void>;
 }
 
-/** The uploads buckets, and one IAM call so moto has loaded its IAM backend (its first answer is slow) before anything is timed. */
-async function seedBuckets(moto: MotoServer): Promise<void> {
-  await Promise.all(STACKS.map((stack) => createUploadsBucket(moto.endpoint, MOTO_REGION, `talentbase-${stack}-uploads`)));
-  const iam = new IAMClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
-  await iam.send(new ListUsersCommand({}));
-  iam.destroy();
-}
-
+/** The tests' sandbox account (moto, a project copy, every stack's bucket), seen through a call recorder. */
 async function openSandbox(repo: string): Promise<Sandbox> {
-  const moto = await startMoto();
-  const recorder = await startAwsCallRecorder(moto.endpoint);
-  const project = await copyProject(repo);
-  await seedBuckets(moto);
-  const env: Record<string, string> = {
-    ...isolatedEnv(),
-    TALENTBASE_IAM_PROJECT_DIR: project.dir,
-    TALENTBASE_IAM_STATE_DIR: project.stateDir,
-    AWS_ENDPOINT_URL: recorder.endpoint,
-  };
+  const account = await openSandboxAccount({ repository: repo, stacks: STACKS });
+  const recorder = await startAwsCallRecorder(account.moto.endpoint);
   return {
     repo,
-    moto,
+    moto: account.moto,
     recorder,
-    project,
-    env,
+    project: account.project,
+    env: { ...isolatedEnv(), ...account.project.env, AWS_ENDPOINT_URL: recorder.endpoint },
     async close() {
       await recorder.stop();
-      await moto.stop();
-      await project.remove();
+      await account.close();
     },
   };
 }
@@ -164,7 +147,7 @@ async function runCli(sandbox: Sandbox, args: readonly string[], env: Record<str
  */
 async function runFloor(floorMoto: MotoServer, callSets: readonly RecordedCall[][]): Promise<number> {
   await floorMoto.reset();
-  await seedBuckets(floorMoto);
+  await seedSandbox(floorMoto.endpoint, STACKS);
   const scratch = await mkdtemp(path.join(tmpdir(), "bench-floor-"));
   const files = await Promise.all(
     callSets.map(async (calls, index) => {

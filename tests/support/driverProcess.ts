@@ -2,8 +2,7 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { SILENCE_SDK_NODE_NOTICE } from "../../automation/aws/sdkNotice";
 import { REPO_ROOT } from "../../automation/projectPaths";
-import { isolatedEnv } from "../../sandbox/isolatedEnv";
-import { copyProject, type ProjectCopy } from "../../sandbox/projectCopy";
+import { isolatedEnv } from "../../harness/isolatedEnv";
 
 /** The CLI as `npm run <command>` and the `talentbase-iam` bin start it. */
 const CLI = path.join(REPO_ROOT, "bin", "talentbase-iam.js");
@@ -52,15 +51,6 @@ export function runDriver(command: DriverCommand, args: readonly string[], optio
     child.once("error", reject);
     child.once("close", (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/** A project copy and the env that points the commands at it. */
-export async function driverProject(): Promise<ProjectCopy & { env: Record<string, string> }> {
-  const project = await copyProject();
-  return {
-    ...project,
-    env: { TALENTBASE_IAM_PROJECT_DIR: project.dir, TALENTBASE_IAM_STATE_DIR: project.stateDir },
-  };
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import * as path from "node:path";
-import { djangoSecretReadPolicy } from "../../../infra/components/djangoCredentials";
+import { djangoSecretReadPolicy } from "./readGrant";
 import { MOTO_CREDENTIALS, setMotoAuthEnforcement } from "../../../sandbox/moto/motoServer";
 import { runDriver } from "../../support/driverProcess";
 import { CREDENTIAL_SOURCES, runDjangoSuite, type AwsKeyPair, type CredentialSource, type DjangoSuiteResult } from "./djangoSuite";

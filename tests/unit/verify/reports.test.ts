@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { buildJunitXml, exitCodeFor, renderHumanReport, toJsonReport } from "../../../automation/verify";
+import { buildJunitXml, renderHumanReport, toJsonReport } from "../../../automation/verify";
 import { sampleReport } from "./sampleReport";
 
 const failing = sampleReport([
@@ -12,13 +12,6 @@ const passing = sampleReport([
   { id: "user-exists", status: "PASS", detail: "ok" },
   { id: "round-trip", status: "SKIP", detail: "off" },
 ]);
-
-describe("exitCodeFor", () => {
-  it("is non-zero only when a check failed", () => {
-    expect(exitCodeFor(failing)).to.equal(1);
-    expect(exitCodeFor(sampleReport([{ id: "mfa", status: "WARN", detail: "" }, { id: "x", status: "SKIP", detail: "" }]))).to.equal(0);
-  });
-});
 
 describe("renderHumanReport", () => {
   it("never claims success next to a failure count", () => {

@@ -8,10 +8,9 @@ import {
   PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../sandbox/moto/motoServer";
-import { createUploadsBucket } from "../../sandbox/seed";
-import { driverProject } from "./driverProcess";
-import type { ProjectCopy } from "../../sandbox/projectCopy";
+import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../sandbox/moto/motoServer";
+import { createUploadsBucket } from "../sandbox/seed";
+import { copyProjectWithEnv, type ProjectCopy } from "./projectCopy";
 
 export const LOCAL_USER = "talentbase-backend-local";
 export const LOCAL_POLICY = "talentbase-backend-local-s3-policy";
@@ -21,7 +20,7 @@ export interface KeyPair {
   readonly secretAccessKey: string;
 }
 
-/** A moto with the uploads bucket, a project copy, and the env that points the CLI at both. */
+/** A moto with the uploads buckets, a project copy, and the env that points the CLI at both: what the tests and the bench run in. */
 export interface SandboxAccount {
   readonly moto: MotoServer;
   readonly project: ProjectCopy & { env: Record<string, string> };
@@ -32,10 +31,28 @@ export interface SandboxAccount {
   close(): Promise<void>;
 }
 
-export async function openSandboxAccount(): Promise<SandboxAccount> {
+export interface SandboxAccountOptions {
+  /** The checkout whose project is copied (the bench measures other checkouts); this one by default. */
+  readonly repository?: string;
+  /** The stacks whose uploads bucket is made (the sandbox's only by default). */
+  readonly stacks?: readonly string[];
+}
+
+/**
+ * The stacks' uploads buckets (the separate S3 setup's job in real accounts), and one IAM call: moto
+ * loads its IAM backend on the first one, slowly, which must not land in what is timed or raced.
+ */
+export async function seedSandbox(endpoint: string, stacks: readonly string[]): Promise<void> {
+  await Promise.all(stacks.map((stack) => createUploadsBucket(endpoint, MOTO_REGION, `talentbase-${stack}-uploads`)));
+  const iam = new IAMClient({ endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
+  await iam.send(new ListUsersCommand({}));
+  iam.destroy();
+}
+
+export async function openSandboxAccount(options: SandboxAccountOptions = {}): Promise<SandboxAccount> {
   const moto = await startMoto();
-  const project = await driverProject();
-  await createUploadsBucket(moto.endpoint, MOTO_REGION, "talentbase-local-uploads");
+  const project = await copyProjectWithEnv(options.repository);
+  await seedSandbox(moto.endpoint, options.stacks ?? ["local"]);
   const iam = new IAMClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
   return {
     moto,
