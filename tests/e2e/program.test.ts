@@ -17,7 +17,7 @@ import { PulumiCommand, LocalWorkspace, type Stack } from "@pulumi/pulumi/automa
 import { pulumiInstallRoot } from "../../automation/toolchain/pulumiCli";
 import { OUTPUT_KINDS, OUTPUT_NAMES } from "../../infra/outputs";
 import { chooseAwsProvider, sandboxEngineEnv } from "../../sandbox/sandboxEngine";
-import { copyProject, stateFiles, type ProjectCopy } from "../../sandbox/projectCopy";
+import { copyProject, stateFiles, type ProjectCopy } from "../../harness/projectCopy";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../sandbox/moto/motoServer";
 
 const USER = "talentbase-backend-local";

@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { IAMClient, ListPoliciesCommand, ListUsersCommand } from "@aws-sdk/client-iam";
 import { getPulumiCli } from "../../automation/toolchain/pulumiCli";
 import { sandboxEngineEnv } from "../../sandbox/sandboxEngine";
-import { copyProject, type ProjectCopy } from "../../sandbox/projectCopy";
+import { copyProject, type ProjectCopy } from "../../harness/projectCopy";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../sandbox/moto/motoServer";
 
 const run = promisify(execFile);

@@ -39,7 +39,12 @@ async function descendantsOf(root: number): Promise<number[]> {
  * terminal does. SIGKILL takes down every process of the run at once, the engine and its plugins
  * included, as a power cut would; SIGKILL-driver only the driver, as the OOM killer picks one process.
  */
-export function runWithFault(command: DriverCommand, args: readonly string[], marker: string, fault: Fault, options: DriverRunOptions = {}): Promise<FaultedRun> {
+export interface FaultOptions extends DriverRunOptions {
+  /** After the marker, a SIGKILL waits until this holds (e.g. the state shows the pending operation): up to 30 s. */
+  readonly killOnceTrue?: () => Promise<boolean>;
+}
+
+export function runWithFault(command: DriverCommand, args: readonly string[], marker: string, fault: Fault, options: FaultOptions = {}): Promise<FaultedRun> {
   const child = spawnDriver(command, args, { input: "", ...options, ownGroup: true });
   let output = "";
   let injected = false;
@@ -52,6 +57,10 @@ export function runWithFault(command: DriverCommand, args: readonly string[], ma
     if (fault === "SIGKILL-driver") {
       process.kill(child.pid!, "SIGKILL");
       return;
+    }
+    if (options.killOnceTrue) {
+      const deadline = Date.now() + 30_000;
+      while (!(await options.killOnceTrue()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const everything = [child.pid!, ...(await descendantsOf(child.pid!))];
     for (const pid of everything) {

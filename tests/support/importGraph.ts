@@ -8,7 +8,7 @@ export interface SourceImports {
   readonly imports: readonly string[];
 }
 
-/** A layering rule: files under `from` must not import files under any of `mayNotImport`. */
+/** A layering rule: files under `from` must not import files under any of `mayNotImport` (folders, or `dir/*`: see `under`). */
 export interface LayerRule {
   readonly from: string;
   readonly mayNotImport: readonly string[];
@@ -39,7 +39,15 @@ function listSources(root: string, folder: string): string[] {
     .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)));
 }
 
-const under = (file: string, folder: string) => file === folder || file.startsWith(`${folder}/`);
+/**
+ * Whether a file (with or without its extension) lies under a folder; `dir/*` means the files directly
+ * in `dir`, not its subfolders.
+ */
+export function under(file: string, folder: string): boolean {
+  const module = file.replace(SOURCE, "");
+  if (folder.endsWith("/*")) return path.dirname(module) === folder.slice(0, -2);
+  return module === folder || module.startsWith(`${folder}/`);
+}
 
 /** Each import that breaks a rule, as "file imports target (why)". */
 export function layerViolations(graph: readonly SourceImports[], rules: readonly LayerRule[]): string[] {

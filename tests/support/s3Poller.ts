@@ -16,11 +16,13 @@ let calls = 0;
 const failures: string[] = [];
 const keysUsed: string[] = [];
 let client: S3Client;
+/** The client a redeploy replaced: destroyed once the round that may be using it has ended, never mid-call. */
+let replaced: S3Client | undefined;
 let bucket = "";
 
 function connect(): void {
   const outputs = JSON.parse(readFileSync(outputsFile!, "utf8")) as { accessKeyId: string; secretAccessKey: string; bucketName: string; region: string };
-  client?.destroy();
+  replaced = client;
   client = new S3Client({
     endpoint,
     region: outputs.region,
@@ -46,7 +48,7 @@ async function poll(round: number): Promise<void> {
     try {
       await call();
     } catch (error) {
-      failures.push(`${new Date().toISOString()} ${keysUsed.at(-1)}: ${(error as Error).name}`);
+      failures.push(`${new Date().toISOString()} ${keysUsed.at(-1)}: ${(error as Error).name} (${(error as Error).message.split("\n")[0]})`);
     }
   }
 }
@@ -60,6 +62,8 @@ process.on("SIGTERM", () => {
 let round = 0;
 const loop = async () => {
   await poll(round++);
+  replaced?.destroy();
+  replaced = undefined;
   setTimeout(() => void loop(), INTERVAL_MS);
 };
 void loop();

@@ -1,46 +1,86 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT } from "../../automation/projectPaths";
 import { layerViolations, readImportGraph, type LayerRule } from "../support/importGraph";
 
-/** The architecture the folders show: each layer may use the ones below it, never the ones above. */
-const RULES: readonly LayerRule[] = [
-  ...["infra", "automation", "sandbox", "scripts", "bin", "build", "tools"].map((from) => ({
-    from,
-    mayNotImport: ["tests"],
-    why: "nothing outside tests/ imports tests/",
-  })),
-  { from: "infra", mayNotImport: ["automation", "sandbox"], why: "the Pulumi program stands alone" },
-  { from: "sandbox", mayNotImport: ["automation"], why: "the sandbox serves the driver, not the other way round" },
-  { from: "automation", mayNotImport: ["automation/cli"], except: ["automation/cli"], why: "only the CLI entry parses argv" },
-  { from: "automation", mayNotImport: ["automation/commands"], except: ["automation/cli", "automation/commands"], why: "commands sit above the stack services" },
-  {
-    from: "automation",
-    mayNotImport: ["automation/stacks"],
-    except: ["automation/cli", "automation/commands", "automation/stacks"],
-    why: "verification, AWS clients and the toolchain do not know about stacks",
-  },
+/**
+ * The layers of the product, top first, as the README states them: a folder imports only folders of
+ * later steps, never one of its own step or an earlier one. `automation/*` is automation's top-level
+ * modules (errors, context, Secret, confirmation, project paths).
+ */
+const LAYERS: readonly (readonly string[])[] = [
+  ["automation/cli"],
+  ["automation/commands"],
+  ["automation/recovery"],
+  ["automation/adoption", "automation/rotation"],
+  ["automation/session"],
+  ["automation/preflight", "automation/verify"],
+  ["automation/engine"],
+  ["automation/backend", "automation/keys", "automation/toolchain"],
+  ["automation/stacks"],
+  ["automation/aws", "automation/files"],
+  ["automation/*"],
+  ["sandbox"],
+  ["infra"],
 ];
 
-const PRODUCT_FOLDERS = ["infra", "automation", "sandbox", "scripts", "bin", "build", "tools/pulumi"];
+/** Every arrow the layer list forbids: up the list, and across one step. */
+function rulesOf(layers: readonly (readonly string[])[]): LayerRule[] {
+  return layers.flatMap((step, index) =>
+    step.map((from) => ({
+      from,
+      mayNotImport: [...layers.slice(0, index).flat(), ...step.filter((other) => other !== from)],
+      why: `${from} may import only the layers after it`,
+    })),
+  );
+}
+
+/** The chain as the README writes it: steps joined by →, the folders of one step side by side. */
+function chainOf(layers: readonly (readonly string[])[]): string {
+  return layers.map((step) => step.map((folder) => `\`${folder}\``).join(" ")).join(" → ");
+}
+
+/** What the build ships: none of it may use the test and bench harness. */
+const SHIPPED = ["infra", "automation", "sandbox", "bin", "build", "tools"];
+
+const RULES: readonly LayerRule[] = [
+  ...rulesOf(LAYERS),
+  ...SHIPPED.map((from) => ({ from, mayNotImport: ["tests", "harness"], why: "the product ships no test or bench harness" })),
+  ...["harness", "scripts"].map((from) => ({ from, mayNotImport: ["tests"], why: "nothing outside tests/ imports tests/" })),
+];
+
+const SOURCE_FOLDERS = ["infra", "automation", "sandbox", "harness", "scripts", "bin", "build", "tools/pulumi", "tests"];
 
 describe("architecture: imports run down the layers", () => {
   it("holds for the repository", () => {
-    const graph = readImportGraph(REPO_ROOT, [...PRODUCT_FOLDERS, "tests"]);
+    const graph = readImportGraph(REPO_ROOT, SOURCE_FOLDERS);
     expect(graph.length, "source files found").to.be.greaterThan(100);
     expect(layerViolations(graph, RULES)).to.deep.equal([]);
   });
 
-  it("catches an import from tests/ in product code, and one running up the layers", () => {
+  it("is the chain the README states, folder for folder", () => {
+    const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8").replace(/\s*\n\s*/g, " ");
+    expect(readme).to.include(chainOf(LAYERS));
+  });
+
+  it("catches the harness in the product, tests/ outside tests, an import up the layers and one across a step", () => {
     const graph = [
-      { file: "automation/commands/demo.ts", imports: ["tests/support/projectCopy", "automation/stacks/openStack"] },
-      { file: "automation/stacks/openStack.ts", imports: ["automation/commands/provision"] },
+      { file: "automation/commands/demo.ts", imports: ["harness/projectCopy", "automation/engine/stackState"] },
+      { file: "harness/sandboxAccount.ts", imports: ["tests/support/driverProcess"] },
+      { file: "automation/engine/stackState.ts", imports: ["automation/commands/provision"] },
+      { file: "automation/adoption/adopt.ts", imports: ["automation/rotation/transitions"] },
+      { file: "automation/errors.ts", imports: ["automation/stacks/stackProfile"] },
       { file: "tests/e2e/x.test.ts", imports: ["tests/support/projectCopy", "automation/cli/runCli"] },
       { file: "sandbox/moto/motoServer.ts", imports: ["automation/projectPaths"] },
     ];
-    expect(layerViolations(graph, RULES)).to.deep.equal([
-      "automation/commands/demo.ts imports tests/support/projectCopy (nothing outside tests/ imports tests/)",
-      "sandbox/moto/motoServer.ts imports automation/projectPaths (the sandbox serves the driver, not the other way round)",
-      "automation/stacks/openStack.ts imports automation/commands/provision (commands sit above the stack services)",
+    expect(layerViolations(graph, RULES)).to.have.members([
+      "automation/commands/demo.ts imports harness/projectCopy (the product ships no test or bench harness)",
+      "harness/sandboxAccount.ts imports tests/support/driverProcess (nothing outside tests/ imports tests/)",
+      "automation/engine/stackState.ts imports automation/commands/provision (automation/engine may import only the layers after it)",
+      "automation/adoption/adopt.ts imports automation/rotation/transitions (automation/adoption may import only the layers after it)",
+      "automation/errors.ts imports automation/stacks/stackProfile (automation/* may import only the layers after it)",
+      "sandbox/moto/motoServer.ts imports automation/projectPaths (sandbox may import only the layers after it)",
     ]);
   });
 

@@ -4,12 +4,13 @@ import * as path from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { expect } from "chai";
-import { awsCliCommand } from "../../../automation/commandHints";
+import { awsCliCommand } from "../../../automation/stacks/printedCommands";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
 import { runDjangoConsumer, summarizeConsumerRun, type DjangoConsumerRun } from "../../consumers/django/djangoConsumer";
 import { DJANGO_SUITE_DIR } from "../../consumers/django/djangoSuite";
-import { driverProject, runDriver, type DriverRun } from "../../support/driverProcess";
-import { stateFiles } from "../../../sandbox/projectCopy";
+import { runDriver, type DriverRun } from "../../support/driverProcess";
+import { copyProjectWithEnv } from "../../../harness/projectCopy";
+import { stateFiles } from "../../../harness/projectCopy";
 
 const SECRET_NAME = "talentbase/local/aws-credentials";
 const RECOVERY_DAYS = 7;
@@ -28,7 +29,7 @@ interface Pair {
 describe("the Django consumer (django-storages) on what the stack hands over, against moto", function () {
   this.timeout(300_000);
   let moto: MotoServer;
-  let project: Awaited<ReturnType<typeof driverProject>>;
+  let project: Awaited<ReturnType<typeof copyProjectWithEnv>>;
   let env: Record<string, string>;
   let scratch: string;
   let secretsManager: SecretsManagerClient;
@@ -84,7 +85,7 @@ describe("the Django consumer (django-storages) on what the stack hands over, ag
 
   before(async () => {
     moto = await startMoto();
-    project = await driverProject();
+    project = await copyProjectWithEnv();
     env = { ...project.env, AWS_ENDPOINT_URL: moto.endpoint };
     scratch = await mkdtemp(path.join(tmpdir(), "talentbase-django-consumer-"));
     secretsManager = new SecretsManagerClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });

@@ -14,13 +14,13 @@ import {
   type IAMClient,
 } from "@aws-sdk/client-iam";
 import { expect } from "chai";
-import { awsCliCommand } from "../../../automation/commandHints";
+import { awsCliCommand } from "../../../automation/stacks/printedCommands";
 import { canonicalPolicy } from "../../../infra/policy/canonicalPolicy";
 import { buildUploadsPolicy } from "../../../infra/policy/uploadsPolicy";
 import { sandboxEngineEnv } from "../../../sandbox/sandboxEngine";
 import { createUploadsBucket } from "../../../sandbox/seed";
 import { runDriver, runDriverInTerminal, type DriverRun } from "../../support/driverProcess";
-import { callerOf, iamInventory, LOCAL_POLICY, LOCAL_USER, openSandboxAccount, type KeyPair, type SandboxAccount } from "../../support/sandboxAccount";
+import { callerOf, iamInventory, LOCAL_POLICY, LOCAL_USER, openSandboxAccount, type KeyPair, type SandboxAccount } from "../../../harness/sandboxAccount";
 
 const BUCKET = "talentbase-local-uploads";
 const TAGS = [

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../../automation/projectPaths";
 import { SETTING_NAMES } from "../../../infra/config";
-import { driverProject, runDriver, type DriverCommand, type DriverRun } from "../../support/driverProcess";
+import { runDriver, type DriverCommand, type DriverRun } from "../../support/driverProcess";
+import { copyProjectWithEnv } from "../../../harness/projectCopy";
 
 /**
  * The bad-input catalogue (docs/bad-inputs.md): every input a newcomer can get wrong is refused
@@ -27,7 +28,7 @@ const MOTO_KEYS = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testin
 type Endpoint = "counting" | "html-200" | "html-404" | "closed" | "not-a-url" | "unset";
 
 interface Case {
-  readonly project: Awaited<ReturnType<typeof driverProject>>;
+  readonly project: Awaited<ReturnType<typeof copyProjectWithEnv>>;
   readonly endpoint: string;
   /** A directory outside any git repository for --out and --junit paths. */
   readonly scratch: string;
@@ -355,7 +356,7 @@ interface Outcome {
 }
 
 async function runCase(badInput: BadInput): Promise<Outcome> {
-  const project = await driverProject();
+  const project = await copyProjectWithEnv();
   const scratch = await mkdtemp(path.join(tmpdir(), "talentbase-iam-bad-input-"));
   const kind = badInput.endpoint ?? "counting";
   const server = kind === "counting" || kind === "html-200" ? await webServer(200) : kind === "html-404" ? await webServer(404) : undefined;

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { createUploadsBucket } from "../../../sandbox/seed";
 import { runDriver, type DriverRun } from "../../support/driverProcess";
 import { awaitNoProcessesOf, runWithFault, type Fault } from "../../support/faultInjection";
-import { iamInventory, LOCAL_POLICY, LOCAL_USER, openSandboxAccount, type SandboxAccount } from "../../support/sandboxAccount";
+import { iamInventory, LOCAL_POLICY, LOCAL_USER, openSandboxAccount, type SandboxAccount } from "../../../harness/sandboxAccount";
 
 /** A moment of a provision, recognised by the line the engine (or the driver) prints as it begins. */
 interface Moment {

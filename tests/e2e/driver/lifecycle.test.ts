@@ -10,14 +10,15 @@ import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
 import { REPO_ROOT } from "../../../automation/projectPaths";
-import { cleanEnv, driverProject, runDriver, type DriverRun } from "../../support/driverProcess";
+import { cleanEnv, runDriver, type DriverRun } from "../../support/driverProcess";
+import { copyProjectWithEnv } from "../../../harness/projectCopy";
 
 const USER = "talentbase-backend-local";
 
 describe("driver commands on the local stack against moto", function () {
   this.timeout(120_000);
   let moto: MotoServer;
-  let project: Awaited<ReturnType<typeof driverProject>>;
+  let project: Awaited<ReturnType<typeof copyProjectWithEnv>>;
   let env: Record<string, string>;
   let iam: IAMClient;
   let scratch: string;
@@ -38,7 +39,7 @@ describe("driver commands on the local stack against moto", function () {
 
   before(async () => {
     moto = await startMoto();
-    project = await driverProject();
+    project = await copyProjectWithEnv();
     env = { ...project.env, AWS_ENDPOINT_URL: moto.endpoint };
     iam = new IAMClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
     const s3 = new S3Client({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS, forcePathStyle: true });

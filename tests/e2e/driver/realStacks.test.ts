@@ -8,7 +8,8 @@ import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { sandboxEngineEnv } from "../../../sandbox/sandboxEngine";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
 import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
-import { cleanEnv, driverProject, runDriver, runDriverInTerminal } from "../../support/driverProcess";
+import { cleanEnv, runDriver, runDriverInTerminal } from "../../support/driverProcess";
+import { copyProjectWithEnv } from "../../../harness/projectCopy";
 
 /**
  * dev, staging and prod as an operator runs them (own backend, own credentials, AWS_ENDPOINT_URL),
@@ -17,11 +18,11 @@ import { cleanEnv, driverProject, runDriver, runDriverInTerminal } from "../../s
 describe("provision of the real stacks (dev, staging, prod) as an operator runs it", function () {
   this.timeout(120_000);
   let moto: MotoServer;
-  let project: Awaited<ReturnType<typeof driverProject>>;
+  let project: Awaited<ReturnType<typeof copyProjectWithEnv>>;
 
   before(async () => {
     moto = await startMoto();
-    project = await driverProject();
+    project = await copyProjectWithEnv();
     const s3 = new S3Client({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
     for (const stack of ["dev", "staging", "prod"]) await s3.send(new CreateBucketCommand({ Bucket: `talentbase-${stack}-uploads` }));
     s3.destroy();

@@ -4,7 +4,8 @@ import { expect } from "chai";
 import { ALL_CHECKS } from "../../../automation/verify/checks";
 import { buildUploadsPolicy } from "../../../infra/policy";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
-import { driverProject, runDriver, type DriverRun } from "../../support/driverProcess";
+import { runDriver, type DriverRun } from "../../support/driverProcess";
+import { copyProjectWithEnv } from "../../../harness/projectCopy";
 
 const POLICY_ARN = "arn:aws:iam::123456789012:policy/talentbase-backend-local-s3-policy";
 const BUCKET = "talentbase-local-uploads";
@@ -20,7 +21,7 @@ const failureLine = (run: DriverRun) => run.stderr.trimEnd().split("\n").at(-1);
 describe("failures that provision --refresh repairs say so (engine + moto)", function () {
   this.timeout(300_000);
   let moto: MotoServer;
-  let project: Awaited<ReturnType<typeof driverProject>>;
+  let project: Awaited<ReturnType<typeof copyProjectWithEnv>>;
   let env: Record<string, string>;
 
   const createBucket = async () => {
@@ -34,7 +35,7 @@ describe("failures that provision --refresh repairs say so (engine + moto)", fun
 
   before(async () => {
     moto = await startMoto();
-    project = await driverProject();
+    project = await copyProjectWithEnv();
     env = { ...project.env, AWS_ENDPOINT_URL: moto.endpoint };
     await createBucket();
     const first = await runDriver("provision", ["local"], { env });

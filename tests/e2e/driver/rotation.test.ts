@@ -11,7 +11,7 @@ import { sandboxEngineEnv } from "../../../sandbox/sandboxEngine";
 import { getPulumiCli } from "../../../automation/toolchain/pulumiCli";
 import { cleanEnv, runDriver, type DriverRun } from "../../support/driverProcess";
 import { awaitNoProcessesOf, runWithFault } from "../../support/faultInjection";
-import { callerOf, createOperatorKey, LOCAL_USER, openSandboxAccount, type KeyPair, type SandboxAccount } from "../../support/sandboxAccount";
+import { callerOf, createOperatorKey, LOCAL_USER, openSandboxAccount, type KeyPair, type SandboxAccount } from "../../../harness/sandboxAccount";
 
 interface RotationStatusJson {
   readonly status: { readonly phase: string; readonly keys: readonly { id: string; status: string; role: string; namedByOutputs: boolean }[] };

@@ -10,10 +10,11 @@ import { REPO_ROOT } from "../../../automation/projectPaths";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
 import { sandboxEngineEnv } from "../../../sandbox/sandboxEngine";
 import { createUploadsBucket } from "../../../sandbox/seed";
-import { cleanEnv, driverProject, runDriver, type DriverRun } from "../../support/driverProcess";
+import { cleanEnv, runDriver, type DriverRun } from "../../support/driverProcess";
+import { copyProjectWithEnv } from "../../../harness/projectCopy";
 import { awaitNoProcessesOf, runWithFault } from "../../support/faultInjection";
-import type { ProjectCopy } from "../../../sandbox/projectCopy";
-import { callerOf } from "../../support/sandboxAccount";
+import type { ProjectCopy } from "../../../harness/projectCopy";
+import { callerOf } from "../../../harness/sandboxAccount";
 import { createOperatorHome, openTeamStateAccount, type OperatorHome, type TeamStateAccount } from "../../support/teamBackend";
 
 /** The bucket's folder for this project's state (s3://<bucket>/<folder>): the CLI and the driver keep `.pulumi/` under it. */
@@ -57,6 +58,9 @@ function expectSucceeded(run: DriverRun): void {
  * backend and secrets provider URLs, as the pinned CLI's S3 and KMS openers take them. The aws plugin
  * is the sandbox's stand-in. No passphrase is set anywhere.
  */
+/** The stand-in aws plugin whose access key creates never return (tests/support/stallingPlugin). */
+const STALLING_PLUGIN = path.join(REPO_ROOT, "tests", "support", "stallingPlugin", "bin");
+
 describe("a team's state: the S3 backend and an awskms:// secrets provider, two operators (moto)", function () {
   this.timeout(240_000);
   let aws: MotoServer;
@@ -74,7 +78,7 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
     const [awsMoto, teamMoto] = await Promise.all([startMoto(), startMoto()]);
     aws = awsMoto;
     [project, team, alice, bob] = await Promise.all([
-      driverProject(),
+      copyProjectWithEnv(),
       openTeamStateAccount(teamMoto, FOLDER, ["dev"]),
       createOperatorHome("alice"),
       createOperatorHome("bob"),
@@ -215,20 +219,25 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
     expect((await team.objects()).some((object) => object.key.includes("/.pulumi/history/talentbase-iam/dev/"))).to.equal(true);
   });
 
-  it("a provision killed mid-update (SIGKILL, engine included) leaves its lock in the bucket, and `npm run repair -- dev` recovers it as on the file backend", async () => {
-    const killed = await runWithFault("provision", ["dev"], "aws:iam:AccessKey backend-access-key creating", "SIGKILL", { env: aliceEnv() });
+  it("a provision killed mid-update (SIGKILL, engine included) leaves its lock and pending operation in the bucket, and `npm run repair -- dev` recovers it as on the file backend", async () => {
+    const pendingInBucket = async (): Promise<unknown[]> => {
+      const checkpoint = (await team.objects()).find((object) => object.key.endsWith("/stacks/talentbase-iam/dev.json"));
+      return checkpoint ? (JSON.parse(checkpoint.content).checkpoint.latest?.pending_operations ?? []) : [];
+    };
+    // The key's create held by the plugin until the kill, which waits for the engine to save it as pending.
+    const killed = await runWithFault("provision", ["dev"], "aws:iam:AccessKey backend-access-key creating", "SIGKILL", {
+      env: { ...aliceEnv(), PATH: `${STALLING_PLUGIN}${path.delimiter}${common["PATH"]}` },
+      killOnceTrue: async () => (await pendingInBucket()).length > 0,
+    });
     expect(killed.injected, killed.output).to.equal(true);
     expect(await awaitNoProcessesOf(project.dir), "processes left by the killed run").to.deep.equal([]);
     expect(await team.locks("dev"), "the killed engine's lock").to.have.length(1);
-    const checkpoint = (await team.objects()).find((object) => object.key.endsWith("/stacks/talentbase-iam/dev.json"))!;
-    const pendingAfterKill: unknown[] = JSON.parse(checkpoint.content).checkpoint.latest?.pending_operations ?? [];
+    expect(await pendingInBucket(), "the key's create, pending").to.have.length(1);
 
     const repaired = await runDriver("repair", ["dev"], { env: bobEnv() });
     expectSucceeded(repaired);
     expect(repaired.stdout).to.match(/- removed the lock of \S+@\S+ \(pid \d+, since \S+\): that process no longer runs/);
-    // The engine prints "creating" before it saves the pending operation, so the kill may come first.
-    if (pendingAfterKill.length > 0) expect(repaired.stdout).to.include("- dropped 1 pending operation(s) of the interrupted update (creating backend-access-key)");
-    else expect(repaired.stdout).not.to.include("pending operation");
+    expect(repaired.stdout).to.include("- dropped 1 pending operation(s) of the interrupted update (creating backend-access-key)");
     expect(repaired.stdout).to.match(/All \d+ checks passed|Passed with \d+ warning/);
     expect(await team.locks("dev")).to.deep.equal([]);
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { credentialsSecretDescription } from "../../../infra/components/credentialsSecret";
 import { DJANGO_CREDENTIAL_NAMES, djangoCredentialsDocument } from "../../../infra/components/djangoCredentials";
 import { Secret } from "../../../automation/secret";
-import { renderDjangoEnv, type DeployedOutputs } from "../../../automation/stacks/deployedOutputs";
+import { renderDjangoEnv, type DeployedOutputs } from "../../../automation/engine/deployedOutputs";
 
 const VALUES = {
   accessKeyId: "AKIAIOSFODNN7EXAMPLE",

@@ -5,9 +5,9 @@ import { hostname, tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect } from "chai";
-import { readCheckpointFile, repairCheckpointFiles } from "../../../automation/recovery/checkpointFiles";
-import { holderOf, lockDirectory, readStackLocks } from "../../../automation/recovery/stackLocks";
-import { fileStateStore, type StateStore } from "../../../automation/recovery/stateStore";
+import { readCheckpointFile, repairCheckpointFiles } from "../../../automation/backend/checkpointFiles";
+import { holderOf, lockDirectory, readStackLocks } from "../../../automation/backend/stackLocks";
+import { fileStateStore, type StateStore } from "../../../automation/backend/stateStore";
 
 const CHECKPOINT = ".pulumi/stacks/talentbase-iam/local.json";
 

@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
-import { djangoSecretReadPolicy } from "../../../infra/components/djangoCredentials";
+import { REPO_ROOT } from "../../../automation/projectPaths";
+import { djangoSecretReadPolicy } from "../../consumers/django/readGrant";
 
 const ACCOUNT = "123456789012";
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/talentbase-django`;
@@ -29,8 +32,20 @@ async function decision(policy: unknown, action: string, resource: string, conte
   return response.overallResult;
 }
 
-describe("the read grant Django's own role needs (README)", () => {
+/** The JSON document docs/django.md shows Django's deploy, parsed. */
+function documentedGrant(): unknown {
+  const doc = readFileSync(path.join(REPO_ROOT, "docs", "django.md"), "utf8");
+  const block = /\*\*Django needs its own read permission\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1];
+  if (!block) throw new Error("docs/django.md no longer shows the read grant after 'Django needs its own read permission'");
+  return JSON.parse(block);
+}
+
+describe("the read grant Django's own role needs (docs/django.md)", () => {
   const policy = djangoSecretReadPolicy({ secretArn: SECRET_ARN });
+
+  it("is the document docs/django.md shows, for the secret and key ARNs it names", () => {
+    expect(documentedGrant()).to.deep.equal(djangoSecretReadPolicy({ secretArn: SECRET_ARN, kmsKeyArn: KEY_ARN }));
+  });
 
   it("is GetSecretValue on the one secret ARN, nothing else", () => {
     expect(policy).to.deep.equal({

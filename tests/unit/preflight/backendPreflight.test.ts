@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { kmsKeyFailure, stateBucketFailure } from "../../../automation/stacks/backendPreflight";
-import { conventionalKmsUrl } from "../../../automation/stacks/sharedStackCreation";
-import { parseAwsKmsUrl } from "../../../automation/recovery/awsKmsUrl";
-import { parseS3BackendUrl } from "../../../automation/recovery/s3StateStore";
+import { kmsKeyFailure, stateBucketFailure } from "../../../automation/preflight/backendPreflight";
+import { conventionalKmsUrl } from "../../../automation/preflight/sharedStackCreation";
+import { parseAwsKmsUrl } from "../../../automation/backend/awsKmsUrl";
+import { parseS3BackendUrl } from "../../../automation/backend/s3StateStore";
 
 /** An error as the AWS SDK v3 throws it: an AWS error name and the answer's HTTP status. */
 function awsError(name: string, status: number): Error {

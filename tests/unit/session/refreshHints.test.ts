@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { refreshHint, verificationFailedMessage } from "../../../automation/stacks/refreshHints";
+import { refreshHint, verificationFailedMessage } from "../../../automation/session/refreshHints";
 import type { CheckStatus } from "../../../automation/verify";
 import { sampleReport } from "../verify/sampleReport";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { pulumiCommand, withRunnableEngineHints } from "../../automation/commandHints";
+import { pulumiCommand, withRunnableEngineHints } from "../../../automation/stacks/printedCommands";
 
 describe("printed Pulumi commands", () => {
   it("go through our passthrough on every stack, which needs no pulumi on PATH", () => {

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { RefusedError, UsageError } from "../../../automation/errors";
 import type { UserKey } from "../../../automation/keys/userKeys";
-import { planAdoption } from "../../../automation/stacks/adoptionPlan";
-import { summarizeCheckpoint } from "../../../automation/stacks/deploymentState";
-import { notInState, type ExistingIdentity } from "../../../automation/stacks/existingIdentity";
-import { guardCurrentKey } from "../../../automation/stacks/keyGuard";
+import { planAdoption } from "../../../automation/adoption/adoptionPlan";
+import { summarizeCheckpoint } from "../../../automation/engine/deploymentState";
+import { notInState, type ExistingIdentity } from "../../../automation/adoption/existingIdentity";
+import { guardCurrentKey } from "../../../automation/rotation/keyGuard";
 
 const NOW = new Date("2026-11-28T12:00:00Z");
 const STACK_URN = "urn:pulumi:prod::talentbase-iam::pulumi:pulumi:Stack::talentbase-iam-prod";

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { CommandError, ConcurrentUpdateError, StackNotFoundError } from "@pulumi/pulumi/automation";
-import { formatChangeSummary, hasChanges } from "../../../automation/stacks/changeSummary";
-import { renderDjangoEnv, type DeployedOutputs } from "../../../automation/stacks/deployedOutputs";
+import { formatChangeSummary, hasChanges } from "../../../automation/engine/changeSummary";
+import { renderDjangoEnv, type DeployedOutputs } from "../../../automation/engine/deployedOutputs";
 import { Secret } from "../../../automation/secret";
 import { DeploymentError, InterruptedError, UsageError } from "../../../automation/errors";
-import { classifyEngineError, engineErrorLines } from "../../../automation/stacks/knownFailures";
-import { summarizeCheckpoint } from "../../../automation/stacks/deploymentState";
+import { classifyEngineError, engineErrorLines } from "../../../automation/engine/engineFailures";
+import { summarizeCheckpoint } from "../../../automation/engine/deploymentState";
 import { describeSecretDeletion } from "../../../automation/commands/destroy";
 import { plainConfig } from "../../../automation/stacks/stackConfigFile";
 import { parseStackSelection } from "../../../automation/stacks/stackSelection";
@@ -65,7 +65,7 @@ describe("driver decisions", () => {
       const stdout = "  pulumi:pulumi:Stack (talentbase-iam-dev):\n    error: Stack \"dev\" has invalid configuration\n    error: update failed\n";
       const error = <DeploymentError>classifyEngineError("dev", "update", engineError(CommandError, stdout, ""));
       expect(error.kind).to.equal("engine-failed");
-      expect(error.message).to.include('Stack "dev" has invalid configuration').and.not.include("update failed;");
+      expect(error.message).to.equal(`update of stack dev failed: Stack "dev" has invalid configuration (rerun with --debug for the engine's full output)`);
     });
 
     it("passes the driver's own errors through and rethrows what is not an engine error", () => {

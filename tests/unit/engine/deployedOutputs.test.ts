@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import { expect } from "chai";
 import { DeploymentError } from "../../../automation/errors";
 import { Secret } from "../../../automation/secret";
-import { renderOutputsJson, secretValuesOf, toDeployedOutputs, type OutputValues } from "../../../automation/stacks/deployedOutputs";
+import { renderOutputsJson, secretValuesOf, toDeployedOutputs, type OutputValues } from "../../../automation/engine/deployedOutputs";
 import { OUTPUT_KINDS, OUTPUT_NAMES } from "../../../infra/outputs";
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";

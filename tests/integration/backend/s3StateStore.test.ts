@@ -1,10 +1,10 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import { hostname } from "node:os";
-import { repairCheckpointFiles } from "../../../automation/recovery/checkpointFiles";
-import { stateStoreOf } from "../../../automation/recovery/stackBackend";
-import { holderOf, lockDirectory, readStackLocks } from "../../../automation/recovery/stackLocks";
-import type { StateStore } from "../../../automation/recovery/stateStore";
+import { repairCheckpointFiles } from "../../../automation/backend/checkpointFiles";
+import { stateStoreOf } from "../../../automation/backend/stackBackend";
+import { holderOf, lockDirectory, readStackLocks } from "../../../automation/backend/stackLocks";
+import type { StateStore } from "../../../automation/backend/stateStore";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
 
 const BUCKET = "talentbase-pulumi-state";

@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { parseAwsKmsUrl } from "../../../automation/recovery/awsKmsUrl";
-import { BackendUrlError, redactUrl, sdkClientConfig } from "../../../automation/recovery/awsUrlOptions";
-import { parseS3BackendUrl } from "../../../automation/recovery/s3StateStore";
-import { backendKindOf } from "../../../automation/recovery/stackBackend";
+import { parseAwsKmsUrl } from "../../../automation/backend/awsKmsUrl";
+import { BackendUrlError, redactUrl, sdkClientConfig } from "../../../automation/backend/awsUrlOptions";
+import { parseS3BackendUrl } from "../../../automation/backend/s3StateStore";
+import { backendKindOf } from "../../../automation/backend/stackBackend";
 
 describe("backend and secrets provider URLs, read as the pinned Pulumi CLI reads them", () => {
   describe("s3:// backends (diy backend.go, gocloud.dev s3blob and aws)", () => {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Secret } from "../../../automation/secret";
-import type { DeployedOutputs } from "../../../automation/stacks/deployedOutputs";
-import { verificationInputFromStack } from "../../../automation/stacks/verifyDeployment";
+import type { DeployedOutputs } from "../../../automation/engine/deployedOutputs";
+import { verificationInputFromStack } from "../../../automation/session/verifyStack";
 
 describe("verificationInputFromStack", () => {
   it("takes identity and limits from the outputs and the MFA and round-trip switches from the settings", () => {
