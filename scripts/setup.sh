@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# One idempotent setup entry point: npm dependencies, the offline Pulumi toolchain, moto, and the
-# Django consumer suite's Python packages.
+# One idempotent setup entry point: npm dependencies, the offline Pulumi toolchain, and the project's
+# Python environment (.venv) for moto and the Django consumer suite.
 # Usage: scripts/setup.sh [--quiet] [--check]
 #   --quiet  print only what is being installed or built, and errors
-#   --check  change nothing; exit 1 if anything is missing (prints what)
+#   --check  change nothing; exit 1 if anything is missing, 2 if this machine cannot be set up (prints what)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools_dir="$repo_root/tools/pulumi"
 moto_requirements="$repo_root/sandbox/moto/requirements.txt"
+django_requirements="$repo_root/tests/consumers/django/requirements.txt"
 
 quiet=false
 check_only=false
@@ -25,6 +26,13 @@ say() { $quiet || echo "setup: $*"; }
 work() { echo "setup: $*"; }
 fail() { echo "setup: error: $*" >&2; exit 1; }
 missing=()
+# What this machine lacks and setup cannot install (exit 2): with --check, listed with the rest.
+cannot=()
+refuse() {
+  if $check_only; then cannot+=("$*"); return; fi
+  echo "setup: $*; nothing was installed" >&2
+  exit 2
+}
 
 started=$SECONDS
 
@@ -113,50 +121,70 @@ else
   work "pulumi $(cli_version "$install_dir/pulumi") installed in $install_dir in $((SECONDS - t)) s ($(du -sh "$install_dir" | cut -f1))"
 fi
 
-# --- moto (the local AWS) ---------------------------------------------------------------------
-moto_pin="$(sed -n 's/^moto\[server\]==\([0-9.]*\).*/\1/p' "$moto_requirements")"
-[[ -n "$moto_pin" ]] || fail "could not read the moto pin from sandbox/moto/requirements.txt"
-moto_found="$(python3 -c 'import moto, flask; print(moto.__version__)' 2>/dev/null || true)"
-if [[ "$moto_found" == "$moto_pin" ]]; then
-  say "moto $moto_found: installed"
-elif $check_only; then
-  missing+=("moto[server] $moto_pin (found: ${moto_found:-none})")
-else
-  command -v python3 >/dev/null || fail "moto needs Python 3 with pip"
-  work "installing moto[server]==$moto_pin (found: ${moto_found:-none})..."
-  python3 -m pip install --quiet --disable-pip-version-check -r "$moto_requirements" ||
-    fail "pip could not install moto[server]==$moto_pin"
-fi
+# --- The project's Python environment (.venv): moto and the Django consumer suite ---------------
+# A virtualenv of the project's own: nothing goes into the user's Python, which PEP 668 systems
+# (Debian 12+, Ubuntu 23.04+, Homebrew) refuse to install into anyway. Everything that runs moto or
+# the Django suite uses .venv/bin/python (sandbox/projectPython.ts).
+venv_dir="$repo_root/.venv"
+venv_python="$venv_dir/bin/python"
+# Django 5.2 needs Python 3.10; moto 5.2 runs on it too.
+python_minimum="3.10"
 
-# --- The Django consumer suite (tests/consumers/django) -----------------------------------------
-django_requirements="$repo_root/tests/consumers/django/requirements.txt"
-# Each pin this python3 does not satisfy, as "name==pin (found: version)", one a line.
-django_unmet="$(python3 - "$django_requirements" <<'PY' 2>/dev/null || echo "python3 (cannot read the pins)"
+make_venv() {
+  command -v python3 >/dev/null ||
+    { refuse "moto and the Django consumer suite need Python $python_minimum or later as python3 on PATH"; return; }
+  local found
+  found="$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+  [[ "$(printf '%s\n%s\n' "$python_minimum" "$found" | sort -V | head -1)" == "$python_minimum" ]] ||
+    { refuse "moto and the Django consumer suite need Python $python_minimum or later (python3 on PATH is $found)"; return; }
+  # Debian and Ubuntu ship venv's pip bootstrap (ensurepip) in a package of its own.
+  python3 -c 'import venv, ensurepip' 2>/dev/null ||
+    { refuse "python3 ($(command -v python3), $found) cannot make a virtualenv: its ensurepip module is missing (on Debian and Ubuntu install the package python3-venv: sudo apt install python3-venv)"; return; }
+  $check_only && { missing+=("the project's Python environment .venv (python3 -m venv, then moto and the Django suite's pins)"); return; }
+  work "making the project's Python environment .venv (python3 -m venv, Python $found)..."
+  python3 -m venv --clear "$venv_dir" || { rm -rf "$venv_dir"; fail "python3 -m venv could not make .venv (output above)"; }
+}
+
+# Each pin .venv does not satisfy, as "name==pin (found: version)", one a line.
+python_unmet() {
+  "$venv_python" - "$moto_requirements" "$django_requirements" <<'PY' 2>/dev/null || echo "the pins (.venv/bin/python cannot read them)"
 import re, sys
 from importlib.metadata import PackageNotFoundError, version
-for line in open(sys.argv[1]):
-    match = re.match(r"^([A-Za-z0-9_.-]+)(\[[^]]*\])?==(\S+)", line.strip())
-    if not match:
-        continue
-    name, pin = match.group(1), match.group(3)
-    try:
-        found = version(name)
-    except PackageNotFoundError:
-        found = "none"
-    if found != pin:
-        print(f"{name}=={pin} (found: {found})")
+for requirements in sys.argv[1:]:
+    for line in open(requirements):
+        match = re.match(r"^([A-Za-z0-9_.-]+)(\[[^]]*\])?==(\S+)", line.strip())
+        if not match:
+            continue
+        name, pin = match.group(1), match.group(3)
+        try:
+            found = version(name)
+        except PackageNotFoundError:
+            found = "none"
+        if found != pin:
+            print(f"{name}=={pin} (found: {found})")
 PY
-)"
-if [[ -z "$django_unmet" ]]; then
-  say "Django consumer suite: $(sed -n 's/^\(Django\|django-storages\[s3\]\|boto3\)==\(.*\)/\1 \2/p' "$django_requirements" | sed 's/\[s3\]//' | paste -sd, - | sed 's/,/, /g') installed"
-elif $check_only; then
-  while IFS= read -r unmet; do missing+=("Django consumer suite: $unmet"); done <<< "$django_unmet"
-else
-  work "installing the Django consumer suite's pinned requirements ($(echo "$django_unmet" | paste -sd, - | sed 's/,/, /g'))..."
-  python3 -m pip install --quiet --disable-pip-version-check -r "$django_requirements" ||
-    fail "pip could not install tests/consumers/django/requirements.txt"
+}
+
+"$venv_python" -c '' 2>/dev/null || make_venv
+if "$venv_python" -c '' 2>/dev/null; then
+  unmet="$(python_unmet)"
+  if [[ -z "$unmet" ]]; then
+    say "Python environment .venv: $(sed -n 's/^\(moto\|Django\|django-storages\|boto3\)\(\[[a-z0-9]*\]\)\{0,1\}==\(.*\)/\1 \3/p' "$moto_requirements" "$django_requirements" | paste -sd, - | sed 's/,/, /g') installed"
+  elif $check_only; then
+    while IFS= read -r pin; do missing+=(".venv: $pin"); done <<< "$unmet"
+  else
+    work "installing into .venv: $(echo "$unmet" | paste -sd, - | sed 's/,/, /g')..."
+    # PIP_USER=0: a user-wide `user = true` pip setting would make pip refuse to install into a virtualenv.
+    PIP_USER=0 "$venv_python" -m pip install --quiet --disable-pip-version-check -r "$moto_requirements" -r "$django_requirements" ||
+      fail "pip could not install sandbox/moto/requirements.txt and tests/consumers/django/requirements.txt into .venv"
+  fi
 fi
 
+if $check_only && (( ${#cannot[@]} )); then
+  printf 'setup: cannot: %s\n' "${cannot[@]}" >&2
+  (( ${#missing[@]} )) && printf 'setup: missing: %s\n' "${missing[@]}" >&2
+  exit 2
+fi
 if $check_only && (( ${#missing[@]} )); then
   printf 'setup: missing: %s\n' "${missing[@]}" >&2
   echo "setup: run 'npm run setup' to install them" >&2
