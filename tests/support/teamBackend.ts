@@ -14,7 +14,7 @@ import {
   PutPublicAccessBlockCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { findPinnedCli } from "../../automation/toolchain/pulumiCli";
+import { findPulumiCli } from "../../automation/toolchain/pulumiCli";
 import { pinnedPulumiVersion } from "../../tools/pulumi/pins.cjs";
 import { MOTO_CREDENTIALS, MOTO_REGION, type MotoServer } from "../../sandbox/moto/motoServer";
 
@@ -102,13 +102,11 @@ export interface OperatorHome {
 
 export async function createOperatorHome(name: string): Promise<OperatorHome> {
   const dir = await mkdtemp(path.join(tmpdir(), `talentbase-iam-${name}-`));
-  // Where setup installed the CLI, which the driver looks for under $PULUMI_HOME; else the one on PATH it also accepts.
+  // Where setup installed the pinned CLI, which the driver looks for under $PULUMI_HOME.
   const installed = path.join(process.env["PULUMI_HOME"] ?? path.join(homedir(), ".pulumi"), "versions");
   if (existsSync(path.join(installed, pinnedPulumiVersion()))) await symlink(installed, path.join(dir, "versions"));
-  const { command } = await findPinnedCli();
-  const cliBin = command.includes(path.sep)
-    ? path.dirname(command)
-    : (process.env["PATH"] ?? "").split(path.delimiter).find((entry) => entry && existsSync(path.join(entry, command)))!;
+  // The CLI the driver chooses (an absolute path), so the operator's `pulumi` is the driver's.
+  const cliBin = path.dirname((await findPulumiCli()).command);
   return {
     dir,
     cliBin,
