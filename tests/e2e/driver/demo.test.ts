@@ -54,6 +54,8 @@ async function savedStateHasUser(stateFile: string, userName: string): Promise<b
 }
 
 const SIGNAL_WAIT = "moto keeps running until this process gets SIGINT or SIGTERM";
+/** The engine's warning when a plugin comes from PATH: the sandbox's stand-in never does. */
+const PLUGIN_FROM_PATH = /using pulumi-resource-\w+ from \$PATH/;
 
 function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
@@ -75,6 +77,7 @@ describe("npm run demo: the sandbox end to end", function () {
     expect(run.stdout).to.include("Changes to local: create 6");
     expect(run.stdout).to.include("IAM verification: stack local").and.not.include("[FAIL]");
     expect(run.stdout).to.include("AWS_SECRET_ACCESS_KEY=[secret]").and.include("npm run demo -- --keep-running");
+    expect(run.stdout + run.stderr).not.to.match(PLUGIN_FROM_PATH);
     expect(existsSync(path.join(project.dir, ".sandbox", "moto-state.pickle")), "moto's state is saved").to.equal(true);
     expect(await answers(motoEndpointIn(run.stdout))).to.equal(false);
   });
@@ -87,6 +90,7 @@ describe("npm run demo: the sandbox end to end", function () {
     expect(printed.split("\n").filter((line) => line.startsWith("moto keeps running"))).to.deep.equal([
       `${SIGNAL_WAIT} (kill ${demo.pid}); its state is saved then.`,
     ]);
+    expect(printed).not.to.match(PLUGIN_FROM_PATH);
     const endpoint = /export AWS_ENDPOINT_URL=(\S+)/.exec(printed)?.[1] ?? "";
     expect(endpoint).to.equal(motoEndpointIn(printed));
 

@@ -113,7 +113,7 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
       `pulumi stack init dev --secrets-provider 'awskms://alias/talentbase-iam-dev?region=us-east-1&endpoint=${team.moto.endpoint}' --cwd ${project.dir}`,
     );
     // As Alice runs it at her prompt, with her login and the Pulumi CLI on her PATH.
-    await promisify(execFile)("bash", ["-c", init!], { env: cleanEnv({ ...aliceEnv(), PATH: `${alice.cliBin}:${common["PATH"]}` }) });
+    await promisify(execFile)("bash", ["-c", init!], { env: cleanEnv({ ...aliceEnv(), PATH: `${alice.cliBin}:${process.env["PATH"]}` }) });
     const stackFile = await readFile(path.join(project.dir, "Pulumi.dev.yaml"), "utf8");
     expect(stackFile).to.include(`secretsprovider: awskms://alias/talentbase-iam-dev?region=us-east-1&endpoint=${team.moto.endpoint}`);
     expect(stackFile).to.match(/^encryptedkey: \S+$/m).and.not.to.include("encryptionsalt");
