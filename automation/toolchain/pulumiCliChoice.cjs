@@ -96,8 +96,9 @@ function pinnedBinDir(env = process.env, version = pinnedPulumiVersion()) {
 const VERSION_CACHE = path.join(__dirname, "..", "..", "node_modules", ".cache", "talentbase-iam", "pulumi-version.json");
 
 /**
- * What `pulumi version` prints (without its "v"; undefined when it fails), remembered for the binary (its real path, size and mtime): a CLI start
- * costs ~0.12 s, on every driver command otherwise. An upgrade replaces the file, so it is asked again.
+ * What `pulumi version` prints (without its "v"; undefined when it fails), remembered for the binary
+ * (its real path, size and mtime): a CLI start costs ~0.12 s, on every driver command otherwise. An
+ * upgrade replaces the file, so it is asked again.
  */
 async function reportedVersion(command, env) {
   const real = await fs.realpath(command);
@@ -112,11 +113,14 @@ async function reportedVersion(command, env) {
   } catch {
     return undefined;
   }
-  // Written whole then renamed: parallel test workers read this file too.
+  // Written whole then renamed: parallel test workers read this file too. A cache that cannot be
+  // written (a read-only checkout) only costs the next command that CLI start.
   const partial = `${VERSION_CACHE}.${process.pid}`;
-  await fs.mkdir(path.dirname(VERSION_CACHE), { recursive: true });
-  await fs.writeFile(partial, JSON.stringify({ key, reported }));
-  await fs.rename(partial, VERSION_CACHE);
+  await fs
+    .mkdir(path.dirname(VERSION_CACHE), { recursive: true })
+    .then(() => fs.writeFile(partial, JSON.stringify({ key, reported })))
+    .then(() => fs.rename(partial, VERSION_CACHE))
+    .catch(() => fs.rm(partial, { force: true }));
   return reported;
 }
 
