@@ -14,12 +14,14 @@ const semver = require("semver");
 const { pinnedPulumiVersion } = require("../../tools/pulumi/pins.cjs");
 
 /**
- * The Pulumi CLI releases this project runs on. From 3.174 the engine imports a resource and updates it
- * in the same deployment (the `import` option `provision --adopt` relies on); every other flag and
- * command the driver uses (--event-log, --exec-kind, stack import/export, config set-all/rm-all) is
- * older. Below 4: the Automation API of @pulumi/pulumi 3 refuses a CLI of another major version.
+ * The Pulumi CLI releases this project runs on. From 3.206 the engine streams its event log to a
+ * loopback address (`--event-log tcp://...`, as the Automation API uses it after 3.205), which keeps
+ * the events that quote a new key's secret off the disk; from 3.174 it imports a resource and updates
+ * it in one deployment (`provision --adopt`); every other command and flag the driver uses
+ * (--exec-kind, stack import/export, config set-all/rm-all) is older. Below 4: the Automation API of
+ * @pulumi/pulumi 3 refuses a CLI of another major version.
  */
-const SUPPORTED_PULUMI_RANGE = ">=3.174.0 <4.0.0";
+const SUPPORTED_PULUMI_RANGE = ">=3.206.0 <4.0.0";
 
 /** How a pulumi on PATH falls short, as the clause of a sentence; undefined when it is usable. */
 function shortfallOf(onPath) {
@@ -29,7 +31,7 @@ function shortfallOf(onPath) {
   if (!version) return `the pulumi ${at} reports ${JSON.stringify(onPath.reported)} as its version, not a release`;
   if (semver.prerelease(version)) return `pulumi v${version} ${at} is a pre-release; this project supports the releases ${SUPPORTED_PULUMI_RANGE}`;
   if (semver.ltr(version, SUPPORTED_PULUMI_RANGE)) {
-    return `pulumi v${version} ${at} is older than this project supports (${SUPPORTED_PULUMI_RANGE}: from 3.174 the engine imports and updates a resource in one deployment)`;
+    return `pulumi v${version} ${at} is older than this project supports (${SUPPORTED_PULUMI_RANGE}: from 3.206 the engine streams its events over loopback, keeping a new key's secret off the disk)`;
   }
   if (semver.gtr(version, SUPPORTED_PULUMI_RANGE)) {
     return `pulumi v${version} ${at} is newer than this project supports (${SUPPORTED_PULUMI_RANGE}: the Automation API of @pulumi/pulumi 3 refuses another major version)`;

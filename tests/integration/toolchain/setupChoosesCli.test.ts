@@ -58,8 +58,8 @@ describe("setup chooses the Pulumi CLI (shim CLIs on PATH)", function () {
   });
 
   it("uses an installed pulumi in the supported range, says so in one line, builds nothing; the driver chooses it too", async () => {
-    const pathDirs = [await pulumiShim("3.200.0"), await goShim(), ...BASE_PATH];
-    const line = `setup: Pulumi CLI: the installed v3.200.0 at ${path.join(pathDirs[0]!, "pulumi")} (this project supports ${SUPPORTED_PULUMI_RANGE})`;
+    const pathDirs = [await pulumiShim("3.250.0"), await goShim(), ...BASE_PATH];
+    const line = `setup: Pulumi CLI: the installed v3.250.0 at ${path.join(pathDirs[0]!, "pulumi")} (this project supports ${SUPPORTED_PULUMI_RANGE})`;
     for (const args of [[], ["--check"]]) {
       const run = await scratch.setup(args, pathDirs);
       expect(run.code, run.stderr).to.equal(0);
@@ -67,13 +67,13 @@ describe("setup chooses the Pulumi CLI (shim CLIs on PATH)", function () {
     }
     expect(await goCalls()).to.equal("");
     expect(existsSync(path.join(scratch.pulumiHome, "versions"))).to.equal(false);
-    expect(await findPulumiCli(driverEnv(pathDirs))).to.deep.equal({ command: path.join(pathDirs[0]!, "pulumi"), version: "3.200.0" });
+    expect(await findPulumiCli(driverEnv(pathDirs))).to.deep.equal({ command: path.join(pathDirs[0]!, "pulumi"), version: "3.250.0" });
   });
 
   it("refuses a pulumi older than the range with one sentence and exit 2, building and installing nothing; the driver refuses it alike", async () => {
     const pathDirs = [await pulumiShim("3.100.0"), await goShim(), ...BASE_PATH];
     const reason =
-      `pulumi v3.100.0 at ${path.join(pathDirs[0]!, "pulumi")} is older than this project supports (${SUPPORTED_PULUMI_RANGE}: from 3.174 the engine imports and updates a resource in one deployment): ` +
+      `pulumi v3.100.0 at ${path.join(pathDirs[0]!, "pulumi")} is older than this project supports (${SUPPORTED_PULUMI_RANGE}: from 3.206 the engine streams its events over loopback, keeping a new key's secret off the disk): ` +
       `upgrade it, or run \`npm run setup -- --build-pulumi\` to build the pinned v${PINNED} for this project beside it`;
     const run = await scratch.setup([], pathDirs);
     expect(run.code).to.equal(2);

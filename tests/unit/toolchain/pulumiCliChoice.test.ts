@@ -15,7 +15,7 @@ describe("choosing the Pulumi CLI (pulumiCliChoice.cjs)", () => {
   });
 
   it("uses a supported pulumi on PATH with its language host, even when the pinned one is built", () => {
-    for (const reported of ["3.174.0", "3.200.0", "3.299.5"]) {
+    for (const reported of ["3.206.0", "3.250.0", "3.299.5"]) {
       expect(decidePulumiCli({ onPath: onPath(reported), pinned: built })).to.deep.equal({
         use: "installed",
         command: "/usr/local/bin/pulumi",
@@ -35,17 +35,17 @@ describe("choosing the Pulumi CLI (pulumiCliChoice.cjs)", () => {
   });
 
   it("uses the pinned build over an unusable pulumi on PATH, and says why", () => {
-    const choice = decidePulumiCli({ onPath: onPath("3.173.9"), pinned: built });
+    const choice = decidePulumiCli({ onPath: onPath("3.205.9"), pinned: built });
     expect(choice.use).to.equal("pinned");
     expect(choice.line).to.equal(
       `Pulumi CLI: the pinned v${PINNED} built in /home/dev/.pulumi/versions/x/bin; not the one on PATH: ` +
-        `pulumi v3.173.9 at /usr/local/bin/pulumi is older than this project supports (${SUPPORTED_PULUMI_RANGE}: from 3.174 the engine imports and updates a resource in one deployment)`,
+        `pulumi v3.205.9 at /usr/local/bin/pulumi is older than this project supports (${SUPPORTED_PULUMI_RANGE}: from 3.206 the engine streams its events over loopback, keeping a new key's secret off the disk)`,
     );
   });
 
   it("refuses an unusable pulumi on PATH when nothing is built, in one sentence naming the way out", () => {
     const refusals: Record<string, PulumiOnPath> = {
-      [`pulumi v3.100.0 at /usr/local/bin/pulumi is older than this project supports (${SUPPORTED_PULUMI_RANGE}: from 3.174 the engine imports and updates a resource in one deployment)`]: onPath("3.100.0"),
+      [`pulumi v3.100.0 at /usr/local/bin/pulumi is older than this project supports (${SUPPORTED_PULUMI_RANGE}: from 3.206 the engine streams its events over loopback, keeping a new key's secret off the disk)`]: onPath("3.100.0"),
       [`pulumi v4.0.0 at /usr/local/bin/pulumi is newer than this project supports (${SUPPORTED_PULUMI_RANGE}: the Automation API of @pulumi/pulumi 3 refuses another major version)`]: onPath("4.0.0"),
       [`pulumi v3.280.0-alpha.1 at /usr/local/bin/pulumi is a pre-release; this project supports the releases ${SUPPORTED_PULUMI_RANGE}`]: onPath("3.280.0-alpha.1"),
       ['the pulumi at /usr/local/bin/pulumi reports "dev" as its version, not a release']: onPath("dev"),
