@@ -165,7 +165,7 @@ interface Invocation {
 
 /** Where a command on a shell line ends: a pipe, a redirection, a separator, a comment or the code span. */
 const SHELL_END = /^(\||\|\||&|&&|;|#.*|\d?>.*|<|`)$/;
-const TOKEN = /\s*(<[^<>`]*>|`|[^\s`]+)/y;
+const TOKEN = /\s*(<[^\s<>`][^<>`]*>|`|[^\s`]+)/y;
 
 /** The tokens after `from`, up to where the command ends; placeholders like `<file outside git>` stay one token. */
 function shellTokens(text: string, from: number): string[] {
