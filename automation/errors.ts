@@ -1,4 +1,11 @@
-/** Exit codes of every command: the contract CI and the deploy scripts rely on. */
+/**
+ * Exit codes of every command: the contract CI and the deploy scripts rely on (docs/reference.md's
+ * table states it). 2: the invocation or the machine is wrong, found before anything started (flags,
+ * stack name, config, credentials, endpoint, backend, no terminal to confirm on). 1: the stack needs a
+ * person: an operation failed (deployment, verification), or a guard refused because of the stack's
+ * state, changing nothing (IAM holds what the stack does not manage, a key still in use, no room for a
+ * key, a lock another run holds, a rotation in another phase, a confirmation declined). 130: interrupted.
+ */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 /** An exit code: one of EXIT, or a passed-through child's own. */
 export type ExitCode = number;
@@ -28,8 +35,9 @@ export class PreflightError extends DriverError {
 }
 
 /**
- * A safety guard stopped the operation before it changed anything: a key that is still in use, a user
- * with no room for another key. The message names what to do (or the flag that overrides the guard).
+ * A safety guard stopped the operation before it changed anything, because of the stack's state: a key
+ * still in use, a user with no room for another key, IAM objects the stack does not manage, a rotation
+ * in another phase. The message names what to do (or the flag that overrides the guard).
  */
 export class RefusedError extends DriverError {
   override readonly name = "RefusedError";

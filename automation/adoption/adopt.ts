@@ -1,6 +1,6 @@
 import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
 import type { CommandContext } from "../context";
-import { ConfirmationDeclinedError, UsageError } from "../errors";
+import { ConfirmationDeclinedError, RefusedError } from "../errors";
 import type { Deployed } from "../engine/deploy";
 import type { DeployedOutputs } from "../engine/deployedOutputs";
 import type { DeploymentState } from "../engine/deploymentState";
@@ -27,7 +27,7 @@ export async function planTakeover(session: StackSession, state: DeploymentState
       existing.user ? `user ${existing.user.name} (${existing.user.keys.length} access key${existing.user.keys.length === 1 ? "" : "s"})` : "",
       existing.policy ? `policy ${existing.policy.arn}` : "",
     ].filter(Boolean);
-    throw new UsageError(
+    throw new RefusedError(
       `IAM already has ${what.join(" and ")}, which stack ${stack} does not manage (made by setup-iam.sh?): \`${ourCommand("provision", stack, "--adopt")}\` takes ${what.length > 1 ? "them" : "it"} over without deleting or recreating anything`,
     );
   }

@@ -77,7 +77,7 @@ async function retire(session: StackSession, keyId: string, options: RetireKeyOp
     admin.iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: keyId, Status: status }), { abortSignal: context.signal });
 
   if (options.reactivate) {
-    if (target.status === "Active") throw new UsageError(`${keyId} is already Active`);
+    if (target.status === "Active") throw new RefusedError(`${keyId} is already Active`);
     await confirmOrAbort(`Make key ${keyId} of ${userName} Active again?`, !session.asks, context.prompter);
     await update("Active");
     return { keyId, outcome: "reactivated", nextSteps: [`${keyId} is Active again; retire it later with \`${ourCommand("retire-key", stack, keyId)}\`.`] };

@@ -4,7 +4,7 @@ import type { ImportIds } from "../../infra/imports";
 import { RESOURCE_TYPES } from "../../infra/resourceTypes";
 import { ourCommand, pulumiCommand } from "../stacks/printedCommands";
 import { throwIfInterrupted, type CommandContext } from "../context";
-import { RefusedError, UsageError } from "../errors";
+import { RefusedError } from "../errors";
 import { bookKeys, describeKey } from "../keys/keyBook";
 import { listUserKeys } from "../keys/userKeys";
 import type { DeploymentState } from "../engine/deploymentState";
@@ -98,7 +98,7 @@ export async function recoverStack(
 async function refuseUnmanagedIdentity(session: StackSession, signal: AbortSignal): Promise<void> {
   const existing = await findExistingIdentity(session.admin(), session.settings, signal);
   if (existing.user || existing.policy) {
-    throw new UsageError(
+    throw new RefusedError(
       `stack ${session.stack} does not exist, but IAM already has its ${existing.user ? "user" : "policy"}: \`${ourCommand("provision", session.stack, "--adopt")}\` takes it over`,
     );
   }

@@ -1,5 +1,5 @@
 import type { Environment, RotationPhase } from "../../infra/config";
-import { UsageError, type DriverError } from "../errors";
+import { RefusedError, type DriverError } from "../errors";
 import { ourCommand } from "../stacks/printedCommands";
 
 /** What the operator asks of a rotation. `pause` is `finish --deactivate-only`: stop once the old key is Inactive. */
@@ -59,7 +59,7 @@ const DEACTIVATE_AGAIN: RotationStep = { slot: "same", phase: "old-key-inactive"
 const DELETE: RotationStep = { slot: "same", phase: "finishing", question: QUESTIONS.delete };
 const REACTIVATE: RotationStep = { slot: "same", phase: "started", question: QUESTIONS.reactivate };
 
-const refuse = (message: string): RotationDecision => ({ refusal: new UsageError(message) });
+const refuse = (message: string): RotationDecision => ({ refusal: new RefusedError(message) });
 const command = (stack: Environment, ...args: string[]) => `\`${ourCommand("rotate", stack, ...args)}\``;
 
 function startPlan(stack: Environment, steps: readonly RotationStep[], resumes: boolean): RotationDecision {

@@ -85,7 +85,7 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
     const before = { inventory: await iamInventory(account.iam), keys: await keyIds(account.iam), policy: await defaultVersionOf(account.iam, legacy.policyArn!) };
 
     const refused = await runDriver("provision", ["local"], { env: account.env });
-    expect(refused.code).to.equal(2);
+    expect(refused.code, "a refusal for the stack's state: exit 1").to.equal(1);
     expect(refused.stderr.trim().split("\n")).to.have.length(1);
     expect(refused.stderr).to.include(`IAM already has user ${LOCAL_USER} (1 access key) and policy ${legacy.policyArn}`)
       .and.include("`npm run provision -- local --adopt`");

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { RotationPhase } from "../../../infra/config";
-import { UsageError } from "../../../automation/errors";
+import { RefusedError } from "../../../automation/errors";
 import { planRotation, ROTATION_TRANSITIONS, type RotationDecision, type RotationMove, type RotationPlan } from "../../../automation/rotation/transitions";
 
 const situation = (phase: RotationPhase, oldKeyInState = phase === "started" || phase === "old-key-inactive") => ({ stack: "prod" as const, phase, slot: "a" as const, oldKeyInState });
@@ -12,7 +12,7 @@ function planOf(decision: RotationDecision): RotationPlan {
 
 function refusalOf(decision: RotationDecision): string {
   if (!("refusal" in decision)) throw new Error("planned, not refused");
-  expect(decision.refusal, "a refusal changes nothing: exit 2").to.be.instanceOf(UsageError);
+  expect(decision.refusal, "a refusal for the stack's state, changing nothing: exit 1").to.be.instanceOf(RefusedError);
   return decision.refusal.message;
 }
 
