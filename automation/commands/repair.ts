@@ -2,6 +2,7 @@ import type { Environment } from "../../infra/config";
 import type { CommandContext } from "../context";
 import type { ChangeCounts } from "../engine/changeSummary";
 import { recoverStack } from "../recovery/recoverStack";
+import { writeRotationConfig } from "../rotation/rotationConfig";
 import { openStackSession } from "../session/stackSession";
 import type { JsonReport } from "../verify/reports";
 
@@ -35,13 +36,24 @@ export async function repair(options: RepairOptions, context: CommandContext): P
 
     const deployed = await session.deploy({ refresh: true, importIds: recovered.importIds, question: "Apply the repair to prod?" });
     const { outputs, secretValues } = session.deployedOutputs(deployed);
+    // A rotation stopped while finishing: the update just deleted the old key, so the stack is judged as idle.
+    const { accessKeySlot, rotation } = session.settings;
+    const finishing = rotation === "finishing";
     context.io.report(`\nVerifying stack ${stack}...\n`);
     const { report, failure } = await session.verifyAndReport(outputs, {
       secretValues,
+      ...(finishing ? { settings: { ...session.settings, rotation: "idle" as const } } : {}),
       failure: ({ summary }) => `stack ${stack} was repaired and converged, but verification failed (${summary.FAIL} of ${summary.total} checks): see the report above`,
     });
     if (failure) throw failure;
-    return { stack, repairs: recovered.repairs, changes: deployed.changes, verification: report };
+    const repairs = [...recovered.repairs];
+    if (finishing) {
+      await writeRotationConfig(session.target, accessKeySlot, "idle");
+      const completed = `the key rotation was finishing: the old key is deleted and the rotation is complete (commit Pulumi.${stack}.yaml)`;
+      context.io.report(`- ${completed}\n`);
+      repairs.push(completed);
+    }
+    return { stack, repairs, changes: deployed.changes, verification: report };
   } finally {
     session.close();
   }

@@ -1,4 +1,4 @@
-import { CONFIG_NAMESPACE, otherSlot, type AccessKeySlot, type RotationPhase } from "../../infra/config";
+import { otherSlot, type AccessKeySlot, type RotationPhase } from "../../infra/config";
 import type { ImportIds } from "../../infra/imports";
 import { throwIfInterrupted, type CommandContext } from "../context";
 import { RefusedError } from "../errors";
@@ -6,7 +6,6 @@ import type { ChangeCounts } from "../engine/changeSummary";
 import type { DeployedOutputs } from "../engine/deployedOutputs";
 import type { DeploymentState } from "../engine/deploymentState";
 import { classifyEngineError } from "../engine/engineFailures";
-import { removeStackConfig, setStackConfig } from "../engine/stackState";
 import { bookKeys, describeKey, knownKeysOf } from "../keys/keyBook";
 import { IAM_ACCESS_KEY_LIMIT } from "../keys/keyContract";
 import { judgeRetirement } from "../keys/retirementGuard";
@@ -14,6 +13,7 @@ import { listUserKeys } from "../keys/userKeys";
 import { ourCommand } from "../stacks/printedCommands";
 import type { StackSession } from "../session/stackSession";
 import type { JsonReport } from "../verify/reports";
+import { writeRotationConfig } from "./rotationConfig";
 import { rotationStatusOf, type RotationStatus } from "./rotationStatus";
 import { planRotation, type RotationMove, type RotationPlan, type RotationStep } from "./transitions";
 
@@ -137,18 +137,9 @@ export class RotationRun {
     return this.outputs;
   }
 
-  /** Records the phase in the stack's config (Pulumi.<stack>.yaml), defaults left out. */
   private async setPhase(slot: AccessKeySlot, phase: RotationPhase): Promise<void> {
     throwIfInterrupted(this.context, `before changing the rotation config of stack ${this.session.stack}`);
-    const key = (name: string) => `${CONFIG_NAMESPACE}:${name}`;
-    const set: Record<string, string> = {};
-    const remove: string[] = [];
-    if (slot === "a") remove.push(key("accessKeySlot"));
-    else set[key("accessKeySlot")] = slot;
-    if (phase === "idle") remove.push(key("rotation"));
-    else set[key("rotation")] = phase;
-    await setStackConfig(this.session.target, set);
-    await removeStackConfig(this.session.target, remove);
+    await writeRotationConfig(this.session.target, slot, phase);
     this.slot = slot;
     this.phase = phase;
   }

@@ -269,5 +269,21 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
         expect(await awaitNoProcessesOf(account.project.dir)).to.deep.equal([]);
       });
     }
+
+    it("a finish killed while it deletes the old key is completed by `repair`: the old key gone, the rotation idle", async () => {
+      expectSucceeded(await runDriver("rotate", ["local", "start"], { env: account.env }));
+      const current = await outputsOf(account);
+      const faulted = await runWithFault("rotate", ["local", "finish"], "aws:iam:AccessKey backend-access-key deleting", "SIGKILL", { env: account.env });
+      expect(faulted.injected, faulted.output).to.equal(true);
+      expect(await readFile(path.join(account.project.dir, "Pulumi.local.yaml"), "utf8")).to.include("talentbase-iam:rotation: finishing");
+
+      const repaired = await runDriver("repair", ["local"], { env: account.env });
+      expectSucceeded(repaired);
+      expect(repaired.stdout).to.include("- the key rotation was finishing: the old key is deleted and the rotation is complete (commit Pulumi.local.yaml)");
+      expect(await readFile(path.join(account.project.dir, "Pulumi.local.yaml"), "utf8")).not.to.include("talentbase-iam:rotation");
+      expect(await userKeyIds(account)).to.deep.equal([current.accessKeyId]);
+      expect((await statusOf(account)).phase).to.equal("idle");
+      await plainCliFindsNoChanges(account);
+    });
   });
 });
