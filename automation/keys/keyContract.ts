@@ -1,8 +1,16 @@
 /** IAM allows two access keys per user: a rotation needs the second, so the user must hold only its own. */
 export const IAM_ACCESS_KEY_LIMIT = 2;
 
-/** Share of a key's allowed age from which its rotation is announced as due (verification warns, `provision` says so). */
+/** Share of a key's allowed age from which its rotation is due by default (verification warns, `rotate auto` starts it). */
 export const DUE_SOON_SHARE = 0.9;
+
+/**
+ * The age in days from which a key's rotation is due: `rotateAheadDays` before the limit when the stack
+ * sets it, else at DUE_SOON_SHARE of the limit.
+ */
+export function rotationDueAtDays(keyMaxAgeDays: number, rotateAheadDays?: number): number {
+  return rotateAheadDays === undefined ? keyMaxAgeDays * DUE_SOON_SHARE : keyMaxAgeDays - rotateAheadDays;
+}
 
 export const DAY_MS = 86_400_000;
 

@@ -1,7 +1,6 @@
 import type { Environment, RotationPhase } from "../../infra/config";
 import { ourCommand } from "../stacks/printedCommands";
-import { dayAfter, daysBetween, DUE_SOON_SHARE } from "./keyContract";
-
+import { dayAfter, daysBetween, rotationDueAtDays } from "./keyContract";
 
 /** Where the stack's key rotation stands, for reports and `rotate status`. */
 export interface RotationSchedule {
@@ -20,9 +19,11 @@ export function rotationSchedule(options: {
   /** Creation time of the current key (during a rotation: the new key, i.e. when the rotation started). */
   currentKeyCreated: Date;
   keyMaxAgeDays: number;
+  /** Days before the limit from which the rotation is due (default: from 90% of the limit). */
+  rotateAheadDays?: number | undefined;
   now: Date;
 }): RotationSchedule {
-  const { stack, phase, currentKeyCreated, keyMaxAgeDays, now } = options;
+  const { stack, phase, currentKeyCreated, keyMaxAgeDays, rotateAheadDays, now } = options;
   const ageDays = daysBetween(currentKeyCreated, now);
   const dueDate = dayAfter(currentKeyCreated, keyMaxAgeDays);
   const daysLeft = Math.ceil(keyMaxAgeDays - ageDays);
@@ -38,7 +39,7 @@ export function rotationSchedule(options: {
         return `the old key is being deleted: \`${ourCommand("rotate", stack, "finish")}\` completes the rotation`;
       case "idle":
         if (daysLeft <= 0) return `rotation overdue since ${dueDate}: \`${ourCommand("rotate", stack, "start")}\``;
-        if (ageDays >= keyMaxAgeDays * DUE_SOON_SHARE) return `rotate in ${daysLeft} day${daysLeft === 1 ? "" : "s"} (by ${dueDate}): \`${ourCommand("rotate", stack, "start")}\``;
+        if (ageDays >= rotationDueAtDays(keyMaxAgeDays, rotateAheadDays)) return `rotate in ${daysLeft} day${daysLeft === 1 ? "" : "s"} (by ${dueDate}): \`${ourCommand("rotate", stack, "start")}\``;
         return `next rotation due ${dueDate} (${daysLeft} days)`;
     }
   })();

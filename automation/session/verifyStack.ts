@@ -10,7 +10,7 @@ import type { DeployedOutputs } from "../engine/deployedOutputs";
 export function verificationInputFromStack(
   stack: string,
   outputs: DeployedOutputs,
-  settings: Pick<StackSettings, "requireMfa" | "roundTripCheck" | "unmanagedAccessKeys">,
+  settings: Pick<StackSettings, "requireMfa" | "roundTripCheck" | "unmanagedAccessKeys" | "rotateAheadDays" | "keyMaxIdleDays">,
 ): VerificationInput {
   return {
     stack,
@@ -26,6 +26,8 @@ export function verificationInputFromStack(
     unmanagedAccessKeyIds: settings.unmanagedAccessKeys,
     secretAccessKey: outputs.secretAccessKey,
     keyMaxAgeDays: outputs.keyMaxAgeDays,
+    ...(settings.rotateAheadDays === undefined ? {} : { rotateAheadDays: settings.rotateAheadDays }),
+    keyMaxIdleDays: settings.keyMaxIdleDays,
     requireMfa: settings.requireMfa,
     roundTripCheck: settings.roundTripCheck,
     ...(outputs.credentialsSecretName ? { credentialsSecretName: outputs.credentialsSecretName } : {}),
@@ -63,12 +65,13 @@ export async function verifyDeployment({ prepared, outputs, secretAccessKey, sec
 }
 
 /** Where the key rotation stands, from the stack's config and its current key. */
-export function rotationOf(stack: Environment, settings: Pick<StackSettings, "rotation">, outputs: DeployedOutputs, now: Date): RotationSchedule {
+export function rotationOf(stack: Environment, settings: Pick<StackSettings, "rotation" | "rotateAheadDays">, outputs: DeployedOutputs, now: Date): RotationSchedule {
   return rotationSchedule({
     stack,
     phase: settings.rotation,
     currentKeyCreated: new Date(outputs.accessKeyCreateDate),
     keyMaxAgeDays: outputs.keyMaxAgeDays,
+    rotateAheadDays: settings.rotateAheadDays,
     now,
   });
 }

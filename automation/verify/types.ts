@@ -28,6 +28,10 @@ export interface VerificationInput {
   readonly secretAccessKey: Secret | Promise<Secret>;
   /** Rotation limit from the stack's config (90 dev/staging/local, 60 prod). */
   readonly keyMaxAgeDays: number;
+  /** Days before the limit from which rotation is due (default: from 90% of the limit). */
+  readonly rotateAheadDays?: number;
+  /** A key unused this long is idle (CIS 1.12). */
+  readonly keyMaxIdleDays: number;
   /** The stack demands an MFA device on the user. */
   readonly requireMfa: boolean;
   /** Do a real put/get/delete and presigned POST with the user's key. */

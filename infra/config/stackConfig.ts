@@ -28,6 +28,9 @@ export const SETTING_NAMES = [
   "accessKeySlot",
   "rotation",
   "unmanagedAccessKeys",
+  "rotateAheadDays",
+  "rotationGraceHours",
+  "keyMaxIdleDays",
   ...CREDENTIALS_SECRET_SETTING_NAMES,
 ] as const;
 type SettingName = (typeof SETTING_NAMES)[number];
@@ -74,6 +77,12 @@ export interface StackSettings extends CredentialsSecretSettings {
   readonly rotation: RotationPhase;
   /** Keys of the user the stack knows but does not manage (adopted from setup-iam.sh), to be retired. */
   readonly unmanagedAccessKeys: readonly string[];
+  /** `rotate auto` starts a rotation this many days before the key reaches keyMaxAgeDays (default: at 90% of it). */
+  readonly rotateAheadDays?: number;
+  /** `rotate auto` finishes once the new key has carried the load this long and the old key stayed unused. */
+  readonly rotationGraceHours: number;
+  /** A key unused this long is idle (CIS 1.12): verification warns, and fails on prod. */
+  readonly keyMaxIdleDays: number;
 }
 
 /** An IAM access key id (user keys start with AKIA). */
@@ -85,6 +94,10 @@ export function otherSlot(slot: AccessKeySlot): AccessKeySlot {
 }
 
 const KEY_MAX_AGE_DAYS_DEFAULT: Record<Environment, number> = { dev: 90, staging: 90, local: 90, prod: 60 };
+/** A day of the new key carrying the load: IAM's last-use records lag by hours. */
+const DEFAULT_ROTATION_GRACE_HOURS = 24;
+/** CIS AWS Foundations 1.12: credentials unused for 45 days or more. */
+const DEFAULT_KEY_MAX_IDLE_DAYS = 45;
 
 /**
  * Validates a stack's raw config, filling per-environment defaults. Throws one ConfigError listing
@@ -178,6 +191,19 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
     problem(unmanaged.key, "a comma-separated list of access key ids (AKIA...)", unmanaged.value);
   }
 
+  const wholeNumber = (name: SettingName, fallback: number | undefined, min: number, max: number): number | undefined => {
+    const { key, value } = setting(name);
+    if (value === undefined) return fallback;
+    if (/^\d+$/.test(value) && Number(value) >= min && Number(value) <= max) return Number(value);
+    return problem(key, `a whole number between ${min} and ${max}`, value);
+  };
+  const rotateAheadDays = wholeNumber("rotateAheadDays", undefined, 1, 364);
+  if (rotateAheadDays !== undefined && keyMaxAgeDays !== undefined && rotateAheadDays >= keyMaxAgeDays) {
+    problem(setting("rotateAheadDays").key, `fewer days than keyMaxAgeDays (${keyMaxAgeDays})`, setting("rotateAheadDays").value);
+  }
+  const rotationGraceHours = wholeNumber("rotationGraceHours", DEFAULT_ROTATION_GRACE_HOURS, 0, 24 * 30);
+  const keyMaxIdleDays = wholeNumber("keyMaxIdleDays", DEFAULT_KEY_MAX_IDLE_DAYS, 1, 365);
+
   const protect = bool("protect", environment === "prod");
   const requireMfa = bool("requireMfa", false);
   const roundTripCheck = bool("roundTripCheck", environment === "dev" || environment === "local");
@@ -199,6 +225,9 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
     accessKeySlot: accessKeySlot!,
     rotation: rotation!,
     unmanagedAccessKeys,
+    ...(rotateAheadDays === undefined ? {} : { rotateAheadDays }),
+    rotationGraceHours: rotationGraceHours!,
+    keyMaxIdleDays: keyMaxIdleDays!,
     ...credentialsSecret,
   };
 }

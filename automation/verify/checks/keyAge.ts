@@ -1,6 +1,6 @@
 import { ourCommand } from "../../stacks/printedCommands";
 import { bookKeys, knownKeysOf, type BookedKey } from "../../keys/keyBook";
-import { dayAfter, daysBetween, DUE_SOON_SHARE } from "../../keys/keyContract";
+import { dayAfter, daysBetween, rotationDueAtDays } from "../../keys/keyContract";
 import type { CheckOutcome, CheckStatus } from "../types";
 import { fail, type Check } from "./check";
 
@@ -9,7 +9,7 @@ import { fail, type Check } from "./check";
  * Judges a key's age against the stack's limit and says when rotation is (or was) due; a WARN or
  * FAIL ends with `remedy`, the command that deals with it.
  */
-export function assessKeyAge(createdAt: Date, now: Date, maxAgeDays: number, remedy: string): CheckOutcome {
+export function assessKeyAge(createdAt: Date, now: Date, maxAgeDays: number, remedy: string, rotateAheadDays?: number): CheckOutcome {
   const ageDays = daysBetween(createdAt, now);
   const dueDate = dayAfter(createdAt, maxAgeDays);
   const age = `${Math.floor(ageDays)} days old (limit ${maxAgeDays})`;
@@ -17,7 +17,7 @@ export function assessKeyAge(createdAt: Date, now: Date, maxAgeDays: number, rem
     return fail(`${age}: rotation overdue since ${dueDate} (${Math.floor(ageDays - maxAgeDays)} days): ${remedy}`);
   }
   const daysLeft = Math.ceil(maxAgeDays - ageDays);
-  if (ageDays >= maxAgeDays * DUE_SOON_SHARE) return { status: "WARN", detail: `${age}: rotate by ${dueDate} (${daysLeft} days left): ${remedy}` };
+  if (ageDays >= rotationDueAtDays(maxAgeDays, rotateAheadDays)) return { status: "WARN", detail: `${age}: rotate by ${dueDate} (${daysLeft} days left): ${remedy}` };
   return { status: "PASS", detail: `${age}: rotation due ${dueDate} (${daysLeft} days left)` };
 }
 
@@ -30,14 +30,14 @@ const SEVERITY: Readonly<Record<CheckStatus, number>> = { SKIP: 0, PASS: 1, WARN
  * `rotate finish`, never a FAIL, so an overdue key rotates with every command succeeding. A key
  * adopted from setup-iam.sh past the limit FAILs with its `retire-key`.
  */
-export function judgeKeyAges(stack: string, keys: readonly BookedKey[], now: Date, maxAgeDays: number): CheckOutcome {
+export function judgeKeyAges(stack: string, keys: readonly BookedKey[], now: Date, maxAgeDays: number, rotateAheadDays?: number): CheckOutcome {
   const current = keys.find((key) => key.role === "current");
   if (!current) return fail(`the stack's key is not among the user's keys; its age is unknown`);
   const rotationOpen = keys.some((key) => key.role === "retiring");
   const finish = `\`${ourCommand("rotate", stack, "finish")}\``;
   const currentRemedy = rotationOpen ? `${finish} completes the open rotation, then \`${ourCommand("rotate", stack, "start")}\`` : `\`${ourCommand("rotate", stack, "start")}\``;
   const judged: CheckOutcome[] = [];
-  const currentAge = assessKeyAge(current.createdAt, now, maxAgeDays, currentRemedy);
+  const currentAge = assessKeyAge(current.createdAt, now, maxAgeDays, currentRemedy, rotateAheadDays);
   judged.push({ status: currentAge.status, detail: `key ${current.id} is ${currentAge.detail}` });
   for (const key of keys) {
     if (key.role === "retiring") {
@@ -60,8 +60,8 @@ export const keyAge: Check = {
   id: "access-key-age",
   title: "Access key age within the stack's limit",
   async run(context) {
-    const { stack, unmanagedAccessKeyIds, keyMaxAgeDays } = context.input;
+    const { stack, unmanagedAccessKeyIds, keyMaxAgeDays, rotateAheadDays } = context.input;
     const booked = bookKeys(await context.userKeys(), knownKeysOf(context.input, unmanagedAccessKeyIds));
-    return judgeKeyAges(stack, booked, context.now, keyMaxAgeDays);
+    return judgeKeyAges(stack, booked, context.now, keyMaxAgeDays, rotateAheadDays);
   },
 };

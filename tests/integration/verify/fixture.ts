@@ -81,6 +81,7 @@ export async function provisionStack(admin: AdminClients, options: StackFixtureO
     unmanagedAccessKeyIds: [],
     secretAccessKey: new Secret(AccessKey!.SecretAccessKey!),
     keyMaxAgeDays: options.keyMaxAgeDays ?? 90,
+    keyMaxIdleDays: 45,
     requireMfa: options.requireMfa ?? false,
     roundTripCheck: options.roundTripCheck ?? true,
   };

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ConfigError, KNOWN_REGIONS, parseStackConfig, regionProblem, type RawStackConfig } from "../../../infra/config";
+import { ConfigError, KNOWN_REGIONS, parseStackConfig, regionProblem, SETTING_NAMES, type RawStackConfig } from "../../../infra/config";
 
 const REGION = { "aws:region": "us-east-1" };
 
@@ -30,6 +30,8 @@ describe("parseStackConfig", () => {
         accessKeySlot: "a",
         rotation: "idle",
         unmanagedAccessKeys: [],
+        rotationGraceHours: 24,
+        keyMaxIdleDays: 45,
         credentialsSecret: false,
         credentialsSecretName: "talentbase/dev/aws-credentials",
         credentialsSecretRecoveryDays: 30,
@@ -99,6 +101,9 @@ describe("parseStackConfig", () => {
       "talentbase-iam:credentialsSecretName": "acme/prod/django-s3",
       "talentbase-iam:credentialsSecretKmsKeyId": "arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/talentbase-secrets",
       "talentbase-iam:credentialsSecretRecoveryDays": "7",
+      "talentbase-iam:rotateAheadDays": "5",
+      "talentbase-iam:rotationGraceHours": "48",
+      "talentbase-iam:keyMaxIdleDays": "30",
     });
     expect(settings).to.deep.equal({
       environment: "prod",
@@ -114,6 +119,9 @@ describe("parseStackConfig", () => {
       accessKeySlot: "b",
       rotation: "started",
       unmanagedAccessKeys: ["AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE"],
+      rotateAheadDays: 5,
+      rotationGraceHours: 48,
+      keyMaxIdleDays: 30,
       credentialsSecret: false,
       credentialsSecretName: "acme/prod/django-s3",
       credentialsSecretKmsKeyId: "arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/talentbase-secrets",
@@ -135,6 +143,16 @@ describe("parseStackConfig", () => {
   });
 
   describe("errors", () => {
+    it("refuses a schedule that cannot work: rotating ahead by the whole age limit or more, a grace or idle limit out of range", () => {
+      expect(problemsOf("prod", { ...REGION, "talentbase-iam:rotateAheadDays": "60" })).to.deep.equal([
+        'talentbase-iam:rotateAheadDays must be fewer days than keyMaxAgeDays (60), got "60"',
+      ]);
+      expect(problemsOf("dev", { ...REGION, "talentbase-iam:rotationGraceHours": "-1", "talentbase-iam:keyMaxIdleDays": "0" })).to.deep.equal([
+        'talentbase-iam:rotationGraceHours must be a whole number between 0 and 720, got "-1"',
+        'talentbase-iam:keyMaxIdleDays must be a whole number between 1 and 365, got "0"',
+      ]);
+    });
+
     it("rejects a stack that is not one of the four environments", () => {
       expect(problemsOf("qa", REGION)).to.deep.equal(['stack name must be one of dev, staging, prod, local, got "qa"']);
     });
@@ -328,7 +346,7 @@ describe("parseStackConfig", () => {
 
     it("rejects a misspelled setting instead of silently using the default", () => {
       expect(problemsOf("dev", { ...REGION, "talentbase-iam:keyMaxAge": "30" })).to.deep.equal([
-        "talentbase-iam:keyMaxAge is not a setting of this project (known: bucketName, keyMaxAgeDays, protect, permissionsBoundaryArn, userPath, partition, requireMfa, roundTripCheck, accessKeySlot, rotation, unmanagedAccessKeys, credentialsSecret, credentialsSecretName, credentialsSecretKmsKeyId, credentialsSecretRecoveryDays)",
+        `talentbase-iam:keyMaxAge is not a setting of this project (known: ${SETTING_NAMES.join(", ")})`,
       ]);
     });
 

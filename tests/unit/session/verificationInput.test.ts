@@ -21,7 +21,7 @@ describe("verificationInputFromStack", () => {
       keyMaxAgeDays: 60,
       accessKeyCreateDate: "2026-11-01T00:00:00Z",
     };
-    expect(verificationInputFromStack("prod", outputs, { requireMfa: true, roundTripCheck: false, unmanagedAccessKeys: ["AKIAI44QH8DHBEXAMPLE"] })).to.deep.equal({
+    expect(verificationInputFromStack("prod", outputs, { requireMfa: true, roundTripCheck: false, unmanagedAccessKeys: ["AKIAI44QH8DHBEXAMPLE"], keyMaxIdleDays: 30, rotateAheadDays: 7 })).to.deep.equal({
       stack: "prod",
       environment: "prod",
       region: "eu-west-1",
@@ -34,6 +34,8 @@ describe("verificationInputFromStack", () => {
       unmanagedAccessKeyIds: ["AKIAI44QH8DHBEXAMPLE"],
       secretAccessKey: secret,
       keyMaxAgeDays: 60,
+      rotateAheadDays: 7,
+      keyMaxIdleDays: 30,
       requireMfa: true,
       roundTripCheck: false,
     });
@@ -52,7 +54,7 @@ describe("verificationInputFromStack", () => {
       credentialsSecretName: "talentbase/prod/aws-credentials",
       credentialsSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:talentbase/prod/aws-credentials-AbCdEf",
     } as DeployedOutputs;
-    const settings = { requireMfa: false, roundTripCheck: false, unmanagedAccessKeys: [] };
+    const settings = { requireMfa: false, roundTripCheck: false, unmanagedAccessKeys: [], keyMaxIdleDays: 45 };
     expect(verificationInputFromStack("prod", outputs, settings).credentialsSecretName).to.equal("talentbase/prod/aws-credentials");
     const { credentialsSecretName: _name, credentialsSecretArn: _arn, ...without } = outputs;
     expect(verificationInputFromStack("prod", without as DeployedOutputs, settings)).not.to.have.property("credentialsSecretName");

@@ -15,6 +15,7 @@ const input: VerificationInput = {
   unmanagedAccessKeyIds: [],
   secretAccessKey: new Secret(SECRET),
   keyMaxAgeDays: 90,
+  keyMaxIdleDays: 45,
   requireMfa: false,
   roundTripCheck: true,
 };
