@@ -78,7 +78,7 @@ export function buildProgram(signal: AbortSignal): Command {
     });
 
   configure(program.command("rotate"))
-    .description("Rotate a stack's access key without downtime: start (new key, old one stays Active), finish (old key Inactive, then deleted), reactivate, status")
+    .description("Rotate a stack's access key without downtime: start (new key, old one stays Active), finish (old key Inactive, then deleted), reactivate, status, auto (the one step the schedule calls for: for a nightly job)")
     .argument("<stack>", STACK_ARGUMENT)
     .addArgument(new Argument("<action>", "what to do").choices(ROTATE_ACTIONS))
     .option("--yes", "do not ask before changing prod", false)

@@ -1,12 +1,13 @@
 import type { ImportIds } from "../../infra/imports";
 import type { CommandContext } from "../context";
-import { UsageError } from "../errors";
+import { RefusedError, UsageError } from "../errors";
 import type { DeploymentState } from "../engine/deploymentState";
 import { classifyEngineError } from "../engine/engineFailures";
 import { recoverStack } from "../recovery/recoverStack";
+import { decideAutoRotation, type AutoDecision } from "../rotation/autoRotation";
 import { RotationRun, type RotationOutcome } from "../rotation/rotationRun";
 import type { RotationMove } from "../rotation/transitions";
-import { openStackSession } from "../session/stackSession";
+import { openStackSession, type StackSession } from "../session/stackSession";
 import { parseStackName } from "../stacks/stackSelection";
 import { ROTATE_ACTIONS, type RotateAction } from "./choices";
 
@@ -25,12 +26,15 @@ export interface RotateOptions {
 
 export interface RotateResult extends RotationOutcome {
   readonly action: RotateAction;
+  /** With `auto`: what it decided, and why. */
+  readonly auto?: AutoDecision;
 }
 
 /**
  * Zero-downtime rotation of the stack's access key (rotation/transitions.ts has every phase and
  * move): start makes a second key the outputs name, finish retires the old one once unused,
- * reactivate undoes a finish paused with --deactivate-only, status shows the keys and the schedule.
+ * reactivate undoes a finish paused with --deactivate-only, status shows the keys and the schedule,
+ * auto takes the one step the schedule calls for (rotation/autoRotation.ts), for a nightly job.
  */
 export async function rotate(options: RotateOptions, context: CommandContext): Promise<RotateResult> {
   const stack = parseStackName(options.stack);
@@ -59,11 +63,22 @@ export async function rotate(options: RotateOptions, context: CommandContext): P
     }
     const run = new RotationRun(session, state, { force: options.force, importIds, refresh: recovered }, context);
     if (action === "status") return { action, status: await run.status(), changes: [], verification: null, nextSteps: [] };
+    if (action === "auto") return await rotateOnSchedule(session, run, context);
     const move: RotationMove = action === "finish" && options.deactivateOnly ? "pause" : action;
     return { action, ...(await run.run(move)) };
   } finally {
     session.close();
   }
+}
+
+/** `auto`: the schedule's one step, printed first; a refusal is the sentence a person needs (exit 1). */
+async function rotateOnSchedule(session: StackSession, run: RotationRun, context: CommandContext): Promise<RotateResult> {
+  const facts = await run.scheduleFacts();
+  const decision = decideAutoRotation(facts);
+  context.io.report(`Scheduled rotation of stack ${session.stack}: ${decision.action}: ${decision.reason}\n`);
+  if (decision.action === "refuse") throw new RefusedError(decision.reason);
+  if (decision.action === "start" || decision.action === "finish") return { action: "auto", auto: decision, ...(await run.run(decision.action)) };
+  return { action: "auto", auto: decision, status: await run.status(), changes: [], verification: null, nextSteps: [] };
 }
 
 function parseAction(action: string): RotateAction {

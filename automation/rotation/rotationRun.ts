@@ -14,6 +14,7 @@ import { ourCommand } from "../stacks/printedCommands";
 import type { StackSession } from "../session/stackSession";
 import type { JsonReport } from "../verify/reports";
 import { writeRotationConfig } from "./rotationConfig";
+import type { AutoFacts } from "./autoRotation";
 import { rotationStatusOf, type RotationStatus } from "./rotationStatus";
 import { planRotation, type RotationMove, type RotationPlan, type RotationStep } from "./transitions";
 
@@ -75,6 +76,26 @@ export class RotationRun {
     if (plan.settlesAt) await this.setPhase(this.slot, plan.settlesAt);
     const status = await this.status();
     return { status, changes: this.changes, verification, nextSteps: this.nextSteps(plan, status) };
+  }
+
+  /** What `rotate auto` decides on: the schedule and IAM's record of the current and the old key. */
+  async scheduleFacts(): Promise<AutoFacts> {
+    const outputs = await this.currentOutputs();
+    const keys = await listUserKeys(this.session.admin().iam, outputs.userName, this.context.signal);
+    const current = keys.find((key) => key.id === outputs.accessKeyId);
+    if (!current) throw new RefusedError(`the stack's key ${outputs.accessKeyId} is not a key of ${outputs.userName} in IAM: \`${ourCommand("provision", this.session.stack, "--refresh")}\` makes a new one`);
+    const { settings } = this.session;
+    return {
+      stack: this.session.stack,
+      phase: this.phase,
+      now: new Date(),
+      keyMaxAgeDays: outputs.keyMaxAgeDays,
+      rotateAheadDays: settings.rotateAheadDays,
+      graceHours: settings.rotationGraceHours,
+      current,
+      old: keys.find((key) => key.id === outputs.retiringAccessKeyId),
+      handsOffThroughSecret: settings.credentialsSecret,
+    };
   }
 
   async status(): Promise<RotationStatus> {

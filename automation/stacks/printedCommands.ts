@@ -34,6 +34,8 @@ export function withRunnableEngineHints(stack: Environment, text: string): strin
       if (word === "-s" || word === "--stack") index += 1;
       else if (!word.startsWith("--stack=") && !(word === stack && words[0] === "stack")) kept.push(word);
     }
+    // Pulumi.<stack>.yaml is committed and holds the rotation's record: removing the stack keeps it.
+    if (kept[0] === "stack" && kept[1] === "rm" && !kept.includes("--preserve-config")) kept.push("--preserve-config");
     return `\`${pulumiCommand(stack, ...kept)}\``;
   });
 }

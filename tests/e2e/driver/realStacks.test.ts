@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { expect } from "chai";
 import { REPO_ROOT } from "../../../automation/projectPaths";
 import { randomUUID } from "node:crypto";
@@ -97,11 +98,12 @@ describe("provision of the real stacks (dev, staging, prod) as an operator runs 
     const destroyed = await runDriver("destroy", ["prod", "--yes"], { env });
     expect(destroyed.code, destroyed.stderr).to.equal(0);
     const remove = printedCommands(destroyed.stdout + destroyed.stderr).find((command) => command.includes("stack rm"));
-    expect(remove).to.equal("npm run pulumi -- prod stack rm");
+    expect(remove).to.equal("npm run pulumi -- prod stack rm --preserve-config");
     // At a prompt, as the operator runs it: the CLI asks for the stack's name.
     await runPrinted(remove!, env, { prompt: "by typing", answer: "prod" });
     const listed = await runDriver("pulumi", ["dev", "stack", "ls", "--json"], { env });
     expect(JSON.parse(listed.stdout).map((stack: { name: string }) => stack.name)).not.to.include("prod");
+    expect(existsSync(path.join(project.dir, "Pulumi.prod.yaml")), "the committed stack file stays").to.equal(true);
   });
 });
 

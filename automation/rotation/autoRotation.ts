@@ -1,0 +1,96 @@
+import type { Environment, RotationPhase } from "../../infra/config";
+import { lastUseOf } from "../keys/keyBook";
+import { dayAfter, daysBetween, isoSeconds, rotationDueAtDays } from "../keys/keyContract";
+import { judgeRetirement } from "../keys/retirementGuard";
+import type { UserKey } from "../keys/userKeys";
+import { ourCommand } from "../stacks/printedCommands";
+
+/** What one `rotate <stack> auto` run does: one step at most, so it is safe every night. */
+export type AutoAction = "none" | "start" | "wait" | "finish" | "refuse";
+
+export interface AutoDecision {
+  readonly action: AutoAction;
+  /** One sentence: why, and what it waits for or what a person must do. */
+  readonly reason: string;
+  /** When waiting on time alone: the earliest moment the next run can move on. */
+  readonly notBefore?: string;
+}
+
+/** What the decision rests on: the stack's schedule and what IAM says of its keys. */
+export interface AutoFacts {
+  readonly stack: Environment;
+  readonly phase: RotationPhase;
+  readonly now: Date;
+  readonly keyMaxAgeDays: number;
+  readonly rotateAheadDays?: number | undefined;
+  readonly graceHours: number;
+  /** The key the outputs name: during a rotation, the new one. */
+  readonly current: UserKey;
+  /** The old key of an open rotation, as IAM still holds it. */
+  readonly old?: UserKey | undefined;
+  /** Django reads the key from the stack's Secrets Manager secret (AWSCURRENT), so starting is the whole deploy. */
+  readonly handsOffThroughSecret: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The nightly job's decision, phase by phase. Idle: start once the key is due, else nothing. Started:
+ * finish once the new key carries the load and the old one went quiet: the new key used, the old key
+ * not used since the new one was created (or last used before the new one was), and a grace since the
+ * switch (the old key's last use, else the new key's creation), for IAM's last-use records lag by
+ * hours. A consumer still on the old key once the grace is over needs a person: refuse. Paused by a
+ * person (old key Inactive): leave it to them. Finishing: complete it.
+ */
+export function decideAutoRotation(facts: AutoFacts): AutoDecision {
+  const { stack, phase, now, current } = facts;
+  switch (phase) {
+    case "idle": {
+      const dueAt = rotationDueAtDays(facts.keyMaxAgeDays, facts.rotateAheadDays);
+      const age = daysBetween(current.createdAt, now);
+      const ageText = `key ${current.id} is ${Math.floor(age)} days old (limit ${facts.keyMaxAgeDays})`;
+      if (age >= dueAt) return { action: "start", reason: `${ageText}, and the schedule rotates it from ${dayAfter(current.createdAt, dueAt)} on: starting its rotation` };
+      return { action: "none", reason: `${ageText}: the schedule starts its rotation on ${dayAfter(current.createdAt, dueAt)}; nothing to do` };
+    }
+    case "old-key-inactive":
+      return {
+        action: "none",
+        reason: `a person paused this rotation with the old key Inactive: they finish it (\`${ourCommand("rotate", stack, "finish")}\`) or turn the key back on (\`${ourCommand("rotate", stack, "reactivate")}\`)`,
+      };
+    case "finishing":
+      return { action: "finish", reason: `the previous finish stopped while deleting the old key: completing it` };
+    case "started":
+      return decideFinish(facts);
+  }
+}
+
+function decideFinish(facts: AutoFacts): AutoDecision {
+  const { stack, now, current, old, graceHours } = facts;
+  if (!old) return { action: "finish", reason: `IAM no longer holds the old key: finishing the rotation` };
+  if (!current.lastUsed) {
+    const how = facts.handsOffThroughSecret
+      ? `Django reads it from the secret's AWSCURRENT: restart its processes, or wait for their secret cache to refresh (an hour by default)`
+      : `deploy Django with it: \`${ourCommand("outputs", stack, "--format", "env", "--show-secrets", "--out", "<file outside git>")}\``;
+    return { action: "wait", reason: `waiting for the new key ${current.id} to be used (IAM shows no use yet): ${how}` };
+  }
+  const graceOver = (since: Date) => new Date(since.getTime() + graceHours * HOUR_MS);
+  const verdict = judgeRetirement(old, current);
+  if (verdict.stillInUse) {
+    if (now < graceOver(current.createdAt)) {
+      return { action: "wait", reason: `consumers are moving to ${current.id}: ${verdict.reason}; the grace of ${graceHours} hours runs until ${isoSeconds(graceOver(current.createdAt))}`, notBefore: isoSeconds(graceOver(current.createdAt)) };
+    }
+    return {
+      action: "refuse",
+      reason: `the old key ${old.id} is still in use more than ${graceHours} hours after ${current.id} went live (${isoSeconds(current.createdAt)}): it was ${lastUseOf(old)}; switch whatever still runs on it to ${current.id}, then this job finishes the rotation (\`${ourCommand("rotate", stack, "finish", "--force")}\` retires it anyway)`,
+    };
+  }
+  const switched = old.lastUsed && old.lastUsed.at > current.createdAt ? old.lastUsed.at : current.createdAt;
+  if (now < graceOver(switched)) {
+    return {
+      action: "wait",
+      reason: `${current.id} carries the load and ${old.id} went quiet (${lastUseOf(old)}); finishing once ${graceHours} hours have passed since the switch, as IAM's last-use records lag: after ${isoSeconds(graceOver(switched))}`,
+      notBefore: isoSeconds(graceOver(switched)),
+    };
+  }
+  return { action: "finish", reason: `${current.id} carries the load and ${old.id} has not been used for ${graceHours} hours or more (${lastUseOf(old)}): finishing the rotation` };
+}
