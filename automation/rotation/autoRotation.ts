@@ -1,7 +1,6 @@
 import type { Environment, RotationPhase } from "../../infra/config";
 import { lastUseOf } from "../keys/keyBook";
 import { dayAfter, daysBetween, isoSeconds, rotationDueAtDays } from "../keys/keyContract";
-import { judgeRetirement } from "../keys/retirementGuard";
 import type { UserKey } from "../keys/userKeys";
 import { ourCommand } from "../stacks/printedCommands";
 
@@ -36,11 +35,11 @@ const HOUR_MS = 3_600_000;
 
 /**
  * The nightly job's decision, phase by phase. Idle: start once the key is due, else nothing. Started:
- * finish once the new key carries the load and the old one went quiet: the new key used, the old key
- * not used since the new one was created (or last used before the new one was), and a grace since the
- * switch (the old key's last use, else the new key's creation), for IAM's last-use records lag by
- * hours. A consumer still on the old key once the grace is over needs a person: refuse. Paused by a
- * person (old key Inactive): leave it to them. Finishing: complete it.
+ * finish once the old key went quiet for a grace: unused since the new key went live, or last used a
+ * grace ago or more (IAM's last-use records lag by hours). Within the grace of the new key's creation
+ * consumers are still moving: wait. A consumer still on the old key after that grace needs a person:
+ * refuse, naming the key and its last use. The new key's own record is no evidence: the verification
+ * signs with it. Paused by a person (old key Inactive): leave it to them. Finishing: complete it.
  */
 export function decideAutoRotation(facts: AutoFacts): AutoDecision {
   const { stack, phase, now, current } = facts;
@@ -67,30 +66,30 @@ export function decideAutoRotation(facts: AutoFacts): AutoDecision {
 function decideFinish(facts: AutoFacts): AutoDecision {
   const { stack, now, current, old, graceHours } = facts;
   if (!old) return { action: "finish", reason: `IAM no longer holds the old key: finishing the rotation` };
-  if (!current.lastUsed) {
+  const after = (since: Date) => new Date(since.getTime() + graceHours * HOUR_MS);
+  const graceFromNewKey = after(current.createdAt);
+  // Judged on the old key alone: the new key's record also shows the verification's own calls with it.
+  const oldUse = old.lastUsed?.at;
+  const usedSinceNewKey = oldUse !== undefined && oldUse > current.createdAt;
+  if (usedSinceNewKey && now < graceFromNewKey) {
     const how = facts.handsOffThroughSecret
-      ? `Django reads it from the secret's AWSCURRENT: restart its processes, or wait for their secret cache to refresh (an hour by default)`
-      : `deploy Django with it: \`${ourCommand("outputs", stack, "--format", "env", "--show-secrets", "--out", "<file outside git>")}\``;
-    return { action: "wait", reason: `waiting for the new key ${current.id} to be used (IAM shows no use yet): ${how}` };
+      ? `Django takes the new key from the secret's AWSCURRENT when its processes restart or their secret cache refreshes (an hour by default)`
+      : `Django needs a deploy with the new key: \`${ourCommand("outputs", stack, "--format", "env", "--show-secrets", "--out", "<file outside git>")}\``;
+    return { action: "wait", reason: `the old key ${old.id} is still in use (${lastUseOf(old)}): ${how}; the grace of ${graceHours} hours runs until ${isoSeconds(graceFromNewKey)}`, notBefore: isoSeconds(graceFromNewKey) };
   }
-  const graceOver = (since: Date) => new Date(since.getTime() + graceHours * HOUR_MS);
-  const verdict = judgeRetirement(old, current);
-  if (verdict.stillInUse) {
-    if (now < graceOver(current.createdAt)) {
-      return { action: "wait", reason: `consumers are moving to ${current.id}: ${verdict.reason}; the grace of ${graceHours} hours runs until ${isoSeconds(graceOver(current.createdAt))}`, notBefore: isoSeconds(graceOver(current.createdAt)) };
-    }
+  if (usedSinceNewKey && now < after(oldUse)) {
     return {
       action: "refuse",
       reason: `the old key ${old.id} is still in use more than ${graceHours} hours after ${current.id} went live (${isoSeconds(current.createdAt)}): it was ${lastUseOf(old)}; switch whatever still runs on it to ${current.id}, then this job finishes the rotation (\`${ourCommand("rotate", stack, "finish", "--force")}\` retires it anyway)`,
     };
   }
-  const switched = old.lastUsed && old.lastUsed.at > current.createdAt ? old.lastUsed.at : current.createdAt;
-  if (now < graceOver(switched)) {
+  const quietSince = usedSinceNewKey ? oldUse : current.createdAt;
+  if (now < after(quietSince)) {
     return {
       action: "wait",
-      reason: `${current.id} carries the load and ${old.id} went quiet (${lastUseOf(old)}); finishing once ${graceHours} hours have passed since the switch, as IAM's last-use records lag: after ${isoSeconds(graceOver(switched))}`,
-      notBefore: isoSeconds(graceOver(switched)),
+      reason: `the old key ${old.id} has not been used since ${current.id} went live (${lastUseOf(old)}); finishing once ${graceHours} hours have passed, as IAM's last-use records lag: after ${isoSeconds(after(quietSince))}`,
+      notBefore: isoSeconds(after(quietSince)),
     };
   }
-  return { action: "finish", reason: `${current.id} carries the load and ${old.id} has not been used for ${graceHours} hours or more (${lastUseOf(old)}): finishing the rotation` };
+  return { action: "finish", reason: `the old key ${old.id} has not been used for ${graceHours} hours or more since ${current.id} went live (${lastUseOf(old)}): finishing the rotation` };
 }

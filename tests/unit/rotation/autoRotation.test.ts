@@ -38,20 +38,15 @@ describe("rotate auto: the nightly decision", () => {
   describe("started", () => {
     const old = (lastUsed?: Date) => key("AKIAOLD", daysAgo(83), lastUsed);
 
-    it("waits for a deploy while the new key was never used, naming how it reaches Django", () => {
-      const viaEnv = decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(30)), old(hoursAgo(29))));
-      expect(viaEnv.action).to.equal("wait");
-      expect(viaEnv.reason).to.include("waiting for the new key AKIANEW to be used").and.include("npm run outputs -- dev --format env --show-secrets");
-      const viaSecret = decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(30)), old(hoursAgo(29)), { handsOffThroughSecret: true }));
-      expect(viaSecret.reason).to.include("AWSCURRENT: restart its processes");
+    it("waits while the old key is still used within the grace of the new key, naming how the new key reaches Django", () => {
+      const viaEnv = decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(10)), old(hoursAgo(1))));
+      expect(viaEnv).to.include({ action: "wait", notBefore: "2026-12-05T02:00:00Z" });
+      expect(viaEnv.reason).to.include("the old key AKIAOLD is still in use").and.include("npm run outputs -- dev --format env --show-secrets");
+      const viaSecret = decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(10)), old(hoursAgo(1)), { handsOffThroughSecret: true }));
+      expect(viaSecret.reason).to.include("AWSCURRENT when its processes restart");
     });
 
-    it("waits out the grace while consumers are still moving (the old key used after the new one, within 24 h)", () => {
-      const decision = decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(10), hoursAgo(5)), old(hoursAgo(1))));
-      expect(decision).to.include({ action: "wait", notBefore: "2026-12-05T02:00:00Z" });
-    });
-
-    it("refuses once the grace is over and the old key is still used after the new one: which key, and since when", () => {
+    it("refuses once the grace is over and the old key is still used: which key, and since when", () => {
       const decision = decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(30), hoursAgo(20)), old(hoursAgo(1))));
       expect(decision.action).to.equal("refuse");
       expect(decision.reason).to.equal(
@@ -60,20 +55,27 @@ describe("rotate auto: the nightly decision", () => {
       );
     });
 
-    it("waits a grace after the switch (the old key's last use) before finishing, for IAM's lagging records", () => {
-      const decision = decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(30), hoursAgo(1)), old(hoursAgo(10))));
-      expect(decision).to.include({ action: "wait", notBefore: "2026-12-05T02:00:00Z" });
+    it("is not fooled by the new key's record: the verification's own use of it says nothing of Django", () => {
+      const decision = decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(30), hoursAgo(0.1)), old(hoursAgo(1))));
+      expect(decision.action, "the old key used an hour ago, whatever the new key's record says").to.equal("refuse");
     });
 
-    it("finishes once the new key carries the load and the old one has been quiet for the grace", () => {
-      expect(decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(60), hoursAgo(1)), old(hoursAgo(30)))).action).to.equal("finish");
-      expect(decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(25), hoursAgo(1)), old())).action, "the old key never used").to.equal("finish");
-      expect(decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(25), hoursAgo(1)), old(daysAgo(3)))).action, "last used before the new key existed").to.equal("finish");
+    it("waits a grace after the old key's last use before finishing, for IAM's lagging records", () => {
+      const decision = decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(30), hoursAgo(1)), old(hoursAgo(25))));
+      expect(decision).to.include({ action: "finish" });
+      const recent = decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(10), hoursAgo(1)), old(daysAgo(3))));
+      expect(recent, "unused since the new key, but the new key is younger than the grace").to.include({ action: "wait", notBefore: "2026-12-05T02:00:00Z" });
+    });
+
+    it("finishes once the old key has been quiet for the grace", () => {
+      expect(decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(60)), old(hoursAgo(30)))).action).to.equal("finish");
+      expect(decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(25)), old())).action, "the old key never used").to.equal("finish");
+      expect(decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(25)), old(daysAgo(3)))).action, "last used before the new key existed").to.equal("finish");
     });
 
     it("honours the stack's grace", () => {
-      expect(decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(5), hoursAgo(1)), old(), { graceHours: 0 })).action).to.equal("finish");
-      expect(decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(30), hoursAgo(1)), old(), { graceHours: 48 })).action).to.equal("wait");
+      expect(decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(5)), old(), { graceHours: 0 })).action).to.equal("finish");
+      expect(decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(30)), old(), { graceHours: 48 })).action).to.equal("wait");
     });
 
     it("finishes when IAM no longer holds the old key", () => {
