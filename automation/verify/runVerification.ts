@@ -41,13 +41,25 @@ export async function runVerification(input: VerificationInput, options: Verific
   const secretValues = Promise.resolve(options.secretValues ?? []);
   // A failed read of the secrets is thrown below, once the checks are done (the user-key checks fail on it).
   for (const pending of [secretAccessKey, secretValues]) pending.catch(() => undefined);
+  // IAM's last-use record of the keys is read before this verification signs anything with them, so
+  // the record the idle and rotation checks judge is not this run's own use.
+  const beforeKeyUse = () => context.userKeys().then(() => undefined, () => undefined);
   const userKey = createAwsClients({
     ...clientOptions,
     // A provider: the SDK asks for the secret when the first user-key call is signed.
-    credentials: async () => ({ accessKeyId: input.accessKeyId, secretAccessKey: (await secretAccessKey).reveal() }),
+    credentials: async () => {
+      await beforeKeyUse();
+      return { accessKeyId: input.accessKeyId, secretAccessKey: (await secretAccessKey).reveal() };
+    },
   });
-  const context = new VerificationContext(input, admin, userKey, options.now ?? started, (credentials) =>
-    createAwsClients({ ...clientOptions, credentials }),
+  const context: VerificationContext = new VerificationContext(input, admin, userKey, options.now ?? started, (credentials) =>
+    createAwsClients({
+      ...clientOptions,
+      credentials: async () => {
+        await beforeKeyUse();
+        return typeof credentials === "function" ? credentials() : credentials;
+      },
+    }),
   );
   const selected = (options.checks ?? ALL_CHECKS).filter((check) => !options.only || options.only.includes(check.id));
   const timeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;

@@ -22,6 +22,8 @@ export interface MotoServer {
   saveState(): Promise<void>;
   /** Moves a key's creation date `days` into the past; no AWS API can do this. */
   ageAccessKey(userName: string, accessKeyId: string, days: number): Promise<void>;
+  /** Moves a key's last use `days` into the past (it must have been used); no AWS API can do this either. */
+  ageAccessKeyLastUse(userName: string, accessKeyId: string, days: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -186,6 +188,10 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     async ageAccessKey(userName, accessKeyId, days) {
       const reply = await control("ageAccessKey", { userName, accessKeyId, days });
       if (!reply.ok) throw new Error(`moto could not age key ${accessKeyId}: ${reply.error}`);
+    },
+    async ageAccessKeyLastUse(userName, accessKeyId, days) {
+      const reply = await control("ageAccessKeyLastUse", { userName, accessKeyId, days });
+      if (!reply.ok) throw new Error(`moto could not age the last use of key ${accessKeyId}: ${reply.error}`);
     },
     async saveState() {
       const reply = await control("save", {});

@@ -23,7 +23,7 @@ import tempfile
 from datetime import timedelta
 
 from moto.core.utils import utcnow
-from moto.iam.models import iam_backends
+from moto.iam.models import AccessKeyLastUsed, iam_backends
 from moto.s3.models import s3_backends
 from moto.secretsmanager.models import secretsmanager_backends
 from moto.server import ThreadedMotoServer
@@ -95,9 +95,20 @@ def save_requested(_request: dict) -> dict:
     return {}
 
 
+def age_last_use(request: dict) -> dict:
+    """Moves a key's last use into the past: IAM records it at call time, and no API sets it."""
+    key = find_access_key(request["userName"], request["accessKeyId"])
+    if key.last_used is None:
+        raise ValueError(f"access key {request['accessKeyId']} was never used")
+    when = utcnow() - timedelta(days=float(request["days"]))
+    key.last_used = AccessKeyLastUsed(when, key.last_used.service, key.last_used.region)
+    return {"lastUsed": when.isoformat()}
+
+
 OPERATIONS = {
     "ping": lambda _request: {},
     "ageAccessKey": age_key,
+    "ageAccessKeyLastUse": age_last_use,
     "save": save_requested,
 }
 

@@ -5,6 +5,7 @@ import type { Check } from "./check";
 import { consoleAccess } from "./consoleAccess";
 import { credentialsSecret } from "./credentialsSecret";
 import { keyAge } from "./keyAge";
+import { keyIdle } from "./keyIdle";
 import { leastPrivilege } from "./leastPrivilege";
 import { mfa } from "./mfa";
 import { policyAttached } from "./policyAttached";
@@ -32,6 +33,7 @@ export const ALL_CHECKS: readonly Check[] = [
   policyAllowsDeleteObject,
   bucketReachable,
   keyAge,
+  keyIdle,
   consoleAccess,
   mfa,
   leastPrivilege,

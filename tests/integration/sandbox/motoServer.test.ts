@@ -1,4 +1,4 @@
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListAccessKeysCommand, ListUsersCommand } from "@aws-sdk/client-iam";
+import { CreateAccessKeyCommand, CreateUserCommand, GetAccessKeyLastUsedCommand, IAMClient, ListAccessKeysCommand, ListUsersCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { expect } from "chai";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
@@ -67,6 +67,22 @@ describe("moto harness", () => {
       error = caught;
     }
     expect(String(error)).to.match(/could not age key AKIANOPE/);
+  });
+
+  it("moves a used key's last use into the past, and refuses a key never used", async () => {
+    await iam.send(new CreateUserCommand({ UserName: "idle" }));
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: "idle" }));
+    const id = AccessKey!.AccessKeyId!;
+    let error: unknown;
+    await moto.ageAccessKeyLastUse("idle", id, 10).catch((caught: unknown) => (error = caught));
+    expect(String(error)).to.include(`access key ${id} was never used`);
+    const sts = new STSClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: { accessKeyId: id, secretAccessKey: AccessKey!.SecretAccessKey! } });
+    await sts.send(new GetCallerIdentityCommand({}));
+    sts.destroy();
+    await moto.ageAccessKeyLastUse("idle", id, 10);
+    const { AccessKeyLastUsed } = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id }));
+    expect((Date.now() - AccessKeyLastUsed!.LastUsedDate!.getTime()) / 86_400_000).to.be.closeTo(10, 0.1);
+    expect(AccessKeyLastUsed!.ServiceName).to.equal("sts");
   });
 
   it("enforces IAM when asked: unsigned-by-moto credentials are rejected", async () => {

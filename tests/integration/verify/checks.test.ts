@@ -194,6 +194,26 @@ describe("verification checks against moto", () => {
     });
   });
 
+  describe("access-key-idle (CIS 1.12)", () => {
+    it("judges IAM's record as it stood before this verification used the key: idle stays idle, a warning on dev and a failure on prod", async () => {
+      await verify();
+      await moto.ageAccessKeyLastUse(input.userName, input.accessKeyId, 50.5);
+      const dev = checkOf(await verify(), "access-key-idle");
+      expect(dev.status, "the run's own calls with the key came after the read").to.equal("WARN");
+      expect(dev.detail).to.include(`key ${input.accessKeyId} unused for 50 days (limit 45)`);
+      expect(checkOf(await verify(), "access-key-idle").status, "the previous run's own use counts, as it does for CIS").to.equal("PASS");
+      await moto.ageAccessKeyLastUse(input.userName, input.accessKeyId, 50.5);
+      expect(checkOf(await verify({ ...input, environment: "prod", stack: "prod" }), "access-key-idle").status).to.equal("FAIL");
+    });
+
+    it("counts a key never used from its creation", async () => {
+      await moto.ageAccessKey(input.userName, input.accessKeyId, 46.5);
+      const check = checkOf(await verify({ ...input, keyMaxIdleDays: 90 }), "access-key-idle");
+      expect(check.status).to.equal("PASS");
+      expect(check.detail).to.equal(`used within 90 days: key ${input.accessKeyId} never used, made 46 days ago`);
+    });
+  });
+
   describe("8 console access and MFA", () => {
     it("fails when a login profile is added", async () => {
       await admin.iam.send(new CreateLoginProfileCommand({ UserName: input.userName, Password: "Correct-Horse-9-Battery" }));

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { assessAccessKeys } from "../../../automation/verify/checks/accessKeys";
 import { assessKeyAge, judgeKeyAges } from "../../../automation/verify/checks/keyAge";
+import { judgeIdleKeys } from "../../../automation/verify/checks/keyIdle";
 import type { BookedKey } from "../../../automation/keys/keyBook";
 import { tagMismatches } from "../../../automation/verify/checks/tags";
 import { describeRequest, leastPrivilegeRequests, probeObjectArn, requestKey } from "../../../automation/verify/policy/accessRequests";
@@ -193,5 +194,33 @@ describe("resolveEndpoint", () => {
   it("falls back to AWS_ENDPOINT_URL, and to none when it is empty", () => {
     expect(resolveEndpoint(undefined, { AWS_ENDPOINT_URL: "http://127.0.0.1:2" })).to.equal("http://127.0.0.1:2");
     expect(resolveEndpoint(undefined, { AWS_ENDPOINT_URL: "" })).to.equal(undefined);
+  });
+});
+
+describe("judgeIdleKeys (CIS 1.12)", () => {
+  const booked = (id: string, role: BookedKey["role"], createdDaysAgo: number, lastUsedDaysAgo?: number, status: "Active" | "Inactive" = "Active"): BookedKey => ({
+    id,
+    role,
+    status,
+    createdAt: daysAgo(createdDaysAgo),
+    ...(lastUsedDaysAgo === undefined ? {} : { lastUsed: { at: daysAgo(lastUsedDaysAgo), service: "s3", region: "us-east-1" } }),
+  });
+
+  it("passes a key used within the limit, and a young key never used yet", () => {
+    expect(judgeIdleKeys("dev", "dev", [booked("AKIAUSED", "current", 60, 3)], NOW, 45).status).to.equal("PASS");
+    expect(judgeIdleKeys("dev", "dev", [booked("AKIANEW", "current", 2)], NOW, 45).detail).to.equal("used within 45 days: key AKIANEW never used, made 2 days ago");
+  });
+
+  it("warns on dev and fails on prod for a key unused for the limit or more, never used counting from its creation", () => {
+    const dev = judgeIdleKeys("dev", "dev", [booked("AKIAIDLE", "current", 80, 45)], NOW, 45);
+    expect(dev.status).to.equal("WARN");
+    expect(dev.detail).to.equal("key AKIAIDLE unused for 45 days (limit 45): nothing runs on it; check Django's deploy uses it (`npm run outputs -- dev`), or remove this environment's identity (`npm run destroy -- dev`)");
+    expect(judgeIdleKeys("prod", "prod", [booked("AKIANEVER", "current", 50)], NOW, 45).status).to.equal("FAIL");
+  });
+
+  it("names retire-key for an idle adopted key, and leaves the old key of a rotation and Inactive keys alone", () => {
+    const keys = [booked("AKIACUR", "current", 10, 1), booked("AKIASETUP", "unmanaged", 200, 90), booked("AKIAOLD", "retiring", 100, 60), booked("AKIAOFF", "unknown", 100, 60, "Inactive")];
+    const outcome = judgeIdleKeys("staging", "staging", keys, NOW, 45);
+    expect(outcome).to.deep.equal({ status: "WARN", detail: "adopted key AKIASETUP unused for 90 days (limit 45): `npm run retire-key -- staging AKIASETUP`" });
   });
 });
