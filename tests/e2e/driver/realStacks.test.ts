@@ -117,7 +117,9 @@ function printedCommands(text: string): string[] {
  * terminal answers the CLI's cursor-position query, and `answer` is typed once `prompt` shows.
  */
 async function runPrinted(command: string, env: Record<string, string>, dialogue?: { prompt: string; answer: string }): Promise<void> {
-  const child = spawn("script", ["--quiet", "--return", "--command", command, "/dev/null"], { cwd: REPO_ROOT, env: cleanEnv(env), stdio: ["pipe", "pipe", "pipe"] });
+  // A terminal says what it is: the CLI treats TERM=dumb (or none) as non-interactive and asks nothing.
+  const terminal = { ...cleanEnv(env), TERM: "xterm-256color" };
+  const child = spawn("script", ["--quiet", "--return", "--command", command, "/dev/null"], { cwd: REPO_ROOT, env: terminal, stdio: ["pipe", "pipe", "pipe"] });
   let output = "";
   let queriesAnswered = 0;
   let typed = false;

@@ -3,13 +3,13 @@ import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from
 import { GetGroupCommand, IAMClient, ListAttachedGroupPoliciesCommand, ListGroupsForUserCommand, ListUsersCommand } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, KMSClient, ListAliasesCommand } from "@aws-sdk/client-kms";
 import { GetSubscriptionAttributesCommand, GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
-import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { expect } from "chai";
 import { cp, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { REPO_ROOT } from "../../../automation/projectPaths";
-import { pulumiInstallRoot } from "../../../automation/toolchain/pulumiCli";
+import { chosenPulumiCommand } from "../../support/automationCli";
 import { MOTO_CREDENTIALS, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
 import { sandboxEngineEnv } from "../../../sandbox/sandboxEngine";
 
@@ -37,7 +37,7 @@ describe("stand-in aws provider: the real engine runs a program of the monitorin
     const engineEnv = { ...sandboxEngineEnv({ motoEndpoint: moto.endpoint, stateDir: path.join(root, "state") }, STAND_IN), AWS_REGION: STACK_REGION };
     stack = await LocalWorkspace.createStack(
       { stackName: "local", workDir: project },
-      { pulumiCommand: await PulumiCommand.get({ root: pulumiInstallRoot() }), envVars: engineEnv },
+      { pulumiCommand: await chosenPulumiCommand(), envVars: engineEnv },
     );
     await stack.setConfig("aws:region", { value: STACK_REGION });
     const options = (region: string) => ({ region, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
