@@ -1,4 +1,4 @@
-import { ourCommand } from "../../commandHints";
+import { ourCommand } from "../../stacks/printedCommands";
 import { accepted, fail, pass, prowlerLink, ROTATION_OVERLAP, securityHubLink, type Control, type Verdict } from "../control";
 import { dayCount, daysSince, type Evidence, type KeyEvidence } from "../evidence";
 

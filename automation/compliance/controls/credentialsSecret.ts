@@ -1,5 +1,5 @@
 import { CONFIG_NAMESPACE } from "../../../infra/config";
-import { ourCommand } from "../../commandHints";
+import { ourCommand } from "../../stacks/printedCommands";
 import { accepted, CHECKOV_INDEX, fail, notAssessed, pass, ROTATION_BY_THE_DRIVER, securityHubLink, type Control, type Verdict } from "../control";
 import { dayCount, daysSince, type Evidence, type SecretEvidence } from "../evidence";
 

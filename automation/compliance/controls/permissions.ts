@@ -1,5 +1,5 @@
 import { backendIdentityNames } from "../../../infra/components/backendIdentity";
-import { awsCliCommand, ourCommand } from "../../commandHints";
+import { awsCliCommand, ourCommand } from "../../stacks/printedCommands";
 import { CHECKOV_INDEX, fail, pass, securityHubLink, type Control } from "../control";
 import { statementsOf, type AppliedPolicy } from "../policyGrants";
 

@@ -1,4 +1,4 @@
-import { ourCommand } from "../../commandHints";
+import { ourCommand } from "../../stacks/printedCommands";
 import {
   accepted,
   CHECKOV_INDEX,
