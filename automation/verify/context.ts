@@ -1,9 +1,13 @@
 import {
+  GetGroupPolicyCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetUserCommand,
   GetUserPolicyCommand,
+  paginateListAttachedGroupPolicies,
   paginateListAttachedUserPolicies,
+  paginateListGroupPolicies,
+  paginateListGroupsForUser,
   paginateListUserPolicies,
   type AttachedPolicy,
   type User,
@@ -23,6 +27,13 @@ export interface LivePolicyVersion {
 export interface InlinePolicy {
   readonly name: string;
   readonly document: LivePolicyDocument;
+}
+
+/** A group the user is a member of, with the policies it passes on to its members. */
+export interface UserGroup {
+  readonly name: string;
+  readonly attachedPolicies: readonly AttachedPolicy[];
+  readonly inlinePolicies: readonly InlinePolicy[];
 }
 
 /**
@@ -62,6 +73,15 @@ export class VerificationContext {
         return { name, document: parsePolicyDocument(PolicyDocument ?? "") };
       }),
     );
+  });
+
+  /** Every group of the user (the stack's and any other), each with its attached and inline policies. */
+  readonly groups = once(async (): Promise<UserGroup[]> => {
+    const names: string[] = [];
+    for await (const page of paginateListGroupsForUser({ client: this.admin.iam }, { UserName: this.input.userName })) {
+      names.push(...(page.Groups ?? []).map((group) => group.GroupName ?? ""));
+    }
+    return Promise.all(names.map((name) => this.groupWithPolicies(name)));
   });
 
   /** Which evaluator decided the policy checks of this run, once one did (reports say it once). */
@@ -115,6 +135,22 @@ export class VerificationContext {
   /** The user's ARN as the stack reported it, else as IAM reports it. */
   async userArn(): Promise<string> {
     return this.input.userArn ?? (await this.user()).Arn ?? "";
+  }
+
+  private async groupWithPolicies(name: string): Promise<UserGroup> {
+    const attachedPolicies: AttachedPolicy[] = [];
+    for await (const page of paginateListAttachedGroupPolicies({ client: this.admin.iam }, { GroupName: name })) {
+      attachedPolicies.push(...(page.AttachedPolicies ?? []));
+    }
+    const inlineNames: string[] = [];
+    for await (const page of paginateListGroupPolicies({ client: this.admin.iam }, { GroupName: name })) inlineNames.push(...(page.PolicyNames ?? []));
+    const inlinePolicies = await Promise.all(
+      inlineNames.map(async (policyName) => {
+        const { PolicyDocument } = await this.admin.iam.send(new GetGroupPolicyCommand({ GroupName: name, PolicyName: policyName }));
+        return { name: policyName, document: parsePolicyDocument(PolicyDocument ?? "") };
+      }),
+    );
+    return { name, attachedPolicies, inlinePolicies };
   }
 
   private async fetchDefaultPolicyVersion(policyArn: string): Promise<LivePolicyVersion> {
