@@ -124,7 +124,7 @@ export function buildProgram(signal: AbortSignal): Command {
     });
 
   configure(program.command("destroy"))
-    .description("Delete a stack's IAM user, policy, attachment and access key")
+    .description("Delete a stack's IAM user, its group, policy and access key (and the credentials secret, where it keeps one)")
     .argument("<stack>", STACK_ARGUMENT)
     .option("--yes", "do not ask for confirmation", false)
     .action(async (stack: string, flags: { yes: boolean }) => {

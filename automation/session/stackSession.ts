@@ -95,7 +95,10 @@ export async function openStackSession(name: string, context: CommandContext, op
 }
 
 /** How a command deploys through its session: the operation's confirmation comes from the session. */
-export type SessionDeployOptions = Omit<DeployOptions, "asks">;
+export type SessionDeployOptions = Omit<DeployOptions, "asks"> & {
+  /** The operator already said yes to this update as part of the one before it (an adoption's second update). */
+  readonly confirmed?: boolean;
+};
 
 export interface VerifyOptions {
   /** Every value the stack marks secret; the report never carries one (a promise: still being read). */
@@ -173,7 +176,8 @@ export class StackSession implements PreparedStack {
 
   /** An update as every command runs it, asking first where the operation's confirmation applies. */
   deploy(options: SessionDeployOptions = {}): Promise<Deployed> {
-    return deployStack(this.target, { ...options, asks: this.asks }, this.context);
+    const { confirmed = false, ...deploy } = options;
+    return deployStack(this.target, { ...deploy, asks: this.asks && !confirmed }, this.context);
   }
 
   /** A single engine operation with the command's progress and interrupt. */

@@ -4,7 +4,9 @@ import {
   GetPolicyVersionCommand,
   IAMClient,
   ListAccessKeysCommand,
+  ListAttachedGroupPoliciesCommand,
   ListAttachedUserPoliciesCommand,
+  ListGroupsForUserCommand,
   ListPoliciesCommand,
   ListPolicyVersionsCommand,
   ListUsersCommand,
@@ -56,9 +58,9 @@ describe("the Pulumi program on a real engine against moto", function () {
     return { versions, document: JSON.parse(decodeURIComponent(PolicyVersion?.Document ?? "")) };
   };
 
-  it("creates the user, policy, attachment and key, with the fixed outputs and an encrypted secret", async () => {
+  it("creates the user, policy, the group that grants it and the key, with the fixed outputs and an encrypted secret", async () => {
     const result = await stack.up();
-    expect(result.summary.resourceChanges).to.deep.equal({ create: 6 });
+    expect(result.summary.resourceChanges).to.deep.equal({ create: 8 });
     // Optional outputs the stack does not have (no rotation open, no credentials secret) are absent.
     expect(Object.keys(result.outputs)).to.have.members(OUTPUT_NAMES.filter((name) => OUTPUT_KINDS[name] !== "optional"));
     expect(result.outputs["secretAccessKey"]?.secret).to.equal(true);
@@ -67,7 +69,11 @@ describe("the Pulumi program on a real engine against moto", function () {
     const keys = (await iam.send(new ListAccessKeysCommand({ UserName: USER }))).AccessKeyMetadata ?? [];
     expect(keys.map((key) => key.AccessKeyId)).to.deep.equal([result.outputs["accessKeyId"]?.value]);
     const attached = (await iam.send(new ListAttachedUserPoliciesCommand({ UserName: USER }))).AttachedPolicies ?? [];
-    expect(attached.map((policy) => policy.PolicyArn)).to.deep.equal([result.outputs["policyArn"]?.value]);
+    expect(attached, "nothing on the user itself").to.deep.equal([]);
+    const groups = (await iam.send(new ListGroupsForUserCommand({ UserName: USER }))).Groups ?? [];
+    expect(groups.map((group) => group.GroupName)).to.deep.equal([`${USER}-s3`]);
+    const granted = (await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: `${USER}-s3` }))).AttachedPolicies ?? [];
+    expect(granted.map((policy) => policy.PolicyArn)).to.deep.equal([result.outputs["policyArn"]?.value]);
 
     const secret = String(result.outputs["secretAccessKey"]?.value);
     expect(secret).to.have.length.greaterThan(20);
