@@ -1,4 +1,3 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -6,11 +5,11 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { CreateAccessKeyCommand, ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { expect } from "chai";
-import { REPO_ROOT } from "../../../automation/projectPaths";
 import { sandboxEngineEnv } from "../../../sandbox/sandboxEngine";
 import { getPulumiCli } from "../../../automation/toolchain/pulumiCli";
 import { cleanEnv, runDriver, type DriverRun } from "../../support/driverProcess";
 import { awaitNoProcessesOf, runWithFault } from "../../support/faultInjection";
+import { startS3Poller, type RunningPoller } from "../../support/pollerProcess";
 import { callerOf, createOperatorKey, LOCAL_USER, openSandboxAccount, type KeyPair, type SandboxAccount } from "../../../harness/sandboxAccount";
 
 interface RotationStatusJson {
@@ -58,7 +57,7 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
     let operator: KeyPair;
     let scratch: string;
     let env: Record<string, string>;
-    let poller: ChildProcessWithoutNullStreams | undefined;
+    let poller: RunningPoller | undefined;
 
     before(async () => {
       account = await openSandboxAccount();
@@ -69,7 +68,7 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
       scratch = await mkdtemp(path.join(tmpdir(), "rotation-"));
     });
     after(async () => {
-      poller?.kill("SIGKILL");
+      poller?.kill();
       await account?.close();
       if (scratch) await rm(scratch, { recursive: true, force: true });
     });
@@ -81,21 +80,8 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
       expectSucceeded(await runDriver("outputs", ["local", "--show-secrets", "--out", file], { env }));
       const oldKey: KeyPair = JSON.parse(await readFile(file, "utf8"));
 
-      poller = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "tests", "support", "s3Poller.ts"), file, account.moto.endpoint], {
-        cwd: REPO_ROOT,
-        env: cleanEnv(),
-      });
-      let pollerOutput = "";
-      const pollerSays = (text: string) =>
-        new Promise<void>((resolve) => {
-          const check = () => pollerOutput.includes(text) && resolve();
-          poller!.stdout.on("data", (chunk: Buffer) => {
-            pollerOutput += chunk.toString();
-            check();
-          });
-          check();
-        });
-      await pollerSays(`using ${oldKey.accessKeyId}`);
+      poller = startS3Poller(file, account.moto.endpoint);
+      await poller.waitFor(`using ${oldKey.accessKeyId}`);
 
       const start = await runDriver("rotate", ["local", "start"], { env });
       expectSucceeded(start);
@@ -106,9 +92,8 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
       expectSucceeded(await runDriver("outputs", ["local", "--show-secrets", "--out", file, "--force"], { env }));
       const newKey: KeyPair = JSON.parse(await readFile(file, "utf8"));
       expect(newKey.accessKeyId).not.to.equal(oldKey.accessKeyId);
-      poller.kill("SIGUSR1");
-      await pollerSays(`using ${newKey.accessKeyId}`);
-      await pollerSays(`using ${newKey.accessKeyId}\n`);
+      poller.redeploy();
+      await poller.waitFor(`using ${newKey.accessKeyId}\n`);
       // A few rounds on the new key, so IAM's last-use record shows the move.
       await new Promise((resolve) => setTimeout(resolve, 500));
 
@@ -119,9 +104,7 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
       await plainCliFindsNoChanges(account, operator);
       await new Promise((resolve) => setTimeout(resolve, 500));
 
-      const summary = new Promise<string>((resolve) => poller!.once("close", () => resolve(pollerOutput)));
-      poller.kill("SIGTERM");
-      const report = JSON.parse((await summary).trim().split("\n").at(-1)!) as { calls: number; failures: string[]; keysUsed: string[] };
+      const report = await poller.stop();
       expect(report.failures, "failed S3 calls during the rotation").to.deep.equal([]);
       expect(report.calls).to.be.greaterThan(30);
       expect(report.keysUsed).to.deep.equal([oldKey.accessKeyId, newKey.accessKeyId]);
