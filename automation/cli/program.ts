@@ -21,6 +21,7 @@ const load = {
   rotate: () => require("../commands/rotate") as typeof import("../commands/rotate"),
   verify: () => require("../commands/verify") as typeof import("../commands/verify"),
   reports: () => require("../verify/reports") as typeof import("../verify/reports"),
+  compliance: () => require("../compliance") as typeof import("../compliance"),
   renderRotation: () => require("./renderRotation") as typeof import("./renderRotation"),
 };
 
@@ -69,10 +70,19 @@ export function buildProgram(signal: AbortSignal): Command {
     .argument("<stack>", STACK_ARGUMENT)
     .option("--json", "print the report as JSON", false)
     .option("--junit <file>", "also write a JUnit XML report")
-    .action(async (stack: string, flags: { json: boolean; junit?: string }) => {
+    .option("--compliance", "judge the stack against the benchmarks' controls (CIS, Prowler, checkov, Security Hub) instead", false)
+    .action(async (stack: string, flags: { json: boolean; junit?: string; compliance: boolean }) => {
       const debug = debugOf();
-      const report = await load.verify().verify({ stack, ...(flags.junit ? { junit: flags.junit } : {}) }, cliContext({ json: flags.json, debug, signal }));
+      const options = { stack, ...(flags.junit ? { junit: flags.junit } : {}) };
       const color = !flags.json && Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"];
+      if (flags.compliance) {
+        const compliance = await load.verify().verifyCompliance(options, cliContext({ json: flags.json, debug, signal }));
+        const { renderComplianceReport, toComplianceJson } = load.compliance();
+        process.stdout.write(flags.json ? JSON.stringify(toComplianceJson(compliance), null, 2) + "\n" : renderComplianceReport(compliance, { color }));
+        if (compliance.findings.some((finding) => finding.status === "FAIL")) throw load.verify().complianceFailure(compliance);
+        return;
+      }
+      const report = await load.verify().verify(options, cliContext({ json: flags.json, debug, signal }));
       process.stdout.write(flags.json ? JSON.stringify(load.reports().toJsonReport(report), null, 2) + "\n" : load.reports().renderHumanReport(report, { color, debug }));
       if (report.summary.FAIL > 0) throw load.verify().verificationFailure(report);
     });

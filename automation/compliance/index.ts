@@ -5,4 +5,4 @@ export type { Evidence, GroupEvidence, KeyEvidence, PolicyEvidence, SecretEviden
 export { renderComplianceReport } from "./report/human";
 export { toComplianceJson, type ComplianceJson } from "./report/json";
 export { buildComplianceJunitXml } from "./report/junit";
-export { complianceVerdict, countFindings } from "./report/summary";
+export { complianceCountsLine, complianceVerdict, countFindings } from "./report/summary";

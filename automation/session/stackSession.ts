@@ -19,6 +19,7 @@ import { profileOf, type StackProfile } from "../stacks/stackProfile";
 import { parseStackName } from "../stacks/stackSelection";
 import type { JsonReport } from "../verify/reports";
 import type { VerificationReport } from "../verify/types";
+import type { ComplianceReport } from "../compliance/assessCompliance";
 import { verificationFailedMessage } from "./refreshHints";
 
 /**
@@ -194,6 +195,12 @@ export class StackSession implements PreparedStack {
   verify(outputs: DeployedOutputs, options: Pick<VerifyOptions, "secretValues" | "secretAccessKey" | "settings">): Promise<VerificationReport> {
     const { verifyDeployment } = loadVerification();
     return verifyDeployment({ prepared: this, outputs, ...options, signal: this.context.signal });
+  }
+
+  /** The stack judged against the benchmarks' controls (read-only), without rendering. */
+  assessCompliance(outputs: DeployedOutputs): Promise<ComplianceReport> {
+    const { assessDeployment } = loadVerification();
+    return assessDeployment({ prepared: this, outputs });
   }
 
   /** Verifies, renders the report into the command's output, and says (not throws) how it failed. */

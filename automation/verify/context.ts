@@ -1,5 +1,6 @@
 import {
   GetGroupPolicyCommand,
+  GetLoginProfileCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetUserCommand,
@@ -8,13 +9,17 @@ import {
   paginateListAttachedUserPolicies,
   paginateListGroupPolicies,
   paginateListGroupsForUser,
+  paginateListMFADevices,
   paginateListUserPolicies,
   type AttachedPolicy,
+  type LoginProfile,
   type User,
 } from "@aws-sdk/client-iam";
+import type { DescribeSecretCommandOutput } from "@aws-sdk/client-secrets-manager";
 import { partitionOfRegion } from "../../infra/config";
 import { s3BucketArn, type Partition } from "../../infra/policy";
 import type { AwsClients, AwsCredentials } from "../aws/clients";
+import { isAwsError } from "../aws/errors";
 import { listUserKeys, type UserKey } from "../keys/userKeys";
 import { parsePolicyDocument, type LivePolicyDocument } from "./policy/livePolicyDocument";
 import type { EvaluatorNote, VerificationInput } from "./types";
@@ -82,6 +87,31 @@ export class VerificationContext {
       names.push(...(page.Groups ?? []).map((group) => group.GroupName ?? ""));
     }
     return Promise.all(names.map((name) => this.groupWithPolicies(name)));
+  });
+
+  /** The user's console password, if it has one (the backend user is programmatic-only). */
+  readonly loginProfile = once(async (): Promise<LoginProfile | undefined> => {
+    try {
+      return (await this.admin.iam.send(new GetLoginProfileCommand({ UserName: this.input.userName }))).LoginProfile;
+    } catch (error) {
+      if (isAwsError(error, "NoSuchEntity", "NoSuchEntityException")) return undefined;
+      throw error;
+    }
+  });
+
+  readonly mfaDeviceCount = once(async (): Promise<number> => {
+    let devices = 0;
+    for await (const page of paginateListMFADevices({ client: this.admin.iam }, { UserName: this.input.userName })) devices += page.MFADevices?.length ?? 0;
+    return devices;
+  });
+
+  /** DescribeSecret of the stack's credentials secret (no value read); undefined where the stack keeps none. */
+  readonly secretDescription = once(async (): Promise<DescribeSecretCommandOutput | undefined> => {
+    const { credentialsSecretName: name } = this.input;
+    if (!name) return undefined;
+    // Loaded here: most stacks have no secret, and the package costs a tenth of a second to load.
+    const { DescribeSecretCommand } = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
+    return this.admin.secretsManager.send(new DescribeSecretCommand({ SecretId: name }));
   });
 
   /** Which evaluator decided the policy checks of this run, once one did (reports say it once). */

@@ -15,6 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["automation/recovery"],
   ["automation/adoption", "automation/rotation"],
   ["automation/session"],
+  ["automation/compliance"],
   ["automation/preflight", "automation/verify"],
   ["automation/engine"],
   ["automation/backend", "automation/keys", "automation/toolchain"],

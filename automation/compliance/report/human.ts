@@ -1,9 +1,13 @@
 import pc from "picocolors";
 import type { ComplianceReport } from "../assessCompliance";
 import type { ComplianceStatus } from "../control";
-import { complianceVerdict, countFindings, describeControlIds } from "./summary";
+import { complianceCountsLine, complianceVerdict, countFindings, describeControlIds } from "./summary";
 
-/** One line per control, then the counts and the verdict; `color` defaults to picocolors' detection. */
+/**
+ * One line per control (status, title, every id, the reason; an accepted one with the architecture's
+ * sentence and where it is written; the evidence), then the counts and the verdict; `color` defaults
+ * to picocolors' detection.
+ */
 export function renderComplianceReport(report: ComplianceReport, options: { readonly color?: boolean } = {}): string {
   const colors = pc.createColors(options.color ?? pc.isColorSupported);
   const paint: Record<ComplianceStatus, (text: string) => string> = {
@@ -19,11 +23,11 @@ export function renderComplianceReport(report: ComplianceReport, options: { read
     "",
     ...report.findings.map((finding) => {
       const ids = describeControlIds(finding.controls);
-      const accepted = finding.acceptance ? `; accepted: ${finding.acceptance.decision}` : "";
-      return `${paint[finding.status](`[${finding.status}]`.padEnd(width))} ${finding.title}${ids ? ` (${ids})` : ""}: ${finding.reason}${accepted}`;
+      const accepted = finding.acceptance ? `; accepted by ${finding.acceptance.source}: ${finding.acceptance.decision}` : "";
+      return `${paint[finding.status](`[${finding.status}]`.padEnd(width))} ${finding.title}${ids ? ` (${ids})` : ""}: ${finding.reason}${accepted}; ${colors.dim(`evidence: ${finding.evidence}`)}`;
     }),
     "",
-    `Passed: ${counts.PASS}  Failed: ${counts.FAIL}  Accepted: ${counts.ACCEPTED}  Not assessed: ${counts.NOT_ASSESSED}  Total: ${counts.total}`,
+    complianceCountsLine(counts),
     (counts.FAIL > 0 ? colors.red : colors.green)(colors.bold(complianceVerdict(counts))),
   ];
   return lines.join("\n") + "\n";

@@ -15,6 +15,11 @@ export function complianceVerdict(counts: ComplianceCounts): string {
   return `No control failed: ${counts.PASS} passed, ${counts.ACCEPTED} accepted by the architecture, ${counts.NOT_ASSESSED} not assessed`;
 }
 
+/** "Passed: 20  Failed: 0  Accepted: 7  Not assessed: 18  Total: 45". */
+export function complianceCountsLine(counts: ComplianceCounts): string {
+  return `Passed: ${counts.PASS}  Failed: ${counts.FAIL}  Accepted: ${counts.ACCEPTED}  Not assessed: ${counts.NOT_ASSESSED}  Total: ${counts.total}`;
+}
+
 /** "CIS 1.15, IAM.2, CKV_AWS_40, iam_policy_attached_only_to_group_or_roles": every id an auditor may search for. */
 export function describeControlIds(ids: ControlIds): string {
   return [...(ids.cis ? [`CIS ${ids.cis}`] : []), ...ids.securityHub, ...ids.checkov, ...ids.prowler].join(", ");

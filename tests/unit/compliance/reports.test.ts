@@ -46,13 +46,15 @@ describe("compliance reports", () => {
   describe("renderComplianceReport", () => {
     const text = renderComplianceReport(report, { color: false });
 
-    it("prints one line per control with its status, title, every id and the reason", () => {
-      expect(text).to.include("[PASS]         Title of cis-1.15 (CIS 1.15, IAM.2, CKV_AWS_40, iam_policy_attached_only_to_group_or_roles): reason of cis-1.15\n");
+    it("prints one line per control with its status, title, every id, the reason and the evidence", () => {
+      expect(text).to.include("[PASS]         Title of cis-1.15 (CIS 1.15, IAM.2, CKV_AWS_40, iam_policy_attached_only_to_group_or_roles): reason of cis-1.15; evidence: evidence of cis-1.15\n");
       expect(text.split("\n").filter((line) => line.startsWith("["))).to.have.lengthOf(4);
     });
 
-    it("quotes the architecture's decision on an accepted control's line", () => {
-      expect(text).to.include(`[ACCEPTED]     Title of ckv-aws-273: reason of ckv-aws-273; accepted: ${PROGRAMMATIC_USER_PER_ENVIRONMENT.decision}`);
+    it("quotes the architecture's decision on an accepted control's line, and where it is written", () => {
+      expect(text).to.include(
+        `[ACCEPTED]     Title of ckv-aws-273: reason of ckv-aws-273; accepted by ${PROGRAMMATIC_USER_PER_ENVIRONMENT.source}: ${PROGRAMMATIC_USER_PER_ENVIRONMENT.decision}; evidence: evidence of ckv-aws-273`,
+      );
     });
 
     it("ends with the counts and the verdict, and uses colour only when asked", () => {
