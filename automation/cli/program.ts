@@ -14,6 +14,7 @@ const load = {
   demo: () => require("../commands/demo") as typeof import("../commands/demo"),
   destroy: () => require("../commands/destroy") as typeof import("../commands/destroy"),
   outputs: () => require("../commands/outputs") as typeof import("../commands/outputs"),
+  operatorPolicy: () => require("../commands/operatorPolicy") as typeof import("../commands/operatorPolicy"),
   provision: () => require("../commands/provision") as typeof import("../commands/provision"),
   pulumiPassthrough: () => require("../commands/pulumiPassthrough") as typeof import("../commands/pulumiPassthrough"),
   repair: () => require("../commands/repair") as typeof import("../commands/repair"),
@@ -139,6 +140,17 @@ export function buildProgram(signal: AbortSignal): Command {
     .option("--yes", "do not ask for confirmation", false)
     .action(async (stack: string, flags: { yes: boolean }) => {
       await load.destroy().destroy({ stack, yes: flags.yes }, cliContext({ json: false, debug: debugOf(), signal }));
+    });
+
+  configure(program.command("operator-policy"))
+    .description("Print the IAM policy the operator and the deploy pipeline need for a stack: its own names only, derived from what the commands call")
+    .argument("<stack>", STACK_ARGUMENT)
+    .option("--account <id>", "the stack's AWS account (default: the account of your credentials, one STS call)")
+    .option("--out <file>", "also write the policy to this file")
+    .action(async (stack: string, flags: { account?: string; out?: string }) => {
+      const result = await load.operatorPolicy().operatorPolicy({ stack, ...flags }, cliContext({ json: true, debug: debugOf(), signal }));
+      process.stdout.write(`${JSON.stringify(result.policy, null, 2)}\n`);
+      if (result.writtenTo) process.stderr.write(`operator-policy: wrote ${result.writtenTo}\n`);
     });
 
   configure(program.command("demo"))

@@ -1,14 +1,12 @@
-import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { expect } from "chai";
-import { REPO_ROOT } from "../../../automation/projectPaths";
 import { buildUploadsPolicy } from "../../../infra/policy/uploadsPolicy";
 import { MOTO_REGION } from "../../../sandbox/moto/motoServer";
 import { runDriver, type DriverRun } from "../../support/driverProcess";
+import { projectBeforeTheGroup } from "../../support/projectBeforeTheGroup";
 import { startS3Poller, type PollerReport, type RunningPoller } from "../../support/pollerProcess";
 import {
   createOperatorKey,
@@ -21,28 +19,6 @@ import {
   type KeyPair,
   type SandboxAccount,
 } from "../../../harness/sandboxAccount";
-
-const run = promisify(execFile);
-
-/** The commit before the program granted the policy through a group: the parent of the one that added the membership. */
-async function commitBeforeTheGroup(): Promise<string> {
-  const { stdout } = await run("git", ["-C", REPO_ROOT, "log", "--reverse", "--format=%H", "-S", "new iam.UserGroupMembership", "--", "infra/components/backendS3User.ts"]);
-  const introduced = stdout.trim().split("\n")[0];
-  if (!introduced) throw new Error("no commit added the group membership: this test needs the repository's history");
-  return (await run("git", ["-C", REPO_ROOT, "rev-parse", `${introduced}^`])).stdout.trim();
-}
-
-/**
- * The whole project as it was at that commit (`git archive`), sharing only node_modules: its own
- * Pulumi.yaml, program and loader, which runs that commit's infra/ through tsx (the copy has no build).
- */
-async function projectBeforeTheGroup(): Promise<{ dir: string; commit: string; remove(): Promise<void> }> {
-  const commit = await commitBeforeTheGroup();
-  const dir = await mkdtemp(path.join(tmpdir(), "talentbase-iam-pre-group-"));
-  await run("bash", ["-c", `git -C "${REPO_ROOT}" archive "${commit}" | tar -x -C "${dir}"`]);
-  await symlink(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
-  return { dir, commit, remove: () => rm(dir, { recursive: true, force: true }) };
-}
 
 function expectSucceeded(result: DriverRun): void {
   expect(result.code, `${result.stdout}\n${result.stderr}`).to.equal(0);
