@@ -37,7 +37,7 @@ describe("provision of the real stacks (dev, staging, prod) as an operator runs 
     const run = await runDriverInTerminal("provision", ["prod"], { env, input: "no\n" });
     expect(run.code).to.equal(1);
     // The identity's 6 (stack, component, user, policy, attachment, key) and prod's credentials secret (component, secret, version).
-    expect(run.stdout).to.include("Preview of prod: create 9").and.include("Apply these changes to prod?");
+    expect(run.stdout).to.include("Preview of prod: create 11").and.include("Apply these changes to prod?");
     expect(run.stdout).to.include("cancelled: nothing was changed");
     const iam = new IAMClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
     const users = ((await iam.send(new ListUsersCommand({}))).Users ?? []).map((user) => user.UserName);
@@ -75,8 +75,8 @@ describe("provision of the real stacks (dev, staging, prod) as an operator runs 
       ["staging", "failed"],
       ["prod", "succeeded"],
     ]);
-    expect(document.stacks[0].changes).to.deep.equal({ same: 6 });
-    expect(document.stacks[2].changes).to.deep.equal({ create: 9 });
+    expect(document.stacks[0].changes).to.deep.equal({ same: 8 });
+    expect(document.stacks[2].changes).to.deep.equal({ create: 11 });
     expect(document.stacks[2].verification.summary.FAIL).to.equal(0);
     expect(document.stacks[1].error.kind).to.equal("concurrent-update");
     expect(run.stderr).to.match(/^\[prod {3}\] /m);
