@@ -10,7 +10,7 @@ const REPO = path.resolve(__dirname, "..");
 const DIST = path.join(REPO, "dist");
 const STAMP = path.join(DIST, ".build-stamp");
 /** What the build compiles; a newer file in any of them makes the build stale. */
-const SOURCE_ROOTS = ["automation", "infra", "sandbox"];
+const SOURCE_ROOTS = ["automation", "infra", "sandbox", "policy"];
 
 function newestSource() {
   let newest = 0;

@@ -2,7 +2,10 @@ import {
   CreateAccessKeyCommand,
   CreateUserCommand,
   IAMClient,
+  ListAttachedGroupPoliciesCommand,
   ListAttachedUserPoliciesCommand,
+  ListGroupsCommand,
+  ListGroupsForUserCommand,
   ListPoliciesCommand,
   ListUsersCommand,
   PutUserPolicyCommand,
@@ -14,6 +17,7 @@ import { copyProjectWithEnv, type ProjectCopy } from "./projectCopy";
 
 export const LOCAL_USER = "talentbase-backend-local";
 export const LOCAL_POLICY = "talentbase-backend-local-s3-policy";
+export const LOCAL_GROUP = "talentbase-backend-local-s3";
 
 export interface KeyPair {
   readonly accessKeyId: string;
@@ -67,14 +71,26 @@ export async function openSandboxAccount(options: SandboxAccountOptions = {}): P
   };
 }
 
-/** What IAM holds: every user, customer policy, the stack user's attachments and keys. */
-export async function iamInventory(iam: IAMClient): Promise<{ users: string[]; policies: string[]; attached: string[] }> {
+/** What IAM holds: every user, customer policy and group; the policies attached to the stack's user itself. */
+export async function iamInventory(iam: IAMClient): Promise<{ users: string[]; policies: string[]; attached: string[]; groups: string[] }> {
   const users = ((await iam.send(new ListUsersCommand({}))).Users ?? []).map((user) => user.UserName!).sort();
   const policies = ((await iam.send(new ListPoliciesCommand({ Scope: "Local" }))).Policies ?? []).map((policy) => policy.PolicyName!).sort();
+  const groups = ((await iam.send(new ListGroupsCommand({}))).Groups ?? []).map((group) => group.GroupName!).sort();
   const attached = users.includes(LOCAL_USER)
     ? ((await iam.send(new ListAttachedUserPoliciesCommand({ UserName: LOCAL_USER }))).AttachedPolicies ?? []).map((policy) => policy.PolicyName!)
     : [];
-  return { users, policies, attached };
+  return { users, policies, attached, groups };
+}
+
+/** The policies that reach the stack's user through its groups, as `<group>: <policy>`. */
+export async function grantedThroughGroups(iam: IAMClient): Promise<string[]> {
+  const groups = ((await iam.send(new ListGroupsForUserCommand({ UserName: LOCAL_USER }))).Groups ?? []).map((group) => group.GroupName!);
+  const granted = await Promise.all(
+    groups.map(async (group) =>
+      ((await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: group }))).AttachedPolicies ?? []).map((policy) => `${group}: ${policy.PolicyName}`),
+    ),
+  );
+  return granted.flat().sort();
 }
 
 /** A moto-made admin key: what the engine and the operator need once moto enforces IAM. */

@@ -13,11 +13,21 @@ export interface ImportIds {
   readonly user?: string;
   /** The managed policy's ARN. */
   readonly policy?: string;
-  /** `<user name>/<policy ARN>`. */
+  /**
+   * `<user name>/<policy ARN>`: a direct attachment of the policy to the user (setup-iam.sh made one).
+   * The program declares it only while it is being imported, so the next update detaches it, once the
+   * group grants the policy.
+   */
   readonly attachment?: string;
+  /** The group's name. */
+  readonly group?: string;
+  /** `<group name>/<policy ARN>`. */
+  readonly groupAttachment?: string;
+  /** `<user name>/<group name>`: the user's membership of the stack's group, and of no other. */
+  readonly membership?: string;
 }
 
-const IMPORTABLE = ["user", "policy", "attachment"] as const;
+const IMPORTABLE = ["user", "policy", "attachment", "group", "groupAttachment", "membership"] as const satisfies readonly (keyof ImportIds)[];
 
 export function readImportIds(env: NodeJS.ProcessEnv = process.env): ImportIds {
   const raw = env[IMPORT_IDS_VARIABLE];

@@ -1,12 +1,14 @@
 import { CONFIG_NAMESPACE, type Environment } from "../../infra/config";
 import type { CommandContext } from "../context";
 import { ConfirmationDeclinedError, RefusedError } from "../errors";
+import { addChanges } from "../engine/changeSummary";
 import type { Deployed } from "../engine/deploy";
 import type { DeployedOutputs } from "../engine/deployedOutputs";
 import type { DeploymentState } from "../engine/deploymentState";
 import { removeStackConfig, setStackConfig } from "../engine/stackState";
 import { ourCommand } from "../stacks/printedCommands";
-import type { StackSession } from "../session/stackSession";
+import type { SessionDeployOptions, StackSession } from "../session/stackSession";
+import type { ImportIds } from "../../infra/imports";
 import { planAdoption, type AdoptionPlan } from "./adoptionPlan";
 import { RESOURCE_TYPES } from "../../infra/resourceTypes";
 import { findExistingIdentity, notInState } from "./existingIdentity";
@@ -36,8 +38,9 @@ export async function planTakeover(session: StackSession, state: DeploymentState
 
 /**
  * The takeover itself: findings first, the preview of exactly what the update does (imports and
- * in-place updates), prod's confirmation, then one update that imports and converges. The adopted
- * keys are recorded in the stack's config as known but unmanaged, so verification names them.
+ * in-place updates), prod's confirmation, then the update that imports and converges (and the one
+ * after it that detaches a direct attachment). The adopted keys are recorded in the stack's config as
+ * known but unmanaged, so verification names them.
  */
 export async function adopt(session: StackSession, plan: AdoptionPlan, context: CommandContext): Promise<Deployed> {
   const { stack, settings, target } = session;
@@ -46,7 +49,7 @@ export async function adopt(session: StackSession, plan: AdoptionPlan, context: 
   const known = [...new Set([...settings.unmanagedAccessKeys, ...plan.unmanagedKeys.map((userKey) => userKey.id)])];
   if (known.length > settings.unmanagedAccessKeys.length) await setStackConfig(target, { [key]: known.join(",") });
   try {
-    return await session.deploy({ importIds: plan.imports, showPreview: true, question: "Take these IAM objects over into prod?" });
+    return await deployTakeover(session, plan.imports, { showPreview: true, question: "Take these IAM objects over into prod?" }, context);
   } catch (error) {
     if (error instanceof ConfirmationDeclinedError && known.length > settings.unmanagedAccessKeys.length) {
       // Declined: the stack's config goes back to what it was.
@@ -55,6 +58,20 @@ export async function adopt(session: StackSession, plan: AdoptionPlan, context: 
     }
     throw error;
   }
+}
+
+/**
+ * An update that takes `imports` over, and, when setup-iam.sh's direct attachment of the policy is
+ * among them, one more plain update: the program declares that attachment only while importing it, so
+ * the second update detaches it, after the first left the group granting the policy and the user in
+ * it. The user is never without the policy. The second update is part of what the operator confirmed.
+ */
+export async function deployTakeover(session: StackSession, imports: ImportIds, options: SessionDeployOptions, context: CommandContext): Promise<Deployed> {
+  const first = await session.deploy({ ...options, importIds: imports });
+  if (!imports.attachment) return first;
+  context.io.report(`The group grants the policy now: detaching the direct attachment setup-iam.sh made...\n`);
+  const second = await session.deploy({ confirmed: true });
+  return { changes: addChanges(first.changes, second.changes), outputs: second.outputs };
 }
 
 /** What `--json` reports of a takeover. */
@@ -68,10 +85,11 @@ export function adoptionSummary(plan: AdoptionPlan) {
 
 /** After a takeover: how to move Django to the stack's key and retire the old ones. */
 export function renderWayForward(stack: Environment, plan: AdoptionPlan, outputs: DeployedOutputs): string {
-  if (plan.unmanagedKeys.length === 0) return `\nAdopted: the stack now manages the user, its policy and the attachment, and its own key ${outputs.accessKeyId}.\n`;
+  const adopted = `Adopted: the stack now manages the user, its policy, the group that grants it, and its own key ${outputs.accessKeyId}.`;
+  if (plan.unmanagedKeys.length === 0) return `\n${adopted}\n`;
   return [
     "",
-    `Adopted: the stack now manages the user, its policy and the attachment, and its own key ${outputs.accessKeyId}.`,
+    adopted,
     `The old key(s) ${plan.unmanagedKeys.map((key) => key.id).join(", ")} keep working until you retire them:`,
     `  1. Switch Django to the stack's key: \`${ourCommand("outputs", stack, "--format", "env", "--show-secrets", "--out", "<file outside git>")}\``,
     ...plan.unmanagedKeys.map(

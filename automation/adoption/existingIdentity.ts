@@ -1,7 +1,9 @@
 import {
+  GetGroupCommand,
   GetLoginProfileCommand,
   GetPolicyCommand,
   GetUserCommand,
+  paginateListAttachedGroupPolicies,
   paginateListAttachedUserPolicies,
   paginateListEntitiesForPolicy,
   paginateListGroupsForUser,
@@ -39,8 +41,19 @@ export interface ExistingIdentity {
     /** Users, groups and roles it is attached to, besides the stack's user. */
     readonly otherEntities: readonly string[];
   };
-  /** Whether the stack's policy is attached to the stack's user. */
+  /** Whether the stack's policy is attached to the stack's user (directly, as setup-iam.sh did). */
   readonly attached: boolean;
+  /** The stack's group, when IAM has one by its name (an interrupted run of the program made it, or someone did). */
+  readonly group?: {
+    readonly name: string;
+    readonly path: string;
+    /** Whether the stack's policy is attached to it. */
+    readonly grantsPolicy: boolean;
+    /** Whether the stack's user is a member. */
+    readonly hasUser: boolean;
+    /** Managed policies attached besides the stack's. */
+    readonly otherPolicies: readonly string[];
+  };
 }
 
 const missing = (error: unknown) => isAwsError(error, "NoSuchEntity", "NoSuchEntityException");
@@ -65,12 +78,17 @@ export async function findExistingIdentity(
   const { iam } = clients;
   const names = backendIdentityNames(settings.environment);
   const policyArn = await expectedPolicyArn(clients.sts, settings);
-  const [userFound, policyFound] = await Promise.all([
+  const [userFound, policyFound, groupFound] = await Promise.all([
     iam.send(new GetUserCommand({ UserName: names.userName }), { abortSignal: signal }).then((response) => response.User, (error: unknown) => {
       if (missing(error)) return undefined;
       throw error;
     }),
     iam.send(new GetPolicyCommand({ PolicyArn: policyArn }), { abortSignal: signal }).then((response) => response.Policy, (error: unknown) => {
+      if (missing(error)) return undefined;
+      throw error;
+    }),
+    // GetGroup lists the members too (one page is enough to find the stack's user among a group's first hundred).
+    iam.send(new GetGroupCommand({ GroupName: names.groupName }), { abortSignal: signal }).then((response) => response, (error: unknown) => {
       if (missing(error)) return undefined;
       throw error;
     }),
@@ -117,7 +135,20 @@ export async function findExistingIdentity(
       otherEntities: entities.filter((entity) => entity !== `user ${names.userName}`),
     };
   }
-  return { ...(user ? { user } : {}), ...(policy ? { policy } : {}), attached };
+  let group: ExistingIdentity["group"];
+  if (groupFound?.Group?.GroupName) {
+    const groupPolicies = await collect(paginateListAttachedGroupPolicies({ client: iam }, { GroupName: names.groupName }), (page) =>
+      page.AttachedPolicies?.map((attachedPolicy) => attachedPolicy.PolicyArn ?? ""),
+    );
+    group = {
+      name: groupFound.Group.GroupName,
+      path: groupFound.Group.Path ?? "/",
+      grantsPolicy: groupPolicies.includes(policyArn),
+      hasUser: user?.groups.includes(names.groupName) ?? false,
+      otherPolicies: groupPolicies.filter((arn) => arn !== policyArn),
+    };
+  }
+  return { ...(user ? { user } : {}), ...(policy ? { policy } : {}), attached, ...(group ? { group } : {}) };
 }
 
 /**
@@ -129,14 +160,23 @@ export function notInState(existing: ExistingIdentity, state: { readonly resourc
   const holds = (type: string, id: string | undefined) => state?.resources.some((resource) => resource.type === type && resource.id === id) ?? false;
   const user = existing.user && !holds(RESOURCE_TYPES.user, existing.user.name) ? existing.user : undefined;
   const policy = existing.policy && !holds(RESOURCE_TYPES.policy, existing.policy.arn) ? existing.policy : undefined;
-  return { ...(user ? { user } : {}), ...(policy ? { policy } : {}), attached: existing.attached };
+  const group = existing.group && !holds(RESOURCE_TYPES.group, existing.group.name) ? existing.group : undefined;
+  return { ...(user ? { user } : {}), ...(policy ? { policy } : {}), attached: existing.attached, ...(group ? { group } : {}) };
 }
 
-/** Import ids in terraform-provider-aws's forms: user name, policy ARN, `<user>/<policy arn>`. */
+/**
+ * Import ids in terraform-provider-aws's forms: user name, policy ARN, `<user>/<policy arn>`, group
+ * name, `<group>/<policy arn>`, `<user>/<group>`. The group's attachment and the membership are taken
+ * over only with both their ends, since the import reads them through the names in the id.
+ */
 export function importIdsOf(existing: ExistingIdentity): ImportIds {
+  const { user, policy, group } = existing;
   return {
-    ...(existing.user ? { user: existing.user.name } : {}),
-    ...(existing.policy ? { policy: existing.policy.arn } : {}),
-    ...(existing.user && existing.policy && existing.attached ? { attachment: `${existing.user.name}/${existing.policy.arn}` } : {}),
+    ...(user ? { user: user.name } : {}),
+    ...(policy ? { policy: policy.arn } : {}),
+    ...(user && policy && existing.attached ? { attachment: `${user.name}/${policy.arn}` } : {}),
+    ...(group ? { group: group.name } : {}),
+    ...(group && policy && group.grantsPolicy ? { groupAttachment: `${group.name}/${policy.arn}` } : {}),
+    ...(group && user && group.hasUser ? { membership: `${user.name}/${group.name}` } : {}),
   };
 }

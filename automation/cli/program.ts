@@ -14,6 +14,7 @@ const load = {
   demo: () => require("../commands/demo") as typeof import("../commands/demo"),
   destroy: () => require("../commands/destroy") as typeof import("../commands/destroy"),
   outputs: () => require("../commands/outputs") as typeof import("../commands/outputs"),
+  operatorPolicy: () => require("../commands/operatorPolicy") as typeof import("../commands/operatorPolicy"),
   provision: () => require("../commands/provision") as typeof import("../commands/provision"),
   pulumiPassthrough: () => require("../commands/pulumiPassthrough") as typeof import("../commands/pulumiPassthrough"),
   repair: () => require("../commands/repair") as typeof import("../commands/repair"),
@@ -21,6 +22,7 @@ const load = {
   rotate: () => require("../commands/rotate") as typeof import("../commands/rotate"),
   verify: () => require("../commands/verify") as typeof import("../commands/verify"),
   reports: () => require("../verify/reports") as typeof import("../verify/reports"),
+  compliance: () => require("../compliance") as typeof import("../compliance"),
   renderRotation: () => require("./renderRotation") as typeof import("./renderRotation"),
 };
 
@@ -69,10 +71,19 @@ export function buildProgram(signal: AbortSignal): Command {
     .argument("<stack>", STACK_ARGUMENT)
     .option("--json", "print the report as JSON", false)
     .option("--junit <file>", "also write a JUnit XML report")
-    .action(async (stack: string, flags: { json: boolean; junit?: string }) => {
+    .option("--compliance", "judge the stack against the benchmarks' controls (CIS, Prowler, checkov, Security Hub) instead", false)
+    .action(async (stack: string, flags: { json: boolean; junit?: string; compliance: boolean }) => {
       const debug = debugOf();
-      const report = await load.verify().verify({ stack, ...(flags.junit ? { junit: flags.junit } : {}) }, cliContext({ json: flags.json, debug, signal }));
+      const options = { stack, ...(flags.junit ? { junit: flags.junit } : {}) };
       const color = !flags.json && Boolean(process.stdout.isTTY) && !process.env["NO_COLOR"];
+      if (flags.compliance) {
+        const compliance = await load.verify().verifyCompliance(options, cliContext({ json: flags.json, debug, signal }));
+        const { renderComplianceReport, toComplianceJson } = load.compliance();
+        process.stdout.write(flags.json ? JSON.stringify(toComplianceJson(compliance), null, 2) + "\n" : renderComplianceReport(compliance, { color }));
+        if (compliance.findings.some((finding) => finding.status === "FAIL")) throw load.verify().complianceFailure(compliance);
+        return;
+      }
+      const report = await load.verify().verify(options, cliContext({ json: flags.json, debug, signal }));
       process.stdout.write(flags.json ? JSON.stringify(load.reports().toJsonReport(report), null, 2) + "\n" : load.reports().renderHumanReport(report, { color, debug }));
       if (report.summary.FAIL > 0) throw load.verify().verificationFailure(report);
     });
@@ -124,11 +135,22 @@ export function buildProgram(signal: AbortSignal): Command {
     });
 
   configure(program.command("destroy"))
-    .description("Delete a stack's IAM user, policy, attachment and access key")
+    .description("Delete a stack's IAM user, its group, policy and access key (and the credentials secret, where it keeps one)")
     .argument("<stack>", STACK_ARGUMENT)
     .option("--yes", "do not ask for confirmation", false)
     .action(async (stack: string, flags: { yes: boolean }) => {
       await load.destroy().destroy({ stack, yes: flags.yes }, cliContext({ json: false, debug: debugOf(), signal }));
+    });
+
+  configure(program.command("operator-policy"))
+    .description("Print the IAM policy the operator and the deploy pipeline need for a stack: its own names only, derived from what the commands call")
+    .argument("<stack>", STACK_ARGUMENT)
+    .option("--account <id>", "the stack's AWS account (default: the account of your credentials, one STS call)")
+    .option("--out <file>", "also write the policy to this file")
+    .action(async (stack: string, flags: { account?: string; out?: string }) => {
+      const result = await load.operatorPolicy().operatorPolicy({ stack, ...flags }, cliContext({ json: true, debug: debugOf(), signal }));
+      process.stdout.write(`${JSON.stringify(result.policy, null, 2)}\n`);
+      if (result.writtenTo) process.stderr.write(`operator-policy: wrote ${result.writtenTo}\n`);
     });
 
   configure(program.command("demo"))

@@ -7,7 +7,9 @@ import { renderDjangoEnv } from "../engine/deployedOutputs";
 import { readStackSettings } from "../stacks/stackConfigFile";
 import { KEEP_SANDBOX_RUNNING, ourCommand } from "../stacks/printedCommands";
 import { SANDBOX_STACK } from "../stacks/stackProfile";
+import { complianceCountsLine, complianceVerdict, countFindings } from "../compliance";
 import { provision, type StackRunResult } from "./provision";
+import { verifyCompliance } from "./verify";
 
 /** How the demo waits with moto up: one line that tells how to stop it, and when to. */
 export interface KeepRunning {
@@ -58,6 +60,9 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
     if (run.outputs) {
       io.report(`\nOutputs of stack local in the env format (secret masked):\n`);
       io.report(renderDjangoEnv(run.outputs, { showSecrets: false, endpoint: moto.endpoint }));
+      const compliance = await verifyCompliance({ stack: SANDBOX_STACK }, { ...context, env });
+      const counts = countFindings(compliance.findings);
+      io.report(`\nCompliance: ${complianceCountsLine(counts)}; ${complianceVerdict(counts)}; each control: \`${ourCommand("verify", SANDBOX_STACK, "--compliance")}\`\n`);
     }
     io.report(nextSteps(moto.endpoint, Boolean(options.keepRunning)));
     if (options.keepRunning && result.exitCode === 0) {

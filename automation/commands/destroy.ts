@@ -5,7 +5,8 @@ import type { CommandContext } from "../context";
 import { UsageError } from "../errors";
 import { waitForOrphanedEngines } from "../backend/orphanedEngines";
 import { formatChangeSummary, type ChangeCounts } from "../engine/changeSummary";
-import type { ManagedSecret } from "../engine/deploymentState";
+import type { ManagedSecret, StateResource } from "../engine/deploymentState";
+import { RESOURCE_TYPES } from "../../infra/resourceTypes";
 import { classifyEngineError, pendingOperationsFailure, protectedResourceFailure } from "../engine/engineFailures";
 import { openStackSession } from "../session/stackSession";
 
@@ -31,6 +32,18 @@ export function describeSecretDeletion(stack: Environment, { name, recoveryWindo
   );
 }
 
+/** The IAM objects a destroy deleted, by the names IAM knows them by (the attachments and the membership go with them). */
+export function describeDeletedIdentity(resources: readonly Pick<StateResource, "type" | "id">[]): string {
+  const named = (type: string) => resources.filter((resource) => resource.type === type && resource.id).map((resource) => resource.id!);
+  const parts = [
+    ...named(RESOURCE_TYPES.user).map((name) => `user ${name}`),
+    ...named(RESOURCE_TYPES.group).map((name) => `group ${name} (with the user's membership)`),
+    ...named(RESOURCE_TYPES.policy).map((arn) => `policy ${arn} (detached first)`),
+    ...named(RESOURCE_TYPES.accessKey).map((id) => `access key ${id}`),
+  ];
+  return parts.length > 0 ? `Deleted ${parts.join(", ")}.\n` : "";
+}
+
 /** prod's default: its identity cannot be destroyed until the config lifts the protection (and an update applies it). */
 function refuseWhenProtected(stack: Environment, settings: StackSettings): void {
   if (!settings.protect) return;
@@ -40,7 +53,8 @@ function refuseWhenProtected(stack: Environment, settings: StackSettings): void 
 }
 
 /**
- * Deletes the stack's user, policy, attachment and key (the stack and its history stay). Refuses
+ * Deletes the stack's user, its group, the policy (with its attachment and the membership) and the
+ * key(s), and the credentials secret where the stack keeps one (the stack and its history stay). Refuses
  * up front, before deleting anything, when protection is on in config (prod's default) or still
  * recorded in the state, or when an interrupted update left pending operations.
  */
@@ -57,6 +71,7 @@ export async function destroy(options: DestroyOptions, context: CommandContext):
     io.report(`\n== Destroying stack ${stack} ==\n`);
     const changes = await session.runEngine("destroy");
     io.report(`Destroyed ${stack}: ${formatChangeSummary(changes)}\n`);
+    io.report(describeDeletedIdentity(state.resources));
     for (const secret of state.secrets) io.report(describeSecretDeletion(stack, secret));
     return { stack, changes, secrets: state.secrets };
   } catch (error) {

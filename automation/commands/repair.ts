@@ -1,6 +1,7 @@
 import type { Environment } from "../../infra/config";
 import type { CommandContext } from "../context";
 import type { ChangeCounts } from "../engine/changeSummary";
+import { deployTakeover } from "../adoption/adopt";
 import { recoverStack } from "../recovery/recoverStack";
 import { writeRotationConfig } from "../rotation/rotationConfig";
 import { openStackSession } from "../session/stackSession";
@@ -34,7 +35,7 @@ export async function repair(options: RepairOptions, context: CommandContext): P
     const recovered = await recoverStack(session, context, { forceUnlock: options.forceUnlock }, (repair) => context.io.report(`- ${repair}\n`));
     if (recovered.repairs.length === 0) context.io.report("- nothing was broken; refreshing and converging\n");
 
-    const deployed = await session.deploy({ refresh: true, importIds: recovered.importIds, question: "Apply the repair to prod?" });
+    const deployed = await deployTakeover(session, recovered.importIds, { refresh: true, question: "Apply the repair to prod?" }, context);
     const { outputs, secretValues } = session.deployedOutputs(deployed);
     // A rotation stopped while finishing: the update just deleted the old key, so the stack is judged as idle.
     const { accessKeySlot, rotation } = session.settings;

@@ -5,6 +5,7 @@ import { checkReportFileTarget, writeReportFile } from "../files/reportFile";
 import { verificationFailedMessage } from "../session/refreshHints";
 import { checkStackSession, openCheckedSession } from "../session/stackSession";
 import type { VerificationReport } from "../verify";
+import { buildComplianceJunitXml, countFindings, type ComplianceReport } from "../compliance";
 
 export interface VerifyOptions {
   readonly stack: string;
@@ -45,6 +46,32 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
   } finally {
     session.close();
   }
+}
+
+/**
+ * The compliance view: the stack's identity judged against the benchmarks' controls (CIS, Prowler,
+ * checkov, Security Hub) from what the verification reads, with the operator's credentials only (no
+ * call with the user's key, no secret value read, nothing changed). `--junit` writes the findings.
+ */
+export async function verifyCompliance(options: VerifyOptions, context: CommandContext): Promise<ComplianceReport> {
+  const checked = await checkStackSession(options.stack, context, { operation: "read" });
+  if (options.junit) await checkReportFileTarget(options.junit);
+  const masked = readDeployedOutputs(checked.target, false);
+  masked.catch(() => undefined);
+  const session = await openCheckedSession(checked, context);
+  try {
+    const report = await session.assessCompliance((await masked).outputs);
+    if (options.junit) await writeReportFile(options.junit, buildComplianceJunitXml(report));
+    return report;
+  } finally {
+    session.close();
+  }
+}
+
+/** The failure a compliance report with a FAIL ends in: how many controls, and where to read why. */
+export function complianceFailure(report: ComplianceReport): VerificationFailedError {
+  const { FAIL, total } = countFindings(report.findings);
+  return new VerificationFailedError(`stack ${report.stack} fails ${FAIL} of ${total} controls: see the report above for each one's fix`);
 }
 
 /** The failure a report with FAILs ends in, saying when `provision --refresh` repairs it (verify never refreshes). */

@@ -15,3 +15,15 @@ export function formatChangeSummary(changes: ChangeCounts): string {
   if (parts.length === 0) return `no changes (${unchanged} unchanged)`;
   return unchanged > 0 ? `${parts.join(", ")}, unchanged ${unchanged}` : parts.join(", ");
 }
+
+/**
+ * What two updates in a row changed together: each operation summed. Unchanged is left out: what the
+ * first update created, the second leaves unchanged, so no sum of the two counts means anything.
+ */
+export function addChanges(first: ChangeCounts, second: ChangeCounts): ChangeCounts {
+  const sum: Record<string, number> = {};
+  for (const [operation, count] of [...Object.entries(first), ...Object.entries(second)]) {
+    if (operation !== "same") sum[operation] = (sum[operation] ?? 0) + count;
+  }
+  return sum;
+}

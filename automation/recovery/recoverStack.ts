@@ -129,8 +129,8 @@ async function dropPendingOperations(target: StackSession["target"]): Promise<vo
 }
 
 /**
- * What AWS holds that the state lost. The user, policy and attachment are taken over by the next
- * update. Keys the stack does not know and nobody ever used are what interrupted key creates left
+ * What AWS holds that the state lost. The user, policy, the group, its attachment and the membership
+ * (and setup-iam.sh's direct attachment, which the update after that detaches) are taken over. Keys the stack does not know and nobody ever used are what interrupted key creates left
  * (as many as there were such creates; the newest first): deleted, since nobody holds their secret.
  * Any other unknown key is left for verification to fail and `retire-key` to remove.
  */
@@ -145,11 +145,18 @@ async function takeOverWhatExists(
   const existing = await findExistingIdentity(admin, session.settings, signal);
   const inState = (type: string) => state.resources.some((resource) => resource.type === type);
   const ids = importIdsOf(existing);
-  const importIds: ImportIds = {
-    ...(ids.user && !inState(RESOURCE_TYPES.user) ? { user: ids.user } : {}),
-    ...(ids.policy && !inState(RESOURCE_TYPES.policy) ? { policy: ids.policy } : {}),
-    ...(ids.attachment && !inState(RESOURCE_TYPES.userPolicyAttachment) ? { attachment: ids.attachment } : {}),
+  // Each part with the type the state records it under; the group's parts a killed run of the program made.
+  const typeOf: Readonly<Record<keyof ImportIds, string>> = {
+    user: RESOURCE_TYPES.user,
+    policy: RESOURCE_TYPES.policy,
+    attachment: RESOURCE_TYPES.userPolicyAttachment,
+    group: RESOURCE_TYPES.group,
+    groupAttachment: RESOURCE_TYPES.groupPolicyAttachment,
+    membership: RESOURCE_TYPES.userGroupMembership,
   };
+  const importIds: ImportIds = Object.fromEntries(
+    Object.entries(ids).filter(([kind]) => !inState(typeOf[kind as keyof ImportIds])),
+  );
   for (const [kind, id] of Object.entries(importIds)) record(`the ${kind} ${id} exists in AWS but not in the state: the update takes it over`);
 
   if (existing.user && interruptedKeyCreates > 0) {

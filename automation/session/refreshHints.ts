@@ -20,8 +20,13 @@ export interface VerifiedRun {
  * stack's objects missing (moto restarted empty) or changed outside Pulumi and the run did not refresh.
  */
 export function refreshHint(report: VerificationReport, run: VerifiedRun): string | undefined {
+  const failures = report.checks.filter((check) => check.status === "FAIL");
+  // A refused read says nothing about drift: the operator lacks a permission.
+  if (failures.some((check) => check.detail.includes("(AccessDenied"))) {
+    return `AWS refused the operator's credentials (AccessDenied): they need what \`${ourCommand("operator-policy", run.stack)}\` prints`;
+  }
   if (run.refreshed) return undefined;
-  const failed = new Set(report.checks.filter((check) => check.status === "FAIL").map((check) => check.id));
+  const failed = new Set(failures.map((check) => check.id));
   const repair = ourCommand("provision", run.stack, "--refresh");
   if (failed.has("user-exists")) {
     return `the stack's IAM user is missing in AWS (for the sandbox: moto restarted without its state), so run \`${repair}\` to recreate the user, policy and key`;

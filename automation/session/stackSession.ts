@@ -19,6 +19,7 @@ import { profileOf, type StackProfile } from "../stacks/stackProfile";
 import { parseStackName } from "../stacks/stackSelection";
 import type { JsonReport } from "../verify/reports";
 import type { VerificationReport } from "../verify/types";
+import type { ComplianceReport } from "../compliance/assessCompliance";
 import { verificationFailedMessage } from "./refreshHints";
 
 /**
@@ -95,7 +96,10 @@ export async function openStackSession(name: string, context: CommandContext, op
 }
 
 /** How a command deploys through its session: the operation's confirmation comes from the session. */
-export type SessionDeployOptions = Omit<DeployOptions, "asks">;
+export type SessionDeployOptions = Omit<DeployOptions, "asks"> & {
+  /** The operator already said yes to this update as part of the one before it (an adoption's second update). */
+  readonly confirmed?: boolean;
+};
 
 export interface VerifyOptions {
   /** Every value the stack marks secret; the report never carries one (a promise: still being read). */
@@ -173,7 +177,8 @@ export class StackSession implements PreparedStack {
 
   /** An update as every command runs it, asking first where the operation's confirmation applies. */
   deploy(options: SessionDeployOptions = {}): Promise<Deployed> {
-    return deployStack(this.target, { ...options, asks: this.asks }, this.context);
+    const { confirmed = false, ...deploy } = options;
+    return deployStack(this.target, { ...deploy, asks: this.asks && !confirmed }, this.context);
   }
 
   /** A single engine operation with the command's progress and interrupt. */
@@ -190,6 +195,12 @@ export class StackSession implements PreparedStack {
   verify(outputs: DeployedOutputs, options: Pick<VerifyOptions, "secretValues" | "secretAccessKey" | "settings">): Promise<VerificationReport> {
     const { verifyDeployment } = loadVerification();
     return verifyDeployment({ prepared: this, outputs, ...options, signal: this.context.signal });
+  }
+
+  /** The stack judged against the benchmarks' controls (read-only), without rendering. */
+  assessCompliance(outputs: DeployedOutputs): Promise<ComplianceReport> {
+    const { assessDeployment } = loadVerification();
+    return assessDeployment({ prepared: this, outputs });
   }
 
   /** Verifies, renders the report into the command's output, and says (not throws) how it failed. */

@@ -1,6 +1,8 @@
 import type { Environment, StackSettings } from "../../infra/config";
 import { rotationSchedule, type RotationSchedule } from "../keys/rotationSchedule";
-import { runVerification } from "../verify/runVerification";
+import { openVerificationContext, runVerification } from "../verify/runVerification";
+import { assessCompliance, type ComplianceReport } from "../compliance/assessCompliance";
+import { gatherEvidence } from "../compliance/gatherEvidence";
 import type { Secret } from "../secret";
 import type { VerificationInput, VerificationReport } from "../verify/types";
 import type { PreparedStack } from "../preflight/adminClients";
@@ -62,6 +64,23 @@ export async function verifyDeployment({ prepared, outputs, secretAccessKey, sec
     ...(signal ? { signal } : {}),
   });
   return { ...report, rotation: rotationOf(prepared.stack, settings, outputs, new Date(report.startedAt)) };
+}
+
+/**
+ * Judges the stack against the benchmarks' controls: the evidence read with the verification's
+ * read-only calls (the operator's credentials only; nothing is signed with the user's key), then the
+ * pure catalogue.
+ */
+export async function assessDeployment({ prepared, outputs, settings = prepared.settings }: Pick<DeploymentUnderTest, "prepared" | "outputs" | "settings">): Promise<ComplianceReport> {
+  const { stack, endpoint, adminCredentials } = prepared;
+  const input = verificationInputFromStack(stack, outputs, settings);
+  const noUserKey = () => Promise.reject(new Error("the compliance view signs nothing with the user's key"));
+  const { context, close } = openVerificationContext(input, { ...(endpoint ? { endpoint } : {}), ...(adminCredentials ? { adminCredentials } : {}) }, noUserKey);
+  try {
+    return await assessCompliance(await gatherEvidence(context, settings.rotation));
+  } finally {
+    close();
+  }
 }
 
 /** Where the key rotation stands, from the stack's config and its current key. */

@@ -1,16 +1,25 @@
 import {
+  GetGroupPolicyCommand,
+  GetLoginProfileCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetUserCommand,
   GetUserPolicyCommand,
+  paginateListAttachedGroupPolicies,
   paginateListAttachedUserPolicies,
+  paginateListGroupPolicies,
+  paginateListGroupsForUser,
+  paginateListMFADevices,
   paginateListUserPolicies,
   type AttachedPolicy,
+  type LoginProfile,
   type User,
 } from "@aws-sdk/client-iam";
+import type { DescribeSecretCommandOutput } from "@aws-sdk/client-secrets-manager";
 import { partitionOfRegion } from "../../infra/config";
 import { s3BucketArn, type Partition } from "../../infra/policy";
 import type { AwsClients, AwsCredentials } from "../aws/clients";
+import { isAwsError } from "../aws/errors";
 import { listUserKeys, type UserKey } from "../keys/userKeys";
 import { parsePolicyDocument, type LivePolicyDocument } from "./policy/livePolicyDocument";
 import type { EvaluatorNote, VerificationInput } from "./types";
@@ -23,6 +32,13 @@ export interface LivePolicyVersion {
 export interface InlinePolicy {
   readonly name: string;
   readonly document: LivePolicyDocument;
+}
+
+/** A group the user is a member of, with the policies it passes on to its members. */
+export interface UserGroup {
+  readonly name: string;
+  readonly attachedPolicies: readonly AttachedPolicy[];
+  readonly inlinePolicies: readonly InlinePolicy[];
 }
 
 /**
@@ -62,6 +78,40 @@ export class VerificationContext {
         return { name, document: parsePolicyDocument(PolicyDocument ?? "") };
       }),
     );
+  });
+
+  /** Every group of the user (the stack's and any other), each with its attached and inline policies. */
+  readonly groups = once(async (): Promise<UserGroup[]> => {
+    const names: string[] = [];
+    for await (const page of paginateListGroupsForUser({ client: this.admin.iam }, { UserName: this.input.userName })) {
+      names.push(...(page.Groups ?? []).map((group) => group.GroupName ?? ""));
+    }
+    return Promise.all(names.map((name) => this.groupWithPolicies(name)));
+  });
+
+  /** The user's console password, if it has one (the backend user is programmatic-only). */
+  readonly loginProfile = once(async (): Promise<LoginProfile | undefined> => {
+    try {
+      return (await this.admin.iam.send(new GetLoginProfileCommand({ UserName: this.input.userName }))).LoginProfile;
+    } catch (error) {
+      if (isAwsError(error, "NoSuchEntity", "NoSuchEntityException")) return undefined;
+      throw error;
+    }
+  });
+
+  readonly mfaDeviceCount = once(async (): Promise<number> => {
+    let devices = 0;
+    for await (const page of paginateListMFADevices({ client: this.admin.iam }, { UserName: this.input.userName })) devices += page.MFADevices?.length ?? 0;
+    return devices;
+  });
+
+  /** DescribeSecret of the stack's credentials secret (no value read); undefined where the stack keeps none. */
+  readonly secretDescription = once(async (): Promise<DescribeSecretCommandOutput | undefined> => {
+    const { credentialsSecretName: name } = this.input;
+    if (!name) return undefined;
+    // Loaded here: most stacks have no secret, and the package costs a tenth of a second to load.
+    const { DescribeSecretCommand } = require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager");
+    return this.admin.secretsManager.send(new DescribeSecretCommand({ SecretId: name }));
   });
 
   /** Which evaluator decided the policy checks of this run, once one did (reports say it once). */
@@ -115,6 +165,22 @@ export class VerificationContext {
   /** The user's ARN as the stack reported it, else as IAM reports it. */
   async userArn(): Promise<string> {
     return this.input.userArn ?? (await this.user()).Arn ?? "";
+  }
+
+  private async groupWithPolicies(name: string): Promise<UserGroup> {
+    const attachedPolicies: AttachedPolicy[] = [];
+    for await (const page of paginateListAttachedGroupPolicies({ client: this.admin.iam }, { GroupName: name })) {
+      attachedPolicies.push(...(page.AttachedPolicies ?? []));
+    }
+    const inlineNames: string[] = [];
+    for await (const page of paginateListGroupPolicies({ client: this.admin.iam }, { GroupName: name })) inlineNames.push(...(page.PolicyNames ?? []));
+    const inlinePolicies = await Promise.all(
+      inlineNames.map(async (policyName) => {
+        const { PolicyDocument } = await this.admin.iam.send(new GetGroupPolicyCommand({ GroupName: name, PolicyName: policyName }));
+        return { name: policyName, document: parsePolicyDocument(PolicyDocument ?? "") };
+      }),
+    );
+    return { name, attachedPolicies, inlinePolicies };
   }
 
   private async fetchDefaultPolicyVersion(policyArn: string): Promise<LivePolicyVersion> {

@@ -35,32 +35,14 @@ export const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
  */
 export async function runVerification(input: VerificationInput, options: VerificationOptions = {}): Promise<VerificationReport> {
   const started = new Date();
-  const clientOptions = { region: input.region, endpoint: options.endpoint, maxAttempts: options.maxAttempts };
-  const admin = createAwsClients({ ...clientOptions, credentials: options.adminCredentials });
   const secretAccessKey = Promise.resolve(input.secretAccessKey);
   const secretValues = Promise.resolve(options.secretValues ?? []);
   // A failed read of the secrets is thrown below, once the checks are done (the user-key checks fail on it).
   for (const pending of [secretAccessKey, secretValues]) pending.catch(() => undefined);
-  // IAM's last-use record of the keys is read before this verification signs anything with them, so
-  // the record the idle and rotation checks judge is not this run's own use.
-  const beforeKeyUse = () => context.userKeys().then(() => undefined, () => undefined);
-  const userKey = createAwsClients({
-    ...clientOptions,
-    // A provider: the SDK asks for the secret when the first user-key call is signed.
-    credentials: async () => {
-      await beforeKeyUse();
-      return { accessKeyId: input.accessKeyId, secretAccessKey: (await secretAccessKey).reveal() };
-    },
-  });
-  const context: VerificationContext = new VerificationContext(input, admin, userKey, options.now ?? started, (credentials) =>
-    createAwsClients({
-      ...clientOptions,
-      credentials: async () => {
-        await beforeKeyUse();
-        return typeof credentials === "function" ? credentials() : credentials;
-      },
-    }),
-  );
+  const { context, close } = openVerificationContext(input, { ...options, now: options.now ?? started }, async () => ({
+    accessKeyId: input.accessKeyId,
+    secretAccessKey: (await secretAccessKey).reveal(),
+  }));
   const selected = (options.checks ?? ALL_CHECKS).filter((check) => !options.only || options.only.includes(check.id));
   const timeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
   try {
@@ -79,9 +61,39 @@ export async function runVerification(input: VerificationInput, options: Verific
       ...(policyEvaluation ? { policyEvaluation: redactNote(policyEvaluation, secrets) } : {}),
     };
   } finally {
-    admin.destroy();
-    userKey.destroy();
+    close();
   }
+}
+
+/**
+ * The clients and the shared lookups of one run against one stack: the operator's clients, the user's
+ * own (signed with `userCredentials`, a provider: the SDK asks for the secret when the first user-key
+ * call is signed), and clients for other key pairs. Close it when done.
+ */
+export function openVerificationContext(
+  input: VerificationInput,
+  options: Pick<VerificationOptions, "endpoint" | "adminCredentials" | "maxAttempts" | "now">,
+  userCredentials: AwsCredentials,
+): { context: VerificationContext; close(): void } {
+  const clientOptions = { region: input.region, endpoint: options.endpoint, maxAttempts: options.maxAttempts };
+  const admin = createAwsClients({ ...clientOptions, credentials: options.adminCredentials });
+  // IAM's last-use record of the keys is read before this run signs anything with them, so the record
+  // the idle and rotation checks judge is not the run's own use.
+  const afterKeysRead = (credentials: AwsCredentials): AwsCredentials => async () => {
+    await context.userKeys().catch(() => undefined);
+    return typeof credentials === "function" ? credentials() : credentials;
+  };
+  const userKey = createAwsClients({ ...clientOptions, credentials: afterKeysRead(userCredentials) });
+  const context: VerificationContext = new VerificationContext(input, admin, userKey, options.now ?? new Date(), (credentials) =>
+    createAwsClients({ ...clientOptions, credentials: afterKeysRead(credentials) }),
+  );
+  return {
+    context,
+    close() {
+      admin.destroy();
+      userKey.destroy();
+    },
+  };
 }
 
 async function runCheck(check: Check, context: VerificationContext, timeoutMs: number, interrupt?: AbortSignal): Promise<CheckResult> {

@@ -12,11 +12,11 @@ export interface BackendS3UserArgs {
   readonly environment: Environment;
   /** The uploads policy, checked by the policy guard before anything is registered. */
   readonly policyDocument: GuardedPolicyDocument;
-  /** IAM path of the user (default `/`). */
+  /** IAM path of the user and its group (default `/`). */
   readonly path?: pulumi.Input<string>;
   /** ARN of a managed policy that caps the user's effective permissions. */
   readonly permissionsBoundaryArn?: pulumi.Input<string>;
-  /** Protect the user, the policy and the access key against deletion (prod). */
+  /** Protect the user, the policy, the group and the access key against deletion (prod). */
   readonly protect?: boolean;
   /** Slot of the key the outputs name (default a). */
   readonly accessKeySlot?: AccessKeySlot;
@@ -28,8 +28,9 @@ export interface BackendS3UserArgs {
 
 /**
  * The programmatic-only IAM identity the Django backend uses to presign S3 uploads: a user (never a
- * login profile), its managed uploads policy, the attachment, and its access key(s): one, or two
- * while a rotation is open.
+ * login profile), its managed uploads policy, a group the policy is attached to and the user is a
+ * member of (the user gets permissions only through groups, as CIS 1.15 asks), and its access key(s):
+ * one, or two while a rotation is open.
  */
 export class BackendS3User extends pulumi.ComponentResource {
   public readonly userName: pulumi.Output<string>;
@@ -80,18 +81,34 @@ export class BackendS3User extends pulumi.ComponentResource {
         ...(importIds.policy ? { import: importIds.policy } : {}),
       },
     );
-    const attachment = new iam.UserPolicyAttachment(
-      `${name}-policy-attachment`,
-      { user: user.name, policyArn: policy.arn },
-      { parent: this, ...(importIds.attachment ? { import: importIds.attachment } : {}) },
+    const group = new iam.Group(
+      `${name}-group`,
+      { name: names.groupName, path },
+      { parent: this, protect, ...(importIds.group ? { import: importIds.group } : {}) },
     );
-    // Created after the attachment so a key works as soon as the stack reports it.
+    const groupAttachment = new iam.GroupPolicyAttachment(
+      `${name}-group-policy-attachment`,
+      { group: group.name, policyArn: policy.arn },
+      { parent: this, ...(importIds.groupAttachment ? { import: importIds.groupAttachment } : {}) },
+    );
+    // Non-exclusive: groups someone else put the user in stay (adoption reports them).
+    const membership = new iam.UserGroupMembership(
+      `${name}-group-membership`,
+      { user: user.name, groups: [group.name] },
+      { parent: this, ...(importIds.membership ? { import: importIds.membership } : {}) },
+    );
+    if (importIds.attachment) {
+      // Taken over only to be let go: the next update, with no import ids, no longer declares it, and the
+      // engine detaches it then, after the group granting the same policy exists.
+      new iam.UserPolicyAttachment(`${name}-policy-attachment`, { user: user.name, policyArn: policy.arn }, { parent: this, import: importIds.attachment });
+    }
+    // Created after the grant through the group so a key works as soon as the stack reports it.
     const keys = planAccessKeys({ slot: accessKeySlot, rotation, protect }).map((planned) => ({
       planned,
       key: new iam.AccessKey(
         accessKeyResourceName(name, planned.slot),
         { user: user.name, status: planned.status },
-        { parent: this, protect: planned.protect, dependsOn: [attachment] },
+        { parent: this, protect: planned.protect, dependsOn: [groupAttachment, membership] },
       ),
     }));
     const current = keys.find(({ planned }) => planned.role === "current")!.key;

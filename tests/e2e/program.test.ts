@@ -4,12 +4,14 @@ import {
   GetPolicyVersionCommand,
   IAMClient,
   ListAccessKeysCommand,
+  ListAttachedGroupPoliciesCommand,
   ListAttachedUserPoliciesCommand,
+  ListGroupsForUserCommand,
   ListPoliciesCommand,
   ListPolicyVersionsCommand,
   ListUsersCommand,
   ListUserTagsCommand,
-  DetachUserPolicyCommand,
+  DetachGroupPolicyCommand,
   GetUserCommand,
   UntagUserCommand,
 } from "@aws-sdk/client-iam";
@@ -56,9 +58,9 @@ describe("the Pulumi program on a real engine against moto", function () {
     return { versions, document: JSON.parse(decodeURIComponent(PolicyVersion?.Document ?? "")) };
   };
 
-  it("creates the user, policy, attachment and key, with the fixed outputs and an encrypted secret", async () => {
+  it("creates the user, policy, the group that grants it and the key, with the fixed outputs and an encrypted secret", async () => {
     const result = await stack.up();
-    expect(result.summary.resourceChanges).to.deep.equal({ create: 6 });
+    expect(result.summary.resourceChanges).to.deep.equal({ create: 8 });
     // Optional outputs the stack does not have (no rotation open, no credentials secret) are absent.
     expect(Object.keys(result.outputs)).to.have.members(OUTPUT_NAMES.filter((name) => OUTPUT_KINDS[name] !== "optional"));
     expect(result.outputs["secretAccessKey"]?.secret).to.equal(true);
@@ -67,7 +69,11 @@ describe("the Pulumi program on a real engine against moto", function () {
     const keys = (await iam.send(new ListAccessKeysCommand({ UserName: USER }))).AccessKeyMetadata ?? [];
     expect(keys.map((key) => key.AccessKeyId)).to.deep.equal([result.outputs["accessKeyId"]?.value]);
     const attached = (await iam.send(new ListAttachedUserPoliciesCommand({ UserName: USER }))).AttachedPolicies ?? [];
-    expect(attached.map((policy) => policy.PolicyArn)).to.deep.equal([result.outputs["policyArn"]?.value]);
+    expect(attached, "nothing on the user itself").to.deep.equal([]);
+    const groups = (await iam.send(new ListGroupsForUserCommand({ UserName: USER }))).Groups ?? [];
+    expect(groups.map((group) => group.GroupName)).to.deep.equal([`${USER}-s3`]);
+    const granted = (await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: `${USER}-s3` }))).AttachedPolicies ?? [];
+    expect(granted.map((policy) => policy.PolicyArn)).to.deep.equal([result.outputs["policyArn"]?.value]);
 
     const secret = String(result.outputs["secretAccessKey"]?.value);
     expect(secret).to.have.length.greaterThan(20);
@@ -78,7 +84,7 @@ describe("the Pulumi program on a real engine against moto", function () {
 
   it("reports no changes on a second up", async () => {
     const result = await stack.up();
-    expect(result.summary.resourceChanges).to.deep.equal({ same: 6 });
+    expect(result.summary.resourceChanges).to.deep.equal({ same: 8 });
   });
 
   it("updates the policy in place when the bucket changes, keeping user and key, pruning old versions", async () => {
@@ -88,7 +94,7 @@ describe("the Pulumi program on a real engine against moto", function () {
     for (let change = 1; change <= 6; change++) {
       await stack.setConfig("talentbase-iam:bucketName", { value: `talentbase-local-uploads-${change}` });
       const result = await stack.up();
-      expect(result.summary.resourceChanges).to.deep.equal({ update: 1, same: 5 });
+      expect(result.summary.resourceChanges).to.deep.equal({ update: 1, same: 7 });
     }
     const after = await stack.outputs();
     expect(after["accessKeyId"]?.value).to.equal(before["accessKeyId"]?.value);
@@ -104,17 +110,17 @@ describe("the Pulumi program on a real engine against moto", function () {
   it("sees out-of-band changes on refresh and restores them on the next up", async () => {
     const policyArn = String((await stack.outputs())["policyArn"]?.value);
     await iam.send(new UntagUserCommand({ UserName: USER, TagKeys: ["Purpose"] }));
-    await iam.send(new DetachUserPolicyCommand({ UserName: USER, PolicyArn: policyArn }));
+    await iam.send(new DetachGroupPolicyCommand({ GroupName: `${USER}-s3`, PolicyArn: policyArn }));
 
     const preview = await stack.preview({ refresh: true });
     expect(preview.changeSummary["update"], "user tags drifted").to.equal(1);
-    expect(preview.changeSummary["create"], "attachment is gone").to.equal(1);
+    expect(preview.changeSummary["create"], "the group's attachment is gone").to.equal(1);
 
     await stack.up({ refresh: true });
     const tags = (await iam.send(new ListUserTagsCommand({ UserName: USER }))).Tags ?? [];
     expect(tags.map((tag) => tag.Key)).to.include("Purpose");
-    const attached = (await iam.send(new ListAttachedUserPoliciesCommand({ UserName: USER }))).AttachedPolicies ?? [];
-    expect(attached.map((policy) => policy.PolicyArn)).to.deep.equal([policyArn]);
+    const granted = (await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: `${USER}-s3` }))).AttachedPolicies ?? [];
+    expect(granted.map((policy) => policy.PolicyArn)).to.deep.equal([policyArn]);
   });
 
   it("destroy leaves no IAM user, policy or key of the stack in moto", async () => {

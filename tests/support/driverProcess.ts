@@ -7,7 +7,7 @@ import { isolatedEnv } from "../../harness/isolatedEnv";
 /** The CLI as `npm run <command>` and the `talentbase-iam` bin start it. */
 const CLI = path.join(REPO_ROOT, "bin", "talentbase-iam.js");
 
-export type DriverCommand = "provision" | "outputs" | "verify" | "destroy" | "demo" | "rotate" | "retire-key" | "repair" | "pulumi";
+export type DriverCommand = "provision" | "outputs" | "verify" | "destroy" | "demo" | "rotate" | "retire-key" | "repair" | "pulumi" | "operator-policy";
 
 export interface DriverRun {
   readonly code: number | null;

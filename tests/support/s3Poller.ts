@@ -1,7 +1,8 @@
 /**
  * A stand-in for the running Django backend during a key rotation: S3 calls every 100 ms with the
  * key the stack's outputs name, read from an outputs file (`outputs --format json --show-secrets
- * --out FILE`). SIGUSR1 re-reads the file (a redeploy with the new key); SIGTERM prints a summary.
+ * --out FILE`). SIGUSR1 re-reads the file (a redeploy with the new key); SIGUSR2 prints the counts so
+ * far (`snapshot {...}`), to time a window; SIGTERM prints a summary.
  * Usage: tsx tests/support/s3Poller.ts <outputs file> <endpoint>
  */
 import { readFileSync } from "node:fs";
@@ -55,6 +56,7 @@ async function poll(round: number): Promise<void> {
 
 connect();
 process.on("SIGUSR1", connect);
+process.on("SIGUSR2", () => process.stdout.write(`snapshot ${JSON.stringify({ calls, failures: failures.length })}\n`));
 process.on("SIGTERM", () => {
   process.stdout.write(`${JSON.stringify({ calls, failures, keysUsed })}\n`);
   process.exit(0);

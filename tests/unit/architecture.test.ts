@@ -10,12 +10,13 @@ import { layerViolations, readImportGraph, type LayerRule } from "../support/imp
  * modules (errors, context, Secret, confirmation, project paths).
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ["automation/cli"],
+  ["automation/cli", "policy"],
   ["automation/commands"],
   ["automation/recovery"],
   ["automation/adoption", "automation/rotation"],
   ["automation/session"],
-  ["automation/preflight", "automation/verify"],
+  ["automation/compliance"],
+  ["automation/preflight", "automation/verify", "automation/operator"],
   ["automation/engine"],
   ["automation/backend", "automation/keys", "automation/toolchain"],
   ["automation/stacks"],
@@ -42,7 +43,7 @@ function chainOf(layers: readonly (readonly string[])[]): string {
 }
 
 /** What the build ships: none of it may use the test and bench harness. */
-const SHIPPED = ["infra", "automation", "sandbox", "bin", "build", "tools"];
+const SHIPPED = ["infra", "automation", "sandbox", "policy", "bin", "build", "tools"];
 
 const RULES: readonly LayerRule[] = [
   ...rulesOf(LAYERS),
@@ -50,7 +51,7 @@ const RULES: readonly LayerRule[] = [
   ...["harness", "scripts"].map((from) => ({ from, mayNotImport: ["tests"], why: "nothing outside tests/ imports tests/" })),
 ];
 
-const SOURCE_FOLDERS = ["infra", "automation", "sandbox", "harness", "scripts", "bin", "build", "tools/pulumi", "tests"];
+const SOURCE_FOLDERS = ["infra", "automation", "sandbox", "policy", "harness", "scripts", "bin", "build", "tools/pulumi", "tests"];
 
 describe("architecture: imports run down the layers", () => {
   it("holds for the repository", () => {

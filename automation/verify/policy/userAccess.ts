@@ -1,3 +1,4 @@
+import type { AttachedPolicy } from "@aws-sdk/client-iam";
 import type { SimulationIdentityPolicy } from "@cloud-copilot/iam-simulate";
 import { describeAwsError } from "../../aws/errors";
 import type { VerificationContext } from "../context";
@@ -42,19 +43,26 @@ export function userAccess(context: VerificationContext): Promise<UserAccess> {
   });
 }
 
-/** Every policy IAM would apply to the user: attached managed (default versions), inline, boundary. */
+/** Every policy IAM would apply to the user: attached managed (default versions) and inline, its own and its groups', and its boundary. */
 async function principalPolicies(context: VerificationContext, userArn: string): Promise<PrincipalPolicies> {
-  const [attached, inline, user] = await Promise.all([context.attachedPolicies(), context.inlinePolicies(), context.user()]);
-  const managed = await Promise.all(
-    attached.map(async (policy): Promise<SimulationIdentityPolicy> => ({
-      name: policy.PolicyName ?? policy.PolicyArn ?? "",
-      policy: (await context.defaultPolicyVersion(policy.PolicyArn ?? "")).document,
-    })),
-  );
+  const [attached, inline, groups, user] = await Promise.all([context.attachedPolicies(), context.inlinePolicies(), context.groups(), context.user()]);
+  const managedPolicy = async (policy: AttachedPolicy, label: string): Promise<SimulationIdentityPolicy> => ({
+    name: label,
+    policy: (await context.defaultPolicyVersion(policy.PolicyArn ?? "")).document,
+  });
+  const fromGroups = groups.flatMap((group) => [
+    ...group.attachedPolicies.map((policy) => managedPolicy(policy, `${policy.PolicyName ?? policy.PolicyArn} (group ${group.name})`)),
+    ...group.inlinePolicies.map(async ({ name, document }) => ({ name: `${name} (inline, group ${group.name})`, policy: document })),
+  ]);
+  const identityPolicies = await Promise.all([
+    ...attached.map((policy) => managedPolicy(policy, policy.PolicyName ?? policy.PolicyArn ?? "")),
+    ...inline.map(async ({ name, document }) => ({ name, policy: document })),
+    ...fromGroups,
+  ]);
   const boundaryArn = user.PermissionsBoundary?.PermissionsBoundaryArn;
   return {
     userArn,
-    identityPolicies: [...managed, ...inline.map(({ name, document }) => ({ name, policy: document }))],
+    identityPolicies,
     ...(boundaryArn
       ? { permissionsBoundary: { name: boundaryArn, policy: (await context.defaultPolicyVersion(boundaryArn)).document } }
       : {}),

@@ -20,7 +20,7 @@ import { buildUploadsPolicy } from "../../../infra/policy/uploadsPolicy";
 import { sandboxEngineEnv } from "../../../sandbox/sandboxEngine";
 import { createUploadsBucket } from "../../../sandbox/seed";
 import { runDriver, runDriverInTerminal, type DriverRun } from "../../support/driverProcess";
-import { callerOf, iamInventory, LOCAL_POLICY, LOCAL_USER, openSandboxAccount, type KeyPair, type SandboxAccount } from "../../../harness/sandboxAccount";
+import { callerOf, grantedThroughGroups, iamInventory, LOCAL_GROUP, LOCAL_POLICY, LOCAL_USER, openSandboxAccount, type KeyPair, type SandboxAccount } from "../../../harness/sandboxAccount";
 
 const BUCKET = "talentbase-local-uploads";
 const TAGS = [
@@ -95,18 +95,22 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
 
     const adopted = await runDriver("provision", ["local", "--adopt"], { env: account.env });
     expectSucceeded(adopted);
-    expect(adopted.stdout).to.include("Preview of local: create 3, import 3, update 2").and.include("Changes to local: create 3, import 3, update 2");
+    // The takeover, the group created beside the direct attachment; then the update that detaches it.
+    expect(adopted.stdout).to.include("Preview of local: create 6, import 3, update 2").and.include("Changes to local: create 6, import 3, update 2");
+    const detached = adopted.stdout.indexOf("detaching the direct attachment setup-iam.sh made");
+    expect(detached).to.be.greaterThan(adopted.stdout.indexOf("Changes to local: create 6, import 3, update 2"));
+    expect(adopted.stdout.slice(detached)).to.include("Changes to local: delete 1, unchanged 8");
+    expect(adopted.stdout.match(/Verifying stack local/g), "verified once, after both updates").to.have.length(1);
+    expect(adopted.stdout).to.match(/\[PASS\] Stack policy reaches the user only through its group/);
     expect(adopted.stdout).to.include(`access key ${oldKey.accessKeyId} (Active`).and.include(`\`npm run retire-key -- local ${oldKey.accessKeyId}\``);
     expect(adopted.stdout).to.match(new RegExp(`\\[WARN\\] Access keys.*key ${oldKey.accessKeyId} predates the stack`));
     expect(await callerOf(account.moto.endpoint, oldKey), "the old key still works").to.match(/:user\/talentbase-backend-local$/);
 
     const state = JSON.parse(await readFile(stateFileOf(account), "utf8"));
     const inState = Object.fromEntries(state.checkpoint.latest.resources.map((resource: { type: string; id?: string }) => [resource.type, resource.id]));
-    expect(inState).to.include({
-      "aws:iam/user:User": LOCAL_USER,
-      "aws:iam/policy:Policy": legacy.policyArn,
-      "aws:iam/userPolicyAttachment:UserPolicyAttachment": `${LOCAL_USER}/${legacy.policyArn}`,
-    });
+    expect(inState).to.include({ "aws:iam/user:User": LOCAL_USER, "aws:iam/policy:Policy": legacy.policyArn, "aws:iam/group:Group": `${LOCAL_USER}-s3` });
+    expect(inState).not.to.have.property("aws:iam/userPolicyAttachment:UserPolicyAttachment");
+    expect((await iamInventory(account.iam)).attached, "nothing attached to the user directly").to.deep.equal([]);
     const live = await defaultVersionOf(account.iam, legacy.policyArn!);
     expect(live.id).to.equal("v2");
     expect(canonicalPolicy(live.document)).to.equal(canonicalPolicy(buildUploadsPolicy({ bucketName: BUCKET, partition: "aws" })));
@@ -116,12 +120,12 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
 
     const again = await runDriver("provision", ["local"], { env: account.env });
     expectSucceeded(again);
-    expect(again.stdout).to.include("Changes to local: no changes (6 unchanged)");
+    expect(again.stdout).to.include("Changes to local: no changes (8 unchanged)");
     const plain = await runDriver("pulumi", ["local", "preview", "--expect-no-changes"], { env: account.env });
     expectSucceeded(plain);
     const adoptAgain = await runDriver("provision", ["local", "--adopt"], { env: account.env });
     expectSucceeded(adoptAgain);
-    expect(adoptAgain.stdout).to.include("Changes to local: no changes (6 unchanged)");
+    expect(adoptAgain.stdout).to.include("Changes to local: no changes (8 unchanged)");
 
     const retired = await runDriver("retire-key", ["local", oldKey.accessKeyId], { env: account.env });
     expectSucceeded(retired);
@@ -148,8 +152,9 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
     const legacy = await setupIamSh(account.iam, { user: false });
     const run = await runDriver("provision", ["local", "--adopt", "--skip-verify"], { env: account.env });
     expectSucceeded(run);
-    expect(run.stdout).to.include("no user exists yet: the update creates it").and.include("Changes to local: create 5, import 1, update 1");
-    expect((await iamInventory(account.iam)).attached).to.deep.equal([LOCAL_POLICY]);
+    expect(run.stdout).to.include("no user exists yet: the update creates it").and.include("Changes to local: create 7, import 1, update 1");
+    expect(run.stdout, "no direct attachment: one update").not.to.include("detaching");
+    expect(await grantedThroughGroups(account.iam)).to.deep.equal([`${LOCAL_GROUP}: ${LOCAL_POLICY}`]);
     expect((await defaultVersionOf(account.iam, legacy.policyArn!)).id).to.equal("v2");
   });
 
@@ -157,7 +162,7 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
     const legacy = await setupIamSh(account.iam, { policy: false });
     const run = await runDriver("provision", ["local", "--adopt"], { env: account.env });
     expectSucceeded(run);
-    expect(run.stdout).to.include("no policy exists yet: the update creates it").and.include("Changes to local: create 5, import 1, update 1");
+    expect(run.stdout).to.include("no policy exists yet: the update creates it").and.include("Changes to local: create 7, import 1, update 1");
     expect(await keyIds(account.iam)).to.include(legacy.keys[0]!.accessKeyId).and.have.length(2);
   });
 
@@ -179,13 +184,14 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
       env: account.env,
     });
     expectSucceeded(partial);
-    expect(await iamInventory(account.iam)).to.deep.equal({ users: [], policies: [LOCAL_POLICY], attached: [] });
+    expect(await iamInventory(account.iam)).to.deep.equal({ users: [], policies: [LOCAL_POLICY], attached: [], groups: [] });
 
     const again = await runDriver("provision", ["local"], { env: account.env });
     expectSucceeded(again);
     expect(again.stdout + again.stderr).not.to.include("--adopt");
-    expect(again.stdout, again.stdout).to.match(/Changes to local: create 3, unchanged 3/);
-    expect(await iamInventory(account.iam)).to.deep.equal({ users: [LOCAL_USER], policies: [LOCAL_POLICY], attached: [LOCAL_POLICY] });
+    expect(again.stdout, again.stdout).to.match(/Changes to local: create 5, unchanged 3/);
+    expect(await iamInventory(account.iam)).to.deep.equal({ users: [LOCAL_USER], policies: [LOCAL_POLICY], attached: [], groups: [LOCAL_GROUP] });
+    expect(await grantedThroughGroups(account.iam)).to.deep.equal([`${LOCAL_GROUP}: ${LOCAL_POLICY}`]);
   });
 
   it("into prod asks before applying, after showing the preview, and changes nothing unless the answer is yes", async () => {

@@ -291,6 +291,21 @@ const CATALOGUE: readonly BadInput[] = [
     exit: 2,
     line: ({ scratch }) => `verify: cannot write ${path.join(scratch, "reports", "verify.xml")}: directory ${path.join(scratch, "reports")} does not exist (create it, or choose another path)`,
   },
+  {
+    input: "verify --compliance --junit in a directory that does not exist",
+    command: "verify",
+    args: ({ scratch }) => ["local", "--compliance", "--junit", path.join(scratch, "reports", "compliance.xml")],
+    exit: 2,
+    line: ({ scratch }) =>
+      `verify: cannot write ${path.join(scratch, "reports", "compliance.xml")}: directory ${path.join(scratch, "reports")} does not exist (create it, or choose another path)`,
+  },
+  {
+    input: "operator-policy --account that is not an account id",
+    command: "operator-policy",
+    args: () => ["dev", "--account", "1234"],
+    exit: 2,
+    line: () => "operator-policy: --account 1234 is not an AWS account id (12 digits)",
+  },
 ];
 
 /** An HTTP server on loopback that counts requests and answers like a web site, never like AWS. */

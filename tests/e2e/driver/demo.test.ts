@@ -75,9 +75,10 @@ describe("npm run demo: the sandbox end to end", function () {
   it("provisions and verifies the local stack, prints masked outputs and next steps, and stops moto", async () => {
     const run = await runDriver("demo", [], { env: project.env });
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout).to.include("Changes to local: create 6");
+    expect(run.stdout).to.include("Changes to local: create 8");
     expect(run.stdout).to.include("IAM verification: stack local").and.not.include("[FAIL]");
     expect(run.stdout).to.include("AWS_SECRET_ACCESS_KEY=[secret]").and.include("npm run demo -- --keep-running");
+    expect(run.stdout).to.match(/\nCompliance: Passed: \d+  Failed: 0  Accepted: 4  Not assessed: \d+  Total: \d+; No control failed: .*; each control: `npm run verify -- local --compliance`\n/);
     expect(run.stdout + run.stderr).not.to.match(PLUGIN_FROM_PATH);
     expect(existsSync(path.join(project.dir, ".sandbox", "moto-state.pickle")), "moto's state is saved").to.equal(true);
     expect(await answers(motoEndpointIn(run.stdout))).to.equal(false);
@@ -87,7 +88,7 @@ describe("npm run demo: the sandbox end to end", function () {
     // stdin closed from the start, as under a script or a process manager: that must not stop moto.
     const demo = spawnDriver("demo", ["--keep-running"], { env: project.env, input: "" });
     const printed = await outputUntil(demo, SIGNAL_WAIT);
-    expect(printed).to.include("Changes to local: no changes (6 unchanged)");
+    expect(printed).to.include("Changes to local: no changes (8 unchanged)");
     expect(printed.split("\n").filter((line) => line.startsWith("moto keeps running"))).to.deep.equal([
       `${SIGNAL_WAIT} (kill ${demo.pid}); its state is saved then.`,
     ]);

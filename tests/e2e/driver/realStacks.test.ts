@@ -38,7 +38,7 @@ describe("provision of the real stacks (dev, staging, prod) as an operator runs 
     const run = await runDriverInTerminal("provision", ["prod"], { env, input: "no\n" });
     expect(run.code).to.equal(1);
     // The identity's 6 (stack, component, user, policy, attachment, key) and prod's credentials secret (component, secret, version).
-    expect(run.stdout).to.include("Preview of prod: create 9").and.include("Apply these changes to prod?");
+    expect(run.stdout).to.include("Preview of prod: create 11").and.include("Apply these changes to prod?");
     expect(run.stdout).to.include("cancelled: nothing was changed");
     const iam = new IAMClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
     const users = ((await iam.send(new ListUsersCommand({}))).Users ?? []).map((user) => user.UserName);
@@ -60,7 +60,7 @@ describe("provision of the real stacks (dev, staging, prod) as an operator runs 
     expect(run.code).to.equal(1);
     expect(run.stdout).to.match(/^\[dev {4}\] +\+ +aws:iam:User backend-user created/m).and.match(/^\[staging\] == Provisioning stack staging ==/m);
     expect(run.stdout).not.to.include("Apply these changes to prod?");
-    expect(run.stdout).to.match(/Summary:\r?\n\s+dev\s+succeeded: create 6; .*\r?\n\s+staging\s+failed.*\r?\n\s+prod\s+not-run/);
+    expect(run.stdout).to.match(/Summary:\r?\n\s+dev\s+succeeded: create 8; .*\r?\n\s+staging\s+failed.*\r?\n\s+prod\s+not-run/);
   });
 
   it("--all --yes runs all three at once: one stack's failure neither stops nor hides the others, exit 1 with a combined summary", async () => {
@@ -76,12 +76,12 @@ describe("provision of the real stacks (dev, staging, prod) as an operator runs 
       ["staging", "failed"],
       ["prod", "succeeded"],
     ]);
-    expect(document.stacks[0].changes).to.deep.equal({ same: 6 });
-    expect(document.stacks[2].changes).to.deep.equal({ create: 9 });
+    expect(document.stacks[0].changes).to.deep.equal({ same: 8 });
+    expect(document.stacks[2].changes).to.deep.equal({ create: 11 });
     expect(document.stacks[2].verification.summary.FAIL).to.equal(0);
     expect(document.stacks[1].error.kind).to.equal("concurrent-update");
     expect(run.stderr).to.match(/^\[prod {3}\] /m);
-    expect(run.stderr).to.match(/Summary:\n\s+dev\s+succeeded: no changes \(6 unchanged\); .*\n\s+staging\s+failed.*\n\s+prod\s+succeeded: create 9/);
+    expect(run.stderr).to.match(/Summary:\n\s+dev\s+succeeded: no changes \(8 unchanged\); .*\n\s+staging\s+failed.*\n\s+prod\s+succeeded: create 11/);
   });
 
   it("destroying prod: the protection refusal's printed command and the destroy's own stack rm hint each work exactly as printed", async () => {

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { runDriver, type DriverRun } from "../../support/driverProcess";
 import { awaitNoProcessesOf, runWithFault } from "../../support/faultInjection";
 import { plainCliFindsNoChanges } from "../../support/plainCli";
-import { startPollingConsumer, type PollingConsumer } from "../../support/pollingConsumer";
+import { startS3Poller, type RunningPoller } from "../../support/pollerProcess";
 import { callerOf, createOperatorKey, LOCAL_USER, openSandboxAccount, type KeyPair, type SandboxAccount } from "../../../harness/sandboxAccount";
 
 interface RotationStatusJson {
@@ -42,7 +42,7 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
     let operator: KeyPair;
     let scratch: string;
     let env: Record<string, string>;
-    let consumer: PollingConsumer | undefined;
+    let poller: RunningPoller | undefined;
 
     before(async () => {
       account = await openSandboxAccount();
@@ -53,7 +53,7 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
       scratch = await mkdtemp(path.join(tmpdir(), "rotation-"));
     });
     after(async () => {
-      await consumer?.stop();
+      poller?.kill();
       await account?.close();
       if (scratch) await rm(scratch, { recursive: true, force: true });
     });
@@ -65,8 +65,8 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
       expectSucceeded(await runDriver("outputs", ["local", "--show-secrets", "--out", file], { env }));
       const oldKey: KeyPair = JSON.parse(await readFile(file, "utf8"));
 
-      consumer = startPollingConsumer(file, account.moto.endpoint);
-      await consumer.says(`using ${oldKey.accessKeyId}`);
+      poller = startS3Poller(file, account.moto.endpoint);
+      await poller.waitFor(`using ${oldKey.accessKeyId}`);
 
       const start = await runDriver("rotate", ["local", "start"], { env });
       expectSucceeded(start);
@@ -77,8 +77,8 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
       expectSucceeded(await runDriver("outputs", ["local", "--show-secrets", "--out", file, "--force"], { env }));
       const newKey: KeyPair = JSON.parse(await readFile(file, "utf8"));
       expect(newKey.accessKeyId).not.to.equal(oldKey.accessKeyId);
-      consumer.redeploy();
-      await consumer.says(`using ${newKey.accessKeyId}\n`);
+      poller.redeploy();
+      await poller.waitFor(`using ${newKey.accessKeyId}\n`);
       // A few rounds on the new key, so IAM's last-use record shows the move.
       await new Promise((resolve) => setTimeout(resolve, 500));
 
@@ -89,8 +89,7 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
       await plainCliFindsNoChanges(account, operator);
       await new Promise((resolve) => setTimeout(resolve, 500));
 
-      const report = await consumer.stop();
-      consumer = undefined;
+      const report = await poller.stop();
       expect(report.failures, "failed S3 calls during the rotation").to.deep.equal([]);
       expect(report.calls).to.be.greaterThan(30);
       expect(report.keysUsed).to.deep.equal([oldKey.accessKeyId, newKey.accessKeyId]);

@@ -7,7 +7,7 @@ import { createOperatorKey, LOCAL_USER, openSandboxAccount, type KeyPair, type S
 import { MOTO_REGION } from "../../../sandbox/moto/motoServer";
 import { runDriver, type DriverRun } from "../../support/driverProcess";
 import { plainCliFindsNoChanges } from "../../support/plainCli";
-import { startPollingConsumer, type PollingConsumer } from "../../support/pollingConsumer";
+import { startS3Poller, type RunningPoller } from "../../support/pollerProcess";
 
 interface AutoJson {
   readonly action: "auto";
@@ -30,7 +30,7 @@ describe("rotation on a schedule: rotate auto through the calendar (moto's key d
   let operator: KeyPair;
   let env: Record<string, string>;
   let scratch: string;
-  let consumer: PollingConsumer | undefined;
+  let consumer: RunningPoller | undefined;
 
   beforeEach(async () => {
     account = await openSandboxAccount();
@@ -38,7 +38,7 @@ describe("rotation on a schedule: rotate auto through the calendar (moto's key d
     scratch = await mkdtemp(path.join(tmpdir(), "talentbase-schedule-"));
   });
   afterEach(async () => {
-    await consumer?.stop().catch(() => undefined);
+    consumer?.kill();
     consumer = undefined;
     await account?.close();
     if (scratch) await rm(scratch, { recursive: true, force: true });
@@ -83,8 +83,8 @@ describe("rotation on a schedule: rotate auto through the calendar (moto's key d
   it("does nothing at 50%, starts at 92%, waits for the consumer and the grace, finishes once the old key is quiet: no failed call, the plain CLI agreeing at every step", async () => {
     const file = await provisionUnderEnforcement();
     const oldKey = await outputsKey(file);
-    consumer = startPollingConsumer(file, account.moto.endpoint);
-    await consumer.says(`using ${oldKey}`);
+    consumer = startS3Poller(file, account.moto.endpoint);
+    await consumer.waitFor(`using ${oldKey}`);
 
     await account.moto.ageAccessKey(LOCAL_USER, oldKey, 45.5);
     const half = await auto();
@@ -108,7 +108,7 @@ describe("rotation on a schedule: rotate auto through the calendar (moto's key d
     // The deploy: the consumer re-reads the outputs, which now name the new key.
     expectSucceeded(await runDriver("outputs", ["local", "--show-secrets", "--out", file, "--force"], { env }));
     consumer.redeploy();
-    await consumer.says(`using ${newKey}`);
+    await consumer.waitFor(`using ${newKey}`);
     const withinGrace = await auto();
     expect(withinGrace.auto.action, "the old key was used an instant ago").to.equal("wait");
     expect(withinGrace.status.phase).to.equal("started");
@@ -132,8 +132,8 @@ describe("rotation on a schedule: rotate auto through the calendar (moto's key d
   it("refuses, exit 1, when a consumer still runs on the old key after the grace: which key, and since when", async () => {
     const file = await provisionUnderEnforcement();
     const oldKey = await outputsKey(file);
-    consumer = startPollingConsumer(file, account.moto.endpoint);
-    await consumer.says(`using ${oldKey}`);
+    consumer = startS3Poller(file, account.moto.endpoint);
+    await consumer.waitFor(`using ${oldKey}`);
     await account.moto.ageAccessKey(LOCAL_USER, oldKey, 83);
     const started = await auto();
     const newKey = started.status.keys.find((key) => key.role === "current")!.id;

@@ -173,7 +173,7 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
       /^provision: another update is running on stack dev \(or a killed one left its lock; locked by \S+@\S+, pid \d+, since \S+\): wait for it to finish, or if none is running, `npm run repair -- dev` clears the lock and repairs the stack$/,
     );
     expectSucceeded(done);
-    expect(done.stdout).to.include("Changes to dev: create 6").and.match(/All \d+ checks passed|Passed with \d+ warning/);
+    expect(done.stdout).to.include("Changes to dev: create 8").and.match(/All \d+ checks passed|Passed with \d+ warning/);
     expect(await team.locks("dev"), "the first run released its lock").to.deep.equal([]);
 
     // Bob, through his own home and PULUMI_BACKEND_URL, finds exactly what Alice made, and its key works.
@@ -213,7 +213,7 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
   it("destroys dev: IAM keeps nothing of it, the bucket keeps its history and no lock", async () => {
     const destroyed = await runDriver("destroy", ["dev", "--yes"], { env: bobEnv() });
     expectSucceeded(destroyed);
-    expect(destroyed.stdout).to.include("Destroyed dev: delete 6");
+    expect(destroyed.stdout).to.include("Destroyed dev: delete 8");
     expect(await devUsers()).to.deep.equal([]);
     expect(await team.locks("dev")).to.deep.equal([]);
     expect((await team.objects()).some((object) => object.key.includes("/.pulumi/history/talentbase-iam/dev/"))).to.equal(true);

@@ -1,15 +1,20 @@
 import {
+  AttachGroupPolicyCommand,
   AttachUserPolicyCommand,
+  AddUserToGroupCommand,
   CreateAccessKeyCommand,
+  CreateGroupCommand,
   CreateLoginProfileCommand,
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
   CreateUserCommand,
   CreateVirtualMFADeviceCommand,
   DeleteAccessKeyCommand,
-  DetachUserPolicyCommand,
+  DetachGroupPolicyCommand,
   EnableMFADeviceCommand,
+  PutGroupPolicyCommand,
   PutUserPolicyCommand,
+  RemoveUserFromGroupCommand,
   UntagPolicyCommand,
   UntagUserCommand,
   UpdateAccessKeyCommand,
@@ -17,6 +22,7 @@ import {
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import { buildUploadsPolicy } from "../../../infra/policy";
+import { awsCliCommand } from "../../../automation/stacks/printedCommands";
 import type { VerificationInput } from "../../../automation/verify";
 import { PROBE_PREFIX } from "../../../automation/verify/policy/accessRequests";
 import { startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
@@ -81,12 +87,43 @@ describe("verification checks against moto", () => {
     });
   });
 
-  describe("2 policy-attached", () => {
-    it("fails when the policy is detached out-of-band", async () => {
-      await admin.iam.send(new DetachUserPolicyCommand({ UserName: input.userName, PolicyArn: input.policyArn }));
+  describe("2 policy-attached: the policy only through the stack's group", () => {
+    const groupName = () => `${input.userName}-s3`;
+
+    it("passes the program's layout, naming the group", async () => {
+      expect(checkOf(await verify(), "policy-attached").detail).to.equal(`${input.policyArn} reaches ${input.userName} only through group ${groupName()}`);
+    });
+
+    it("fails when the policy is detached from the group out-of-band, and the user then may not list the bucket", async () => {
+      await admin.iam.send(new DetachGroupPolicyCommand({ GroupName: groupName(), PolicyArn: input.policyArn }));
       const report = await verify();
       expect(checkOf(report, "policy-attached").status).to.equal("FAIL");
+      expect(checkOf(report, "policy-attached").detail).to.equal(
+        `${input.policyArn} is not attached to group ${groupName()}: \`npm run provision -- local --refresh\` puts the group back`,
+      );
       expect(checkOf(report, "policy-allows-list-bucket").status).to.equal("FAIL");
+    });
+
+    it("fails when the user leaves the group", async () => {
+      await admin.iam.send(new RemoveUserFromGroupCommand({ GroupName: groupName(), UserName: input.userName }));
+      const report = await verify();
+      expect(checkOf(report, "policy-attached").detail).to.match(new RegExp(`^${input.userName} is not a member of group ${groupName()}: `));
+      expect(checkOf(report, "least-privilege").status).to.equal("FAIL");
+    });
+
+    it("fails the policy attached to the user directly as well, with the command that detaches it (the group grants it)", async () => {
+      await admin.iam.send(new AttachUserPolicyCommand({ UserName: input.userName, PolicyArn: input.policyArn }));
+      const report = await verify();
+      expect(checkOf(report, "policy-attached").detail).to.equal(
+        `${input.policyArn} is attached to the user directly: the group grants the policy, so \`${awsCliCommand("local", "iam", "detach-user-policy", "--user-name", input.userName, "--policy-arn", input.policyArn)}\``,
+      );
+      expect(checkOf(report, "policy-drift")).to.deep.include({ status: "WARN" });
+      expect(checkOf(report, "least-privilege").status, "the same grants twice").to.equal("PASS");
+    });
+
+    it("fails an inline policy of the user's own", async () => {
+      await admin.iam.send(new PutUserPolicyCommand({ UserName: input.userName, PolicyName: "sneaky", PolicyDocument: ALLOW_EVERYTHING_ON_S3 }));
+      expect(checkOf(await verify(), "policy-attached").detail).to.equal("the user has policies of its own: inline sneaky: attach those to a group instead, or remove them");
     });
   });
 
@@ -273,6 +310,28 @@ describe("verification checks against moto", () => {
       const check = checkOf(await verify(), "least-privilege");
       expect(check.status).to.equal("FAIL");
       expect(check.detail).to.match(/iam:\w+ on \* allowed/);
+    });
+  });
+
+  describe("least privilege and drift through other groups", () => {
+    it("evaluates what another group of the user grants (attached and inline), and drift names the group", async () => {
+      await admin.iam.send(new CreateGroupCommand({ GroupName: "developers" }));
+      await admin.iam.send(new AddUserToGroupCommand({ GroupName: "developers", UserName: input.userName }));
+      await admin.iam.send(new PutGroupPolicyCommand({ GroupName: "developers", PolicyName: "buckets", PolicyDocument: ALLOW_EVERYTHING_ON_S3 }));
+      const report = await verify();
+      expect(checkOf(report, "least-privilege").status).to.equal("FAIL");
+      expect(checkOf(report, "least-privilege").detail).to.match(/s3:CreateBucket on arn:aws:s3:::talentbase-local-uploads allowed/);
+      expect(checkOf(report, "policy-drift")).to.deep.include({ status: "WARN" });
+      expect(checkOf(report, "policy-drift").detail).to.match(/also has: group developers \(inline buckets\)$/);
+      expect(checkOf(report, "policy-attached").status, "the stack's own path is intact").to.equal("PASS");
+    });
+
+    it("names another policy attached to the stack's group", async () => {
+      const { Policy } = await admin.iam.send(new CreatePolicyCommand({ PolicyName: "group-extra", PolicyDocument: ALLOW_EVERYTHING_ON_S3 }));
+      await admin.iam.send(new AttachGroupPolicyCommand({ GroupName: `${input.userName}-s3`, PolicyArn: Policy!.Arn! }));
+      const report = await verify();
+      expect(checkOf(report, "policy-drift").detail).to.match(/also has: attached group-extra \(group talentbase-backend-local-s3\)$/);
+      expect(checkOf(report, "least-privilege").status).to.equal("FAIL");
     });
   });
 

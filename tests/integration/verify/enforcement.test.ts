@@ -1,4 +1,4 @@
-import { CreatePolicyVersionCommand, DeleteAccessKeyCommand, DetachUserPolicyCommand } from "@aws-sdk/client-iam";
+import { CreatePolicyVersionCommand, DeleteAccessKeyCommand, DetachGroupPolicyCommand } from "@aws-sdk/client-iam";
 import { PutObjectAclCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { expect } from "chai";
 import { buildUploadsPolicy } from "../../../infra/policy";
@@ -52,7 +52,7 @@ describe("user-key checks under IAM enforcement (moto)", () => {
   it("fails the bucket and round-trip checks with AccessDenied once the policy is detached", async () => {
     const clients = operatorClients();
     try {
-      await clients.iam.send(new DetachUserPolicyCommand({ UserName: input.userName, PolicyArn: input.policyArn }));
+      await clients.iam.send(new DetachGroupPolicyCommand({ GroupName: `${input.userName}-s3`, PolicyArn: input.policyArn }));
     } finally {
       clients.destroy();
     }

@@ -1,6 +1,8 @@
 import {
-  AttachUserPolicyCommand,
+  AddUserToGroupCommand,
+  AttachGroupPolicyCommand,
   CreateAccessKeyCommand,
+  CreateGroupCommand,
   CreatePolicyCommand,
   CreateUserCommand,
   IAMClient,
@@ -66,7 +68,11 @@ export async function provisionStack(admin: AdminClients, options: StackFixtureO
       Tags: tags,
     }),
   );
-  await admin.iam.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: Policy!.Arn! }));
+  // As the program does it: the policy reaches the user only through the stack's group.
+  const groupName = `${userName}-s3`;
+  await admin.iam.send(new CreateGroupCommand({ GroupName: groupName }));
+  await admin.iam.send(new AttachGroupPolicyCommand({ GroupName: groupName, PolicyArn: Policy!.Arn! }));
+  await admin.iam.send(new AddUserToGroupCommand({ UserName: userName, GroupName: groupName }));
   const { AccessKey } = await admin.iam.send(new CreateAccessKeyCommand({ UserName: userName }));
   return {
     stack: environment,

@@ -3,7 +3,7 @@ import { RefusedError, UsageError } from "../../../automation/errors";
 import type { UserKey } from "../../../automation/keys/userKeys";
 import { planAdoption } from "../../../automation/adoption/adoptionPlan";
 import { summarizeCheckpoint } from "../../../automation/engine/deploymentState";
-import { notInState, type ExistingIdentity } from "../../../automation/adoption/existingIdentity";
+import { importIdsOf, notInState, type ExistingIdentity } from "../../../automation/adoption/existingIdentity";
 import { guardCurrentKey } from "../../../automation/rotation/keyGuard";
 
 const NOW = new Date("2026-11-28T12:00:00Z");
@@ -73,12 +73,55 @@ describe("planning an adoption", () => {
       .to.throw(RefusedError, "`npm run retire-key -- prod AKIAUNUSED` (the least recently used)");
   });
 
+  it("creates the group where none exists, and says the direct attachment goes only once the group grants the policy", () => {
+    const findings = planAdoption("prod", legacy(), settings, NOW).findings;
+    expect(findings).to.include("no group talentbase-backend-prod-s3 exists yet: the update creates it, attaches the policy to it and makes talentbase-backend-prod a member");
+    expect(findings).to.include(
+      "the policy is attached to talentbase-backend-prod directly (as setup-iam.sh did it): the update takes that attachment over and a second update detaches it, once group talentbase-backend-prod-s3 grants the policy, so the user never goes without it",
+    );
+  });
+
+  it("takes over a group of the stack's name with what it already does, and names what the update adds", () => {
+    const group = { name: "talentbase-backend-prod-s3", path: "/old/", grantsPolicy: true, hasUser: false, otherPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] };
+    const plan = planAdoption("prod", { ...legacy({ groups: [] }), group }, settings, NOW);
+    expect(plan.imports).to.include({ group: "talentbase-backend-prod-s3", groupAttachment: "talentbase-backend-prod-s3/arn:aws:iam::123456789012:policy/talentbase-backend-prod-s3-policy" });
+    expect(plan.imports).not.to.have.property("membership");
+    expect(plan.findings).to.include.members([
+      "group talentbase-backend-prod-s3 exists and is taken over; the update moves it from path /old/ to /",
+      "talentbase-backend-prod is not a member of group talentbase-backend-prod-s3: the update adds it",
+      "policy arn:aws:iam::aws:policy/ReadOnlyAccess is also attached to group talentbase-backend-prod-s3: not touched; it applies to the backend too",
+    ]);
+    const member = planAdoption("prod", { ...legacy({ groups: ["talentbase-backend-prod-s3"] }), group: { ...group, hasUser: true } }, settings, NOW);
+    expect(member.imports).to.include({ membership: "talentbase-backend-prod/talentbase-backend-prod-s3" });
+    expect(member.findings.join("\n"), "the stack's group is not 'another group'").not.to.include("is in group(s)");
+  });
+
   it("imports only what exists: a policy alone, or a user alone", () => {
     const policyOnly = planAdoption("prod", { policy: legacy().policy!, attached: false }, settings, NOW);
     expect(policyOnly.imports).to.deep.equal({ policy: "arn:aws:iam::123456789012:policy/talentbase-backend-prod-s3-policy" });
     expect(policyOnly.findings).to.include("no user exists yet: the update creates it");
     const userOnly = planAdoption("prod", { user: legacy().user!, attached: false }, settings, NOW);
     expect(userOnly.imports).to.deep.equal({ user: "talentbase-backend-prod" });
+  });
+});
+
+describe("import ids of the group's parts", () => {
+  const user = { name: "talentbase-backend-dev", arn: "arn:aws:iam::123456789012:user/talentbase-backend-dev", path: "/", loginProfile: false, groups: ["talentbase-backend-dev-s3"], otherPolicies: [], inlinePolicies: [], keys: [] };
+  const policy = { arn: "arn:aws:iam::123456789012:policy/talentbase-backend-dev-s3-policy", defaultVersionId: "v1", otherEntities: [] };
+  const group = { name: "talentbase-backend-dev-s3", path: "/", grantsPolicy: true, hasUser: true, otherPolicies: [] };
+
+  it("are terraform's: the group by name, its attachment <group>/<policy arn>, the membership <user>/<group>", () => {
+    expect(importIdsOf({ user, policy, group, attached: false })).to.deep.equal({
+      user: "talentbase-backend-dev",
+      policy: policy.arn,
+      group: "talentbase-backend-dev-s3",
+      groupAttachment: `talentbase-backend-dev-s3/${policy.arn}`,
+      membership: "talentbase-backend-dev/talentbase-backend-dev-s3",
+    });
+  });
+
+  it("take over an attachment or a membership only where IAM has it", () => {
+    expect(importIdsOf({ user, policy, group: { ...group, grantsPolicy: false, hasUser: false }, attached: false })).to.deep.equal({ user: user.name, policy: policy.arn, group: group.name });
   });
 });
 

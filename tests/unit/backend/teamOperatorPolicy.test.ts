@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
+import { buildOperatorPolicy } from "../../../automation/operator/operatorPolicy";
 import { REPO_ROOT } from "../../../automation/projectPaths";
 
 const ACCOUNT = "123456789012";
@@ -41,7 +42,7 @@ async function decision(policy: unknown, action: string, resource: string, conte
   return response.overallResult;
 }
 
-describe("the operator statement for the team's state (docs/team-backend.md, iam-simulate)", () => {
+describe("the operator policy for the team's state (docs/team-backend.md, iam-simulate)", () => {
   let policy: unknown;
   before(async () => {
     policy = await documentedOperatorPolicy();
@@ -64,6 +65,16 @@ describe("the operator statement for the team's state (docs/team-backend.md, iam
     for (const action of ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy", "kms:GenerateDataKey"]) {
       expect(await decision(policy, action, DEV_KEY), action).to.equal("ImplicitlyDenied");
     }
+  });
+
+  it("is the policy `operator-policy` derives for dev on that bucket with dev's key", async () => {
+    const derived = await buildOperatorPolicy({
+      settings: { environment: "dev", region: "us-east-1", partition: "aws", userPath: "/", credentialsSecret: false, credentialsSecretName: "talentbase/dev/aws-credentials" },
+      account: ACCOUNT,
+      backendUrl: "s3://talentbase-pulumi-state?region=us-east-1",
+      secretsProvider: `awskms:///${DEV_KEY}?region=us-east-1`,
+    });
+    expect(policy).to.deep.equal(derived);
   });
 
   it("denies the rest of the bucket and its administration", async () => {

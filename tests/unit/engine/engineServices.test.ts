@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import { CommandError, ConcurrentUpdateError, StackNotFoundError } from "@pulumi/pulumi/automation";
-import { formatChangeSummary, hasChanges } from "../../../automation/engine/changeSummary";
+import { addChanges, formatChangeSummary, hasChanges } from "../../../automation/engine/changeSummary";
 import { renderDjangoEnv, type DeployedOutputs } from "../../../automation/engine/deployedOutputs";
 import { Secret } from "../../../automation/secret";
 import { DeploymentError, InterruptedError, UsageError } from "../../../automation/errors";
 import { classifyEngineError, engineErrorLines } from "../../../automation/engine/engineFailures";
 import { summarizeCheckpoint } from "../../../automation/engine/deploymentState";
-import { describeSecretDeletion } from "../../../automation/commands/destroy";
+import { describeDeletedIdentity, describeSecretDeletion } from "../../../automation/commands/destroy";
 import { plainConfig } from "../../../automation/stacks/stackConfigFile";
 import { parseStackSelection } from "../../../automation/stacks/stackSelection";
 
@@ -131,12 +131,31 @@ describe("driver decisions", () => {
     expect(describeSecretDeletion("local", { name: "n", recoveryWindowInDays: 0 })).to.equal("Secret n was deleted without recovery.\n");
   });
 
+  it("destroy names what it deleted in IAM: the user, the group, the policy and the keys", () => {
+    const resources = [
+      { type: "pulumi:pulumi:Stack", id: "x" },
+      { type: "aws:iam/user:User", id: "talentbase-backend-dev" },
+      { type: "aws:iam/policy:Policy", id: "arn:aws:iam::123456789012:policy/talentbase-backend-dev-s3-policy" },
+      { type: "aws:iam/group:Group", id: "talentbase-backend-dev-s3" },
+      { type: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", id: "talentbase-backend-dev-s3-20261204" },
+      { type: "aws:iam/accessKey:AccessKey", id: "AKIAEXAMPLE" },
+    ];
+    expect(describeDeletedIdentity(resources)).to.equal(
+      "Deleted user talentbase-backend-dev, group talentbase-backend-dev-s3 (with the user's membership), policy arn:aws:iam::123456789012:policy/talentbase-backend-dev-s3-policy (detached first), access key AKIAEXAMPLE.\n",
+    );
+    expect(describeDeletedIdentity([])).to.equal("");
+  });
+
   it("change summaries separate changes from unchanged resources", () => {
     expect(formatChangeSummary({ create: 6 })).to.equal("create 6");
     expect(formatChangeSummary({ update: 1, same: 5 })).to.equal("update 1, unchanged 5");
     expect(formatChangeSummary({ same: 6 })).to.equal("no changes (6 unchanged)");
     expect(hasChanges({ same: 6 })).to.equal(false);
     expect(hasChanges({ delete: 1, same: 5 })).to.equal(true);
+  });
+
+  it("two updates in a row (an adoption and the update that detaches the direct attachment) add up, unchanged left out", () => {
+    expect(addChanges({ create: 4, import: 3, update: 2, same: 1 }, { delete: 1, same: 9 })).to.deep.equal({ create: 4, import: 3, update: 2, delete: 1 });
   });
 
   it("stack selection: --all adds the real environments once, never the sandbox; unknown names are usage errors", () => {

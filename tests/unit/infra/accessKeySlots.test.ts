@@ -56,11 +56,19 @@ describe("access key slots", () => {
       expect(run.outputs).not.to.have.property("retiringAccessKeyId");
     });
 
-    it("imports the user, policy and attachment the driver names, and creates the rest", async () => {
+    it("imports the user and policy the driver names, and creates the rest", async () => {
       const ids = { user: "talentbase-backend-dev", policy: "arn:aws:iam::123456789012:policy/talentbase-backend-dev-s3-policy" };
       const run = await runProgramUnderMocks("dev", REGION, { [IMPORT_IDS_VARIABLE]: JSON.stringify(ids) });
       const importIds = Object.fromEntries(run.resources.map((resource) => [resource.name, resource.importId]));
-      expect(importIds).to.include({ "backend-user": ids.user, "backend-policy": ids.policy, "backend-policy-attachment": "", "backend-access-key": "" });
+      expect(importIds).to.deep.equal({
+        backend: "",
+        "backend-user": ids.user,
+        "backend-policy": ids.policy,
+        "backend-group": "",
+        "backend-group-policy-attachment": "",
+        "backend-group-membership": "",
+        "backend-access-key": "",
+      });
     });
 
     it("never recreates the policy over its description, which IAM cannot change", async () => {

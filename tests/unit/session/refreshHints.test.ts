@@ -35,6 +35,19 @@ describe("refresh hints", () => {
     expect(verificationFailedMessage(report, { stack: "local", refreshed: true })).to.equal("verification of stack local failed: 2 of 8 checks failed");
   });
 
+  it("a refused read names the operator's permissions, not drift, refreshed or not", () => {
+    const refused = sampleReport(
+      ALL_PASS.map((id) => ({
+        id,
+        status: (id === "access-keys" ? "FAIL" : "PASS") as CheckStatus,
+        detail: "unexpected error (AccessDenied, HTTP 403): User: arn:aws:iam::123456789012:user/ci is not authorized to perform: iam:GetAccessKeyLastUsed",
+      })),
+    );
+    const expected = "AWS refused the operator's credentials (AccessDenied): they need what `npm run operator-policy -- dev` prints";
+    expect(refreshHint(refused, { stack: "dev", refreshed: false })).to.equal(expected);
+    expect(refreshHint(refused, { stack: "dev", refreshed: true })).to.equal(expected);
+  });
+
   it("says nothing for failures a refresh cannot repair (the bucket, the round trip)", () => {
     expect(refreshHint(reportWith(["bucket-reachable", "round-trip"]), { stack: "dev", refreshed: false })).to.equal(undefined);
   });

@@ -121,7 +121,7 @@ func (host *nodeLanguageHost) About(context.Context, *pulumirpc.AboutRequest) (*
 func (host *nodeLanguageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
 	info := req.GetInfo()
 	programDir := info.GetProgramDirectory()
-	runScript, err := findRunScript(programDir)
+	runScript, err := findPulumiCommand(programDir, "run")
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
@@ -226,10 +226,11 @@ func splitNodeArgs(nodeargs string) []string {
 	return strings.Fields(nodeargs)
 }
 
-// findRunScript resolves @pulumi/pulumi from the program directory upwards, as Node's require does.
-func findRunScript(programDir string) (string, error) {
+// findPulumiCommand resolves one of @pulumi/pulumi's entry points (cmd/run, cmd/run-plugin) from the
+// program directory upwards, as Node's require does.
+func findPulumiCommand(programDir string, command string) (string, error) {
 	for dir := programDir; ; dir = filepath.Dir(dir) {
-		candidate := filepath.Join(dir, "node_modules", "@pulumi", "pulumi", "cmd", "run")
+		candidate := filepath.Join(dir, "node_modules", "@pulumi", "pulumi", "cmd", command)
 		if _, err := os.Stat(filepath.Join(candidate, "index.js")); err == nil {
 			return candidate, nil
 		}
