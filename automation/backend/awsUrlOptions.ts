@@ -56,7 +56,7 @@ export function awsClientOptionsOf(params: URLSearchParams, url: string): AwsUrl
         break;
       default:
         if (!WITHOUT_EFFECT_HERE.has(name)) {
-          throw new BackendUrlError(`${redactUrl(url)} has the unknown parameter "${name}", which the Pulumi CLI refuses too: remove it (see the README's "Running it as a team")`);
+          throw new BackendUrlError(`${redactUrl(url)} has the unknown parameter "${name}", which the Pulumi CLI refuses too: remove it (see docs/team-backend.md)`);
         }
     }
   }

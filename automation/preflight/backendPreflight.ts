@@ -14,7 +14,7 @@ import { readStackSecretsProvider } from "../stacks/stackConfigFile";
 const PROBE_TIMEOUT_MS = 3_000;
 
 /** Where the team setup is described; every refusal below points there. */
-const SETUP = `the README's "Running it as a team"`;
+const SETUP = "docs/team-backend.md";
 
 /** Error names with which S3 or KMS turn the credentials themselves away (not a missing permission). */
 const CREDENTIALS_REJECTED = new Set([
@@ -51,7 +51,7 @@ export async function requireStateBackend(stack: Environment, context: CommandCo
   const { secretsProvider, encryptedKey } = await readStackSecretsProvider(context.paths.projectDir, stack);
   const probes: Promise<void>[] = [];
   try {
-    if (backendUrl.startsWith("s3://")) probes.push(probeStateBucket(s3Modules().store.parseS3BackendUrl(backendUrl), context.env));
+    if (backendUrl.startsWith("s3://")) probes.push(probeStateBucket(stack, s3Modules().store.parseS3BackendUrl(backendUrl), context.env));
     if (secretsProvider?.startsWith("awskms://") && encryptedKey) probes.push(probeKmsKey(stack, parseAwsKmsUrl(secretsProvider), encryptedKey, context.env));
   } catch (error) {
     if (error instanceof BackendUrlError) throw new PreflightError(error.message, { cause: error });
@@ -74,7 +74,7 @@ function s3Modules() {
   };
 }
 
-async function probeStateBucket(backend: S3Backend, env: NodeJS.ProcessEnv): Promise<void> {
+async function probeStateBucket(stack: Environment, backend: S3Backend, env: NodeJS.ProcessEnv): Promise<void> {
   const { store, s3: { ListObjectsV2Command } } = s3Modules();
   const s3 = store.s3ClientFor(backend, { maxAttempts: 1 });
   try {
@@ -88,7 +88,7 @@ async function probeStateBucket(backend: S3Backend, env: NodeJS.ProcessEnv): Pro
       abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
     });
   } catch (error) {
-    throw new PreflightError(stateBucketFailure(backend, error, endpointOf(backend.client.endpoint, env)), { cause: error });
+    throw new PreflightError(stateBucketFailure(stack, backend, error, endpointOf(backend.client.endpoint, env)), { cause: error });
   } finally {
     s3.destroy();
   }
@@ -128,7 +128,7 @@ function noCredentials(what: string, error: unknown): string | undefined {
 }
 
 /** The sentence for a state bucket the CLI could not use. */
-export function stateBucketFailure(backend: S3Backend, error: unknown, endpoint: string): string {
+export function stateBucketFailure(stack: string, backend: S3Backend, error: unknown, endpoint: string): string {
   const bucket = `state bucket ${backend.bucket}`;
   const name = awsErrorName(error);
   const status = httpStatusOf(error);
@@ -144,7 +144,7 @@ export function stateBucketFailure(backend: S3Backend, error: unknown, endpoint:
     return `the ${bucket} rejected your AWS credentials (${describeAwsError(error)}): log in again (AWS_PROFILE after \`aws sso login\`, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), then run again`;
   }
   if (name === "AccessDenied" || status === 403) {
-    return `access to the ${bucket} is denied (${describeAwsError(error)}): your identity needs the operator statement of ${SETUP} (s3:ListBucket on the bucket, s3:GetObject, s3:PutObject and s3:DeleteObject under .pulumi/)`;
+    return `access to the ${bucket} is denied (${describeAwsError(error)}): your identity needs the operator policy (\`${ourCommand("operator-policy", stack)}\` prints it: s3:ListBucket on the bucket, s3:GetObject, s3:PutObject and s3:DeleteObject under .pulumi/)`;
   }
   if (name === "PermanentRedirect" || name === "AuthorizationHeaderMalformed" || status === 301) {
     return `the ${bucket} is in another region than the backend URL says (${describeAwsError(error)}): set region=<the bucket's region> in it (log in again with it, or set it in PULUMI_BACKEND_URL)`;
@@ -177,7 +177,7 @@ export function kmsKeyFailure(stack: string, keeper: AwsKmsKeeper, error: unknow
     return `${key} cannot decrypt the stack's encryptedkey (${name}): Pulumi.${stack}.yaml's secretsprovider and encryptedkey must come from the same stack init (restore both from git), then run again`;
   }
   if (name === "AccessDeniedException" || httpStatusOf(error) === 403) {
-    return `${key} refuses your identity (${describeAwsError(error)}): it needs kms:Decrypt on the key (the operator statement of ${SETUP}), then run again`;
+    return `${key} refuses your identity (${describeAwsError(error)}): it needs kms:Decrypt on the key (the operator policy: \`${ourCommand("operator-policy", stack)}\` prints it), then run again`;
   }
   return `${key} could not be used at ${endpoint} (${describeAwsError(error)}): check the secretsprovider URL, then run again`;
 }

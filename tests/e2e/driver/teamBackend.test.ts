@@ -104,9 +104,9 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
       runDriver("provision", ["dev"], { env: aliceEnv() }),
     ]);
     expect(refusal(notLoggedIn)).to.equal(
-      `provision: stack dev has no state backend (no \`pulumi login\`, no PULUMI_BACKEND_URL): log in to your team's with \`npm run pulumi -- dev login '<its URL>'\` (an S3 one: see the README's "Running it as a team"), then run again`,
+      `provision: stack dev has no state backend (no \`pulumi login\`, no PULUMI_BACKEND_URL): log in to your team's with \`npm run pulumi -- dev login '<its URL>'\` (an S3 one: see docs/team-backend.md), then run again`,
     );
-    expect(refusal(missing)).to.match(/^provision: the state bucket talentbase-no-such-state does not exist at http:\/\/127\.0\.0\.1:\d+ \(NoSuchBucket\): create it as the README's "Running it as a team" shows/);
+    expect(refusal(missing)).to.match(/^provision: the state bucket talentbase-no-such-state does not exist at http:\/\/127\.0\.0\.1:\d+ \(NoSuchBucket\): create it as docs\/team-backend\.md shows/);
     expect(refusal(down)).to.match(/^verify: the state bucket talentbase-pulumi-state cannot be reached at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): check the backend URL's endpoint=/);
     const sentence = refusal(notCreated);
     expect(sentence).to.match(/^provision: stack dev does not exist in the shared state backend s3:\/\/talentbase-pulumi-state\/talentbase-iam\?.*, and provision does not create it there \(it would get a passphrase\)/);
@@ -157,7 +157,7 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
     }
     // moto answers a refused KMS call with an XML body the JSON protocol cannot parse: the SDK calls it SyntaxError, HTTP 403.
     expect(refusal(denied)).to.match(
-      /^provision: the KMS key of stack dev \(alias\/talentbase-iam-dev, Pulumi\.dev\.yaml's secretsprovider\) refuses your identity \(\w+, HTTP 403\): it needs kms:Decrypt on the key \(the operator statement of the README's "Running it as a team"\), then run again$/,
+      /^provision: the KMS key of stack dev \(alias\/talentbase-iam-dev, Pulumi\.dev\.yaml's secretsprovider\) refuses your identity \(\w+, HTTP 403\): it needs kms:Decrypt on the key \(the operator policy: `npm run operator-policy -- dev` prints it\), then run again$/,
     );
     expect(await devUsers()).to.deep.equal([]);
   });

@@ -42,7 +42,7 @@ describe("backend and secrets provider URLs, read as the pinned Pulumi CLI reads
         }
         throw new Error(`${url} was accepted`);
       };
-      expect(refused("s3://b?regoin=us-east-1")).to.equal(`s3://b?regoin=us-east-1 has the unknown parameter "regoin", which the Pulumi CLI refuses too: remove it (see the README's "Running it as a team")`);
+      expect(refused("s3://b?regoin=us-east-1")).to.equal(`s3://b?regoin=us-east-1 has the unknown parameter "regoin", which the Pulumi CLI refuses too: remove it (see docs/team-backend.md)`);
       expect(refused("s3://b?use_path_style=yes")).to.equal(`s3://b?use_path_style=yes: use_path_style must be true or false, got "yes"`);
       expect(refused("s3://b?ssetype=DES")).to.equal(`s3://b?ssetype=DES: ssetype must be one of AES256, aws:kms, aws:kms:dsse, got "DES"`);
       expect(refused("s3://b?role=admin")).to.equal(`s3://b?role=admin: role must be a role ARN (arn:...), got "admin"`);

@@ -20,16 +20,16 @@ const AT = "AWS";
 
 describe("the state backend preflight: one sentence per way the bucket or the key fails", () => {
   it("names the bucket and what to do for each failure of the listing", () => {
-    const sentence = (error: Error) => stateBucketFailure(BACKEND, error, AT);
+    const sentence = (error: Error) => stateBucketFailure("dev", BACKEND, error, AT);
     expect(sentence(networkError("ECONNREFUSED"))).to.equal(
       "the state bucket talentbase-pulumi-state cannot be reached at AWS (ECONNREFUSED): check the backend URL's endpoint= (the URL you logged in with, or PULUMI_BACKEND_URL: now s3://talentbase-pulumi-state?region=us-east-1) and the network, then run again",
     );
     expect(sentence(Object.assign(new Error("aborted"), { name: "TimeoutError" }))).to.include("cannot be reached at AWS (timed out)");
     expect(sentence(awsError("NoSuchBucket", 404))).to.equal(
-      `the state bucket talentbase-pulumi-state does not exist at AWS (NoSuchBucket): create it as the README's "Running it as a team" shows, or log in to the team's backend (the URL you logged in with, or PULUMI_BACKEND_URL: now s3://talentbase-pulumi-state?region=us-east-1)`,
+      `the state bucket talentbase-pulumi-state does not exist at AWS (NoSuchBucket): create it as docs/team-backend.md shows, or log in to the team's backend (the URL you logged in with, or PULUMI_BACKEND_URL: now s3://talentbase-pulumi-state?region=us-east-1)`,
     );
     expect(sentence(awsError("AccessDenied", 403))).to.equal(
-      `access to the state bucket talentbase-pulumi-state is denied (AccessDenied, HTTP 403): your identity needs the operator statement of the README's "Running it as a team" (s3:ListBucket on the bucket, s3:GetObject, s3:PutObject and s3:DeleteObject under .pulumi/)`,
+      `access to the state bucket talentbase-pulumi-state is denied (AccessDenied, HTTP 403): your identity needs the operator policy (\`npm run operator-policy -- dev\` prints it: s3:ListBucket on the bucket, s3:GetObject, s3:PutObject and s3:DeleteObject under .pulumi/)`,
     );
     expect(sentence(awsError("InvalidAccessKeyId", 403))).to.match(/^the state bucket talentbase-pulumi-state rejected your AWS credentials \(InvalidAccessKeyId, HTTP 403\): log in again/);
     expect(sentence(awsError("PermanentRedirect", 301))).to.match(/is in another region than the backend URL says \(PermanentRedirect, HTTP 301\): set region=/);
@@ -42,7 +42,7 @@ describe("the state backend preflight: one sentence per way the bucket or the ke
     const key = "the KMS key of stack dev (alias/talentbase-iam-dev, Pulumi.dev.yaml's secretsprovider)";
     expect(sentence(networkError("ENOTFOUND"))).to.equal(`${key} cannot be reached at AWS (ENOTFOUND): check the secretsprovider URL's region= and endpoint= and the network, then run again`);
     expect(sentence(awsError("AccessDeniedException", 400))).to.equal(
-      `${key} refuses your identity (AccessDeniedException, HTTP 400): it needs kms:Decrypt on the key (the operator statement of the README's "Running it as a team"), then run again`,
+      `${key} refuses your identity (AccessDeniedException, HTTP 400): it needs kms:Decrypt on the key (the operator policy: \`npm run operator-policy -- dev\` prints it), then run again`,
     );
     expect(sentence(awsError("SyntaxError", 403)), "moto's XML answer to a refused call").to.match(/refuses your identity \(SyntaxError, HTTP 403\)/);
     expect(sentence(awsError("DisabledException", 400))).to.equal(`${key} is disabled (DisabledException): an administrator enables it with \`aws kms enable-key --key-id <its key id>\`, then run again`);
