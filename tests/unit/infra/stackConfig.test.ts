@@ -395,8 +395,12 @@ describe("parseStackConfig", () => {
         expect(problemsOf("prod", { ...REGION, "talentbase-iam:trustedCallers": "arn:aws-cn:iam::123456789012:role/deployer" })).to.deep.equal([
           'talentbase-iam:trustedCallers must be ARNs in partition aws, got "arn:aws-cn:iam::123456789012:role/deployer"',
         ]);
-        const eleven = Array.from({ length: 11 }, (_, i) => `arn:aws:iam::123456789012:user/operator-${i}`).join(",");
-        expect(problemsOf("prod", { ...REGION, "talentbase-iam:trustedCallers": eleven })[0]).to.contain("must be at most 10 ARNs");
+        const sso = (i: number) => `arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Operator${i}_0123456789abcdef`;
+        const nine = Array.from({ length: 9 }, (_, i) => sso(i));
+        expect(parseStackConfig("prod", { ...REGION, "talentbase-iam:trustedCallers": nine.join(",") }).trustedCallers).to.have.length(9);
+        expect(problemsOf("prod", { ...REGION, "talentbase-iam:trustedCallers": [...nine, sso(9)].join(",") })[0]).to.contain(
+          "must be ARNs of at most 1100 characters together (EventBridge limits the rule's event pattern to 2048)",
+        );
       });
 
       for (const emails of ["security", "security@example", "a@example.com;b@example.com", "Security <security@example.com>"]) {
