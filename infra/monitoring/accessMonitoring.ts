@@ -123,28 +123,25 @@ export class AccessMonitoring extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const alertRules = ALERT_KINDS.map(
-      (kind) =>
-        [
-          kind,
-          new cloudwatch.EventRule(
-            `${name}-${kind}`,
-            { name: names.rule(kind), region, description: ALERT_RULES[kind].description, eventPattern: patternOf(kind), state: ALERT_RULES[kind].state, tags },
-            { parent: this },
-          ),
-        ] as const,
-    );
+    const alertRules = ALERT_KINDS.map((kind) => ({
+      kind,
+      rule: new cloudwatch.EventRule(
+        `${name}-${kind}`,
+        { name: names.rule(kind), region, description: ALERT_RULES[kind].description, eventPattern: patternOf(kind), state: ALERT_RULES[kind].state, tags },
+        { parent: this },
+      ),
+    }));
     const topicPolicy = new sns.TopicPolicy(
       `${name}-topic-policy`,
       {
         arn: topic.arn,
         policy: pulumi
-          .all([topic.arn, alarm.arn, ...alertRules.map(([, rule]) => rule.arn)])
+          .all([topic.arn, alarm.arn, ...alertRules.map(({ rule }) => rule.arn)])
           .apply(([topicArn, alarmArn, ...ruleArns]) => JSON.stringify(alertTopicPolicy({ topicArn, alarmArn, ruleArns }))),
       },
       { parent: this },
     );
-    for (const [kind, rule] of alertRules) {
+    for (const { kind, rule } of alertRules) {
       const { inputPaths, inputTemplate } = alertInputTransformer(kind, userName);
       new cloudwatch.EventTarget(
         `${name}-${kind}-alert`,
@@ -196,7 +193,7 @@ export class AccessMonitoring extends pulumi.ComponentResource {
     }
 
     this.topicArn = topic.arn;
-    this.ruleArns = [...alertRules.map(([, rule]) => rule.arn), ...forwardingRules.map((rule) => rule.arn)];
+    this.ruleArns = [...alertRules.map(({ rule }) => rule.arn), ...forwardingRules.map((rule) => rule.arn)];
     this.objectCountAlarmArn = alarm.arn;
     this.registerOutputs({ topicArn: this.topicArn, ruleArns: this.ruleArns, objectCountAlarmArn: this.objectCountAlarmArn });
   }
