@@ -2,8 +2,9 @@ import { anyOf, CLOUDTRAIL_API_CALL, type EventPattern } from "./eventPattern";
 
 /**
  * The IAM calls that change what the backend identity can do or who can act as it: its keys, the
- * policies on the user or its group, the managed policy's versions, a password or MFA device (the user
- * is programmatic-only), group membership. Failed attempts are recorded under the same names.
+ * policies on the user or its group, the managed policy's versions or its attachment to anyone else, a
+ * password or MFA device (the user is programmatic-only), group membership. Failed attempts are
+ * recorded under the same names.
  */
 export const WATCHED_IAM_CALLS = [
   "CreateAccessKey",
@@ -17,6 +18,7 @@ export const WATCHED_IAM_CALLS = [
   "DetachGroupPolicy",
   "PutGroupPolicy",
   "DeleteGroupPolicy",
+  "AttachRolePolicy",
   "CreatePolicyVersion",
   "SetDefaultPolicyVersion",
   "CreateLoginProfile",

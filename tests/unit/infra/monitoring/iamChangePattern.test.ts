@@ -39,6 +39,7 @@ const CHANGES: Array<[string, string, Record<string, string>]> = [
   ["AddUserToGroup", "the user to admins", { groupName: "admins", userName: USER_NAME }],
   // The backend's permissions handed to someone else: its policy on another user, another user in its group.
   ["AttachUserPolicy", "the S3 policy to another user", { userName: "mallory", policyArn: POLICY_ARN }],
+  ["AttachRolePolicy", "the S3 policy to a role", { roleName: "mallory-role", policyArn: POLICY_ARN }],
   ["AddUserToGroup", "another user to the group", { groupName: GROUP_NAME, userName: "mallory" }],
 ];
 
@@ -90,9 +91,10 @@ describe("rule 1: IAM changes to the identity not made by a trusted caller", () 
     });
   }
 
-  it("ignores reads of the identity and calls the backend's key makes on IAM (rule 2 reports those)", () => {
+  it("ignores reads of the identity, other policies on roles, and calls the backend's key makes on IAM (rule 2 reports those)", () => {
     expect(matchesPattern(call("GetUser", { userName: USER_NAME }), untrusted)).to.equal(false);
     expect(matchesPattern(call("ListAccessKeys", { userName: USER_NAME }), untrusted)).to.equal(false);
+    expect(matchesPattern(call("AttachRolePolicy", { roleName: "mallory-role", policyArn: ADMIN_POLICY }), untrusted)).to.equal(false);
     expect(matchesPattern(listUsersWithStackKey, untrusted)).to.equal(false);
   });
 
