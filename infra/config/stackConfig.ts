@@ -3,6 +3,7 @@ import { bucketNameViolations } from "./bucketNameRules";
 import { ConfigError, type ConfigProblem } from "./configError";
 import { CREDENTIALS_SECRET_SETTING_NAMES, parseCredentialsSecretSettings, type CredentialsSecretSettings } from "./credentialsSecretConfig";
 import { ENVIRONMENTS, isEnvironment, type Environment } from "./environments";
+import { MONITORING_SETTING_NAMES, parseMonitoringSettings, type MonitoringSettings } from "./monitoringConfig";
 import { partitionOfRegion, regionProblem } from "./regions";
 
 /** Pulumi project name, hence the namespace of this project's config keys. */
@@ -29,6 +30,7 @@ export const SETTING_NAMES = [
   "rotation",
   "unmanagedAccessKeys",
   ...CREDENTIALS_SECRET_SETTING_NAMES,
+  ...MONITORING_SETTING_NAMES,
 ] as const;
 type SettingName = (typeof SETTING_NAMES)[number];
 
@@ -53,7 +55,7 @@ export const ROTATION_PHASES = ["idle", "started", "old-key-inactive", "finishin
 export type RotationPhase = (typeof ROTATION_PHASES)[number];
 
 /** Validated, typed settings of one stack. */
-export interface StackSettings extends CredentialsSecretSettings {
+export interface StackSettings extends CredentialsSecretSettings, MonitoringSettings {
   readonly environment: Environment;
   readonly region: string;
   readonly partition: Partition;
@@ -183,6 +185,7 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
   const roundTripCheck = bool("roundTripCheck", environment === "dev" || environment === "local");
 
   const credentialsSecret = parseCredentialsSecretSettings({ environment, region, partition, valueOf: setting, problem });
+  const monitoring = parseMonitoringSettings({ environment, region, partition, valueOf: setting, problem });
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return {
@@ -200,6 +203,7 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
     rotation: rotation!,
     unmanagedAccessKeys,
     ...credentialsSecret,
+    ...monitoring,
   };
 }
 
