@@ -2,7 +2,7 @@ import { Argument, Command, Help, Option } from "commander";
 import { OUTPUT_FORMATS, ROTATE_ACTIONS } from "../commands/choices";
 import type { ProvisionResult } from "../commands/provision";
 import { PassthroughExit } from "../errors";
-import { cliContext, untilEnterPressed } from "./terminal";
+import { cliContext, keepRunningUntilStopped } from "./terminal";
 
 const STACK_ARGUMENT = "dev, staging, prod or local";
 
@@ -133,9 +133,9 @@ export function buildProgram(signal: AbortSignal): Command {
 
   configure(program.command("demo"))
     .description("Provision and verify the local stack against moto, with no AWS account needed")
-    .option("--keep-running", "leave moto up afterwards (until Enter) to try the local stack's commands", false)
+    .option("--keep-running", "leave moto up afterwards (until Enter; without a terminal, until SIGINT or SIGTERM) to try the local stack's commands", false)
     .action(async (flags: { keepRunning: boolean }) => {
-      const result = await load.demo().demo(flags.keepRunning ? { keepRunningUntil: untilEnterPressed(signal) } : {}, cliContext({ json: false, debug: debugOf(), signal }));
+      const result = await load.demo().demo(flags.keepRunning ? { keepRunning: keepRunningUntilStopped(signal) } : {}, cliContext({ json: false, debug: debugOf(), signal }));
       if (result.failure) throw result.failure;
     });
 

@@ -9,12 +9,19 @@ import { KEEP_SANDBOX_RUNNING, ourCommand } from "../stacks/printedCommands";
 import { SANDBOX_STACK } from "../stacks/stackProfile";
 import { provision, type StackRunResult } from "./provision";
 
+/** How the demo waits with moto up: one line that tells how to stop it, and when to. */
+export interface KeepRunning {
+  readonly howToStop: string;
+  readonly stopped: Promise<void>;
+}
+
 export interface DemoOptions {
   /**
-   * Keep moto up after the run until this resolves (the CLI: Enter pressed), so the `local` stack's
-   * commands can be tried against it with the printed AWS_ENDPOINT_URL.
+   * Keep moto up after the run, so the `local` stack's commands can be tried against it with the
+   * printed AWS_ENDPOINT_URL: called once the run is done (the CLI: until Enter at a terminal, else
+   * until a signal).
    */
-  readonly keepRunningUntil?: () => Promise<void>;
+  readonly keepRunning?: () => KeepRunning;
 }
 
 export interface DemoResult {
@@ -52,10 +59,11 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
       io.report(`\nOutputs of stack local in the env format (secret masked):\n`);
       io.report(renderDjangoEnv(run.outputs, { showSecrets: false, endpoint: moto.endpoint }));
     }
-    io.report(nextSteps(moto.endpoint, Boolean(options.keepRunningUntil)));
-    if (options.keepRunningUntil && result.exitCode === 0) {
-      io.report("\nmoto keeps running. Press Enter here to stop it (its state is saved).\n");
-      await options.keepRunningUntil();
+    io.report(nextSteps(moto.endpoint, Boolean(options.keepRunning)));
+    if (options.keepRunning && result.exitCode === 0) {
+      const wait = options.keepRunning();
+      io.report(`\n${wait.howToStop}\n`);
+      await wait.stopped;
     }
     return { endpoint: moto.endpoint, run, exitCode: result.exitCode, ...(result.failure ? { failure: result.failure } : {}) };
   } finally {

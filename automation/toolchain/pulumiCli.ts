@@ -1,8 +1,4 @@
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { homedir } from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { PreflightError } from "../errors";
 import { ourCommand } from "../stacks/printedCommands";
 import { REPO_ROOT } from "../projectPaths";
@@ -10,49 +6,50 @@ import { inOwnProcessGroup, type PulumiCli } from "./engineProcesses";
 
 export type { PulumiCli } from "./engineProcesses";
 
-// Required by path, not imported: the compiled driver (dist/) runs from another directory than this source.
-const { pinnedPulumiVersion } = require(path.join(REPO_ROOT, "tools", "pulumi", "pins.cjs")) as typeof import("../../tools/pulumi/pins.cjs");
+// Required by path, not imported: the compiled driver (dist/) runs from another directory than these plain
+// Node modules, which setup.sh runs too.
+const { pinnedPulumiVersion, requiredGoVersion } = require(path.join(REPO_ROOT, "tools", "pulumi", "pins.cjs")) as typeof import("../../tools/pulumi/pins.cjs");
+const { SUPPORTED_PULUMI_RANGE, choosePulumiCli, pinnedBinDir } = require(path.join(REPO_ROOT, "automation", "toolchain", "pulumiCliChoice.cjs")) as typeof import("./pulumiCliChoice.cjs");
 
-/** Raised when the pinned Pulumi CLI is neither installed by setup nor on PATH. */
+/** Raised when no Pulumi CLI is installed: neither one on PATH nor the pinned one setup builds. */
 export class PulumiCliMissingError extends PreflightError {
   override readonly name = "PulumiCliMissingError";
 }
 
-/** Where scripts/setup.sh installs the CLI, which is also where the Automation API looks by default. */
+/** Raised when the pulumi on PATH cannot run this project and setup has not built the pinned one. */
+export class PulumiCliUnsupportedError extends PreflightError {
+  override readonly name = "PulumiCliUnsupportedError";
+}
+
+/** The pinned release's root in Pulumi's layout (`<root>/bin/pulumi`), where the Automation API looks by default. */
 export function pulumiInstallRoot(version = pinnedPulumiVersion()): string {
-  return path.join(process.env["PULUMI_HOME"] ?? path.join(homedir(), ".pulumi"), "versions", version);
+  return path.dirname(pinnedBinDir(process.env, version));
 }
 
 let found: Promise<PulumiCli> | undefined;
 
 /**
- * The pinned CLI: the one setup installed, else a `pulumi` on PATH of the same version, started in a
- * process group of its own (engineProcesses.ts). A different version is refused so that every run
- * uses the engine the tests ran against. Looked up once per process.
+ * The CLI pulumiCliChoice.cjs chooses (the one setup chose too), started in a process group of its
+ * own (engineProcesses.ts). Looked up once per process.
  */
 export function getPulumiCli(): Promise<PulumiCli> {
-  found ??= findPinnedCli().then(inOwnProcessGroup);
+  found ??= findPulumiCli().then(inOwnProcessGroup);
   found.catch(() => (found = undefined));
   return found;
 }
 
-/**
- * The lookup itself, uncached. The install root is trusted by its name, as Pulumi's own layout
- * (`versions/<version>/bin`) intends and setup checked when it built it; a `pulumi` on PATH is asked
- * its version (one CLI start).
- */
-export async function findPinnedCli(): Promise<{ command: string; version: string }> {
-  const version = pinnedPulumiVersion();
-  const installed = path.join(pulumiInstallRoot(version), "bin", "pulumi");
-  if (existsSync(installed)) return { command: installed, version };
-  const seen = [`none in ${pulumiInstallRoot(version)}`];
-  try {
-    const { stdout } = await promisify(execFile)("pulumi", ["version"], { env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
-    const onPath = stdout.trim().replace(/^v/, "");
-    if (onPath === version) return { command: "pulumi", version };
-    seen.push(`PATH has v${onPath}`);
-  } catch {
-    seen.push("none in PATH");
+/** The lookup itself, uncached: a CLI to run, or the one sentence saying why there is none. */
+export async function findPulumiCli(env: NodeJS.ProcessEnv = process.env): Promise<{ command: string; version: string }> {
+  const choice = await choosePulumiCli({ env });
+  switch (choice.use) {
+    case "installed":
+    case "pinned":
+      return { command: choice.command, version: choice.version };
+    case "refuse":
+      throw new PulumiCliUnsupportedError(choice.line);
+    case "build":
+      throw new PulumiCliMissingError(
+        `no Pulumi CLI is installed (none on PATH, none in ${path.dirname(choice.command)}): install a Pulumi CLI ${SUPPORTED_PULUMI_RANGE}, or run \`${ourCommand("setup")}\`, which builds the pinned v${choice.version} (with Go ${requiredGoVersion()} or later)`,
+      );
   }
-  throw new PulumiCliMissingError(`Pulumi CLI v${version} is not installed (${seen.join("; ")}): run \`${ourCommand("setup")}\``);
 }

@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import path from "node:path";
 import { isLoopbackHost } from "../loopback";
 import { createInterface } from "node:readline";
+import { projectPython } from "../projectPython";
 import { sourceDirOf } from "../sourceDir";
 
 /** Credentials moto accepts while IAM enforcement is off (any non-empty pair works). */
@@ -27,7 +28,7 @@ export interface MotoServer {
 export interface StartMotoOptions {
   /** Loopback address to bind; anything else is refused. Default 127.0.0.1. */
   host?: string;
-  /** Python interpreter with moto installed. Default $MOTO_PYTHON or python3. */
+  /** Python interpreter with moto installed. Default: the project's .venv (projectPython.ts). */
   python?: string;
   /** How long to wait for the server to listen (slow CI machines need more). */
   readyTimeoutMs?: number;
@@ -49,7 +50,7 @@ interface ControlReply {
 }
 
 const WRAPPER = path.join(sourceDirOf(__dirname), "moto_server.py");
-const INSTALL_HINT = "install moto with: npm run setup (or python3 -m pip install -r sandbox/moto/requirements.txt)";
+const INSTALL_HINT = "run `npm run setup`, which makes the project's Python environment .venv with moto";
 
 /** How long a server may take to save its state and exit after its parent got a signal. */
 const GRACEFUL_STOP_MS = 5_000;
@@ -83,7 +84,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
 
   // A process group of its own: a Ctrl-C at the terminal reaches our process, which decides when
   // moto stops, not moto directly (it would vanish under an engine that is still cancelling).
-  const child = spawn(options.python ?? process.env.MOTO_PYTHON ?? "python3", [WRAPPER, "--host", host, "--port", "0", ...(options.stateFile ? ["--state-file", options.stateFile] : [])], {
+  const child = spawn(options.python ?? projectPython(), [WRAPPER, "--host", host, "--port", "0", ...(options.stateFile ? ["--state-file", options.stateFile] : [])], {
     stdio: ["pipe", "pipe", "pipe"],
     env: { ...process.env, PYTHONUNBUFFERED: "1" },
     detached: true,

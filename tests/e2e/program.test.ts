@@ -13,8 +13,8 @@ import {
   GetUserCommand,
   UntagUserCommand,
 } from "@aws-sdk/client-iam";
-import { PulumiCommand, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { pulumiInstallRoot } from "../../automation/toolchain/pulumiCli";
+import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { chosenPulumiCommand } from "../support/automationCli";
 import { OUTPUT_KINDS, OUTPUT_NAMES } from "../../infra/outputs";
 import { chooseAwsProvider, sandboxEngineEnv } from "../../sandbox/sandboxEngine";
 import { copyProject, stateFiles, type ProjectCopy } from "../../harness/projectCopy";
@@ -38,7 +38,7 @@ describe("the Pulumi program on a real engine against moto", function () {
     stack = await LocalWorkspace.createStack(
       { stackName: "local", workDir: project.dir },
       {
-        pulumiCommand: await PulumiCommand.get({ root: pulumiInstallRoot() }),
+        pulumiCommand: await chosenPulumiCommand(),
         envVars: sandboxEngineEnv({ motoEndpoint: moto.endpoint, stateDir: project.stateDir }, provider),
       },
     );

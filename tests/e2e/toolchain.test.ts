@@ -5,9 +5,12 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import semver from "semver";
+import { LocalWorkspace, type PulumiCommand } from "@pulumi/pulumi/automation";
 import { REPO_ROOT } from "../../automation/projectPaths";
-import { findPinnedCli, PulumiCliMissingError, pulumiInstallRoot } from "../../automation/toolchain/pulumiCli";
+import { SUPPORTED_PULUMI_RANGE } from "../../automation/toolchain/pulumiCliChoice.cjs";
+import { findPulumiCli, PulumiCliUnsupportedError } from "../../automation/toolchain/pulumiCli";
+import { chosenPulumiCommand } from "../support/automationCli";
 import { pinnedPulumiVersion } from "../../tools/pulumi/pins.cjs";
 
 describe("offline Pulumi toolchain", function () {
@@ -23,39 +26,34 @@ describe("offline Pulumi toolchain", function () {
   });
 
   before(async () => {
-    // The Automation API's own lookup of the CLI setup installed, as a program of its own would do it.
-    cli = await PulumiCommand.get({ root: pulumiInstallRoot() });
+    // The Automation API's own lookup of the CLI setup chose, as a program of its own would do it.
+    cli = await chosenPulumiCommand();
     scratch = await mkdtemp(path.join(tmpdir(), "talentbase-toolchain-"));
   });
   after(async () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  it("setup installed the release tools/pulumi/go.mod pins, and it says so itself", async () => {
-    const binary = path.join(pulumiInstallRoot(), "bin", "pulumi");
-    const { stdout } = await promisify(execFile)(binary, ["version"], { env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
-    expect(stdout.trim()).to.equal(`v${pinnedPulumiVersion()}`);
-    expect(cli.command).to.equal(binary);
+  it("the CLI setup chose is a supported release, and it says so itself", async () => {
+    const { command, version } = await findPulumiCli();
+    const { stdout } = await promisify(execFile)(command, ["version"], { env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+    expect(stdout.trim()).to.equal(`v${version}`);
+    expect(semver.satisfies(version, SUPPORTED_PULUMI_RANGE)).to.equal(true);
   });
 
-  it("refuses a Pulumi CLI of another version, naming what it found", async () => {
+  it("refuses a pulumi on PATH older than the supported range when setup built none, in one sentence", async () => {
     const fakeBin = path.join(scratch, "fake-bin");
     await mkdir(fakeBin);
     await writeFile(path.join(fakeBin, "pulumi"), "#!/bin/sh\necho v3.100.0\n");
     await chmod(path.join(fakeBin, "pulumi"), 0o755);
-    const saved = { home: process.env["PULUMI_HOME"], path: process.env["PATH"] };
-    process.env["PULUMI_HOME"] = path.join(scratch, "empty-pulumi-home");
-    process.env["PATH"] = `${fakeBin}${path.delimiter}${saved.path}`;
-    try {
-      let error: unknown;
-      await findPinnedCli().catch((caught: unknown) => (error = caught));
-      expect(error).to.be.instanceOf(PulumiCliMissingError);
-      expect((error as Error).message).to.include(`Pulumi CLI v${pinnedPulumiVersion()} is not installed`).and.include("PATH has v3.100.0");
-    } finally {
-      process.env["PULUMI_HOME"] = saved.home;
-      process.env["PATH"] = saved.path;
-      if (saved.home === undefined) delete process.env["PULUMI_HOME"];
-    }
+    const env = { ...process.env, PULUMI_HOME: path.join(scratch, "empty-pulumi-home"), PATH: `${fakeBin}${path.delimiter}${process.env["PATH"]}` };
+    let error: unknown;
+    await findPulumiCli(env).catch((caught: unknown) => (error = caught));
+    expect(error).to.be.instanceOf(PulumiCliUnsupportedError);
+    expect((error as Error).message).to.equal(
+      `pulumi v3.100.0 at ${path.join(fakeBin, "pulumi")} is older than this project supports (${SUPPORTED_PULUMI_RANGE}: from 3.174 the engine imports and updates a resource in one deployment): ` +
+        `upgrade it, or run \`npm run setup -- --build-pulumi\` to build the pinned v${pinnedPulumiVersion()} for this project beside it`,
+    );
   });
 
   it("runs an inline program in a file backend and keeps its secret output encrypted", async () => {

@@ -54,16 +54,24 @@ export function runDriver(command: DriverCommand, args: readonly string[], optio
 }
 
 /**
- * Runs a command on a pseudo-terminal (util-linux `script`), as an operator at a prompt would;
- * `input` is typed into it. Output is the terminal's (stdout and stderr together).
+ * Starts a command on a pseudo-terminal (util-linux `script`), as an operator at a prompt would: what
+ * is written to the child's stdin is typed into the terminal, its stdout is the terminal's (stdout and
+ * stderr together). `background` starts it as `command &` at a prompt with job control does: the
+ * terminal is still its stdin, but another process group has the terminal's foreground.
  */
-export function runDriverInTerminal(command: DriverCommand, args: readonly string[], options: DriverRunOptions = {}): Promise<DriverRun> {
+export function spawnDriverInTerminal(command: DriverCommand, args: readonly string[], options: DriverRunOptions & { background?: boolean } = {}) {
   const commandLine = [process.execPath, CLI, command, ...args].join(" ");
-  const child = spawn("script", ["--quiet", "--return", "--command", commandLine, "/dev/null"], {
+  const shellLine = options.background ? `bash -c 'set -m; ${commandLine} & wait $!'` : commandLine;
+  return spawn("script", ["--quiet", "--return", "--command", shellLine, "/dev/null"], {
     cwd: REPO_ROOT,
     env: cleanEnv(options.env),
     stdio: ["pipe", "pipe", "pipe"],
   });
+}
+
+/** Runs a command on a pseudo-terminal (spawnDriverInTerminal); `input` is typed into it. */
+export function runDriverInTerminal(command: DriverCommand, args: readonly string[], options: DriverRunOptions = {}): Promise<DriverRun> {
+  const child = spawnDriverInTerminal(command, args, options);
   child.stdin.end(options.input ?? "");
   let stdout = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -14,9 +14,10 @@ import {
   PutPublicAccessBlockCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { findPinnedCli } from "../../automation/toolchain/pulumiCli";
+import { findPulumiCli } from "../../automation/toolchain/pulumiCli";
 import { pinnedPulumiVersion } from "../../tools/pulumi/pins.cjs";
 import { MOTO_CREDENTIALS, MOTO_REGION, type MotoServer } from "../../sandbox/moto/motoServer";
+import { installStandIn } from "../../sandbox/sandboxEngine";
 
 /** The team's state bucket, as the README's "Running it as a team" makes it. */
 export const STATE_BUCKET = "talentbase-pulumi-state";
@@ -90,7 +91,10 @@ export async function openTeamStateAccount(moto: MotoServer, prefix: string, sta
   };
 }
 
-/** An operator's own PULUMI_HOME: their login, workspaces and logs, and the pinned CLI (a link to the installed one). */
+/**
+ * An operator's own PULUMI_HOME: their login, workspaces and logs, the pinned CLI (a link to the
+ * installed one) and their aws plugin (the sandbox's stand-in, as no real one can be downloaded here).
+ */
 export interface OperatorHome {
   readonly dir: string;
   /** The pinned CLI's directory, for PATH: an operator has `pulumi` installed. */
@@ -102,13 +106,12 @@ export interface OperatorHome {
 
 export async function createOperatorHome(name: string): Promise<OperatorHome> {
   const dir = await mkdtemp(path.join(tmpdir(), `talentbase-iam-${name}-`));
-  // Where setup installed the CLI, which the driver looks for under $PULUMI_HOME; else the one on PATH it also accepts.
+  // Where setup installed the pinned CLI, which the driver looks for under $PULUMI_HOME.
   const installed = path.join(process.env["PULUMI_HOME"] ?? path.join(homedir(), ".pulumi"), "versions");
   if (existsSync(path.join(installed, pinnedPulumiVersion()))) await symlink(installed, path.join(dir, "versions"));
-  const { command } = await findPinnedCli();
-  const cliBin = command.includes(path.sep)
-    ? path.dirname(command)
-    : (process.env["PATH"] ?? "").split(path.delimiter).find((entry) => entry && existsSync(path.join(entry, command)))!;
+  // The CLI the driver chooses (an absolute path), so the operator's `pulumi` is the driver's.
+  const cliBin = path.dirname((await findPulumiCli()).command);
+  installStandIn(dir);
   return {
     dir,
     cliBin,

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../../automation/projectPaths";
 import { redactSecrets } from "../../../automation/secret";
+import { projectPython } from "../../../sandbox/projectPython";
 
 /** The minimal Django project and its pytest suite. */
 export const DJANGO_SUITE_DIR = path.join(REPO_ROOT, "tests", "consumers", "django");
@@ -107,10 +108,10 @@ export function parseJunitOutcomes(xml: string): { name: string; outcome: TestOu
   });
 }
 
-/** Runs the Django suite once, for one source, in a child python3 (the interpreter setup installed it into). */
+/** Runs the Django suite once, for one source, in the project's Python environment (setup installed it there). */
 export async function runDjangoSuite(options: DjangoSuiteOptions): Promise<DjangoSuiteResult> {
   const junit = path.join(options.scratchDir, `django-${options.source}-${Date.now()}.xml`);
-  const python = process.env["MOTO_PYTHON"] ?? "python3";
+  const python = projectPython();
   const started = performance.now();
   const child = spawn(python, ["-m", "pytest", `--junitxml=${junit}`, "-o", "junit_family=xunit1"], {
     cwd: DJANGO_SUITE_DIR,

@@ -7,7 +7,7 @@ import { execFile, type ChildProcessWithoutNullStreams } from "node:child_proces
 import { promisify } from "node:util";
 import { CreateUserCommand, GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto } from "../../../sandbox/moto/motoServer";
-import { cleanEnv, runDriver, spawnDriver } from "../../support/driverProcess";
+import { cleanEnv, runDriver, spawnDriver, spawnDriverInTerminal } from "../../support/driverProcess";
 import { copyProjectWithEnv } from "../../../harness/projectCopy";
 import { REPO_ROOT } from "../../../automation/projectPaths";
 
@@ -34,6 +34,30 @@ function outputUntil(child: ChildProcessWithoutNullStreams, marker: string): Pro
   });
 }
 
+/** Creates an IAM user in the moto at `endpoint`, to find it again in moto's saved state. */
+async function createUser(endpoint: string, userName: string): Promise<void> {
+  const iam = new IAMClient({ endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
+  await iam.send(new CreateUserCommand({ UserName: userName }));
+  iam.destroy();
+}
+
+/** Whether moto's saved state (the demo's state file, loaded by a fresh moto) holds the user. */
+async function savedStateHasUser(stateFile: string, userName: string): Promise<boolean> {
+  const restarted = await startMoto({ stateFile });
+  const check = new IAMClient({ endpoint: restarted.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
+  try {
+    const { User } = await check.send(new GetUserCommand({ UserName: userName }));
+    return User?.UserName === userName;
+  } finally {
+    check.destroy();
+    await restarted.stop();
+  }
+}
+
+const SIGNAL_WAIT = "moto keeps running until this process gets SIGINT or SIGTERM";
+/** The engine's warning when a plugin comes from PATH: the sandbox's stand-in never does. */
+const PLUGIN_FROM_PATH = /using pulumi-resource-\w+ from \$PATH/;
+
 function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
@@ -54,14 +78,20 @@ describe("npm run demo: the sandbox end to end", function () {
     expect(run.stdout).to.include("Changes to local: create 6");
     expect(run.stdout).to.include("IAM verification: stack local").and.not.include("[FAIL]");
     expect(run.stdout).to.include("AWS_SECRET_ACCESS_KEY=[secret]").and.include("npm run demo -- --keep-running");
+    expect(run.stdout + run.stderr).not.to.match(PLUGIN_FROM_PATH);
     expect(existsSync(path.join(project.dir, ".sandbox", "moto-state.pickle")), "moto's state is saved").to.equal(true);
     expect(await answers(motoEndpointIn(run.stdout))).to.equal(false);
   });
 
-  it("a second run finds the same IAM objects and changes nothing; --keep-running serves the local commands and the printed Django consumer until Enter", async () => {
-    const demo = spawnDriver("demo", ["--keep-running"], { env: project.env });
-    const printed = await outputUntil(demo, "Press Enter here to stop it");
+  it("a second run finds the same IAM objects and changes nothing; --keep-running without a terminal serves the local commands and the printed Django consumer until SIGTERM, and saves moto's state", async () => {
+    // stdin closed from the start, as under a script or a process manager: that must not stop moto.
+    const demo = spawnDriver("demo", ["--keep-running"], { env: project.env, input: "" });
+    const printed = await outputUntil(demo, SIGNAL_WAIT);
     expect(printed).to.include("Changes to local: no changes (6 unchanged)");
+    expect(printed.split("\n").filter((line) => line.startsWith("moto keeps running"))).to.deep.equal([
+      `${SIGNAL_WAIT} (kill ${demo.pid}); its state is saved then.`,
+    ]);
+    expect(printed).not.to.match(PLUGIN_FROM_PATH);
     const endpoint = /export AWS_ENDPOINT_URL=(\S+)/.exec(printed)?.[1] ?? "";
     expect(endpoint).to.equal(motoEndpointIn(printed));
 
@@ -79,30 +109,50 @@ describe("npm run demo: the sandbox end to end", function () {
     const afterwards = await runDriver("verify", ["local"], { env: { ...project.env, AWS_ENDPOINT_URL: endpoint } });
     expect(afterwards.code, "moto's IAM enforcement is off again after the suite").to.equal(0);
 
-    demo.stdin.end("\n");
-    expect(await exitOf(demo)).to.deep.equal({ code: 0, signal: null });
+    await createUser(endpoint, "made-before-sigterm");
+    expect(demo.exitCode, "still running long after stdin closed").to.equal(null);
+    demo.kill("SIGTERM");
+    expect((await exitOf(demo)).code).to.equal(130);
     expect(await answers(endpoint)).to.equal(false);
+    expect(await savedStateHasUser(path.join(project.dir, ".sandbox", "moto-state.pickle"), "made-before-sigterm")).to.equal(true);
   });
 
   it("Ctrl-C while moto is kept running stops moto and keeps what changed in it", async () => {
     const demo = spawnDriver("demo", ["--keep-running"], { env: project.env });
-    const endpoint = motoEndpointIn(await outputUntil(demo, "Press Enter here to stop it"));
-    const iam = new IAMClient({ endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
-    await iam.send(new CreateUserCommand({ UserName: "made-before-ctrl-c" }));
-    iam.destroy();
+    const endpoint = motoEndpointIn(await outputUntil(demo, SIGNAL_WAIT));
+    await createUser(endpoint, "made-before-ctrl-c");
     demo.kill("SIGINT");
     expect(await exitOf(demo), "interrupted: exit 130, as every command").to.deep.equal({ code: 130, signal: null });
     expect(await answers(endpoint)).to.equal(false);
+    expect(await savedStateHasUser(path.join(project.dir, ".sandbox", "moto-state.pickle"), "made-before-ctrl-c")).to.equal(true);
+  });
 
-    const restarted = await startMoto({ stateFile: path.join(project.dir, ".sandbox", "moto-state.pickle") });
-    const check = new IAMClient({ endpoint: restarted.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
-    try {
-      const { User } = await check.send(new GetUserCommand({ UserName: "made-before-ctrl-c" }));
-      expect(User?.UserName).to.equal("made-before-ctrl-c");
-    } finally {
-      check.destroy();
-      await restarted.stop();
-    }
+  it("at a terminal, --keep-running waits for Enter, which stops moto", async () => {
+    const demo = spawnDriverInTerminal("demo", ["--keep-running"], { env: project.env });
+    const printed = await outputUntil(demo, "Press Enter here to stop it");
+    expect(printed).to.include("moto keeps running. Press Enter here to stop it (its state is saved).").and.not.include(SIGNAL_WAIT);
+    const endpoint = motoEndpointIn(printed);
+    expect(await answers(endpoint)).to.equal(true);
+    let output = printed;
+    demo.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    demo.stdin.write("\n");
+    expect(await exitOf(demo)).to.deep.equal({ code: 0, signal: null });
+    demo.stdin.end();
+    expect(output).to.include("moto stopped.");
+    expect(await answers(endpoint)).to.equal(false);
+  });
+
+  it("as a background job at a terminal (`&` at a prompt), --keep-running waits for a signal, not for the terminal", async () => {
+    const demo = spawnDriverInTerminal("demo", ["--keep-running"], { env: project.env, background: true });
+    const printed = await outputUntil(demo, SIGNAL_WAIT);
+    const endpoint = motoEndpointIn(printed);
+    const pid = Number(/\(kill (\d+)\)/.exec(printed)?.[1]);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await answers(endpoint), "not stopped by reading the terminal in the background").to.equal(true);
+    process.kill(pid, "SIGTERM");
+    expect((await exitOf(demo)).code).to.equal(130);
+    demo.stdin.end();
+    expect(await answers(endpoint)).to.equal(false);
   });
 
   it("a failed provision exits 1 with its one-sentence reason and still stops moto", async () => {
