@@ -10,7 +10,7 @@ import type { DeployedOutputs } from "../engine/deployedOutputs";
 export function verificationInputFromStack(
   stack: string,
   outputs: DeployedOutputs,
-  settings: Pick<StackSettings, "requireMfa" | "roundTripCheck" | "unmanagedAccessKeys">,
+  settings: Pick<StackSettings, "requireMfa" | "roundTripCheck" | "unmanagedAccessKeys" | "monitoring" | "trustedCallers" | "monitoringRegions">,
 ): VerificationInput {
   return {
     stack,
@@ -29,6 +29,15 @@ export function verificationInputFromStack(
     requireMfa: settings.requireMfa,
     roundTripCheck: settings.roundTripCheck,
     ...(outputs.credentialsSecretName ? { credentialsSecretName: outputs.credentialsSecretName } : {}),
+    ...(settings.monitoring
+      ? {
+          accessMonitoring: {
+            ...(outputs.alertTopicArn ? { alertTopicArn: outputs.alertTopicArn } : {}),
+            trustedCallers: settings.trustedCallers,
+            monitoringRegions: settings.monitoringRegions,
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { createAwsClients, type AwsCredentials } from "../aws/clients";
+import { createAwsClients, type AwsClients, type AwsCredentials } from "../aws/clients";
 import { describeAwsError } from "../aws/errors";
 import { redactSecrets } from "../secret";
 import { ALL_CHECKS, type Check } from "./checks";
@@ -46,8 +46,22 @@ export async function runVerification(input: VerificationInput, options: Verific
     // A provider: the SDK asks for the secret when the first user-key call is signed.
     credentials: async () => ({ accessKeyId: input.accessKeyId, secretAccessKey: (await secretAccessKey).reveal() }),
   });
-  const context = new VerificationContext(input, admin, userKey, options.now ?? started, (credentials) =>
-    createAwsClients({ ...clientOptions, credentials }),
+  const regionalAdmins = new Map<string, AwsClients>([[input.region, admin]]);
+  const adminIn = (region: string): AwsClients => {
+    let clients = regionalAdmins.get(region);
+    if (!clients) {
+      clients = createAwsClients({ ...clientOptions, region, credentials: options.adminCredentials });
+      regionalAdmins.set(region, clients);
+    }
+    return clients;
+  };
+  const context = new VerificationContext(
+    input,
+    admin,
+    userKey,
+    options.now ?? started,
+    (credentials) => createAwsClients({ ...clientOptions, credentials }),
+    adminIn,
   );
   const selected = (options.checks ?? ALL_CHECKS).filter((check) => !options.only || options.only.includes(check.id));
   const timeoutMs = options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
@@ -67,7 +81,7 @@ export async function runVerification(input: VerificationInput, options: Verific
       ...(policyEvaluation ? { policyEvaluation: redactNote(policyEvaluation, secrets) } : {}),
     };
   } finally {
-    admin.destroy();
+    for (const clients of regionalAdmins.values()) clients.destroy();
     userKey.destroy();
   }
 }
