@@ -28,5 +28,6 @@ export function renderRotationStatus(status: RotationStatus): string {
 
 export function renderRotateResult(result: RotateResult): string {
   if (result.action === "status") return renderRotationStatus(result.status);
-  return ["", renderRotationStatus(result.status), ...result.nextSteps.map((step) => `- ${step}`), ""].join("\n");
+  const notice = result.alertTopicNotice === null ? [] : [`Alert topic: ${result.alertTopicNotice}`];
+  return ["", renderRotationStatus(result.status), ...notice, ...result.nextSteps.map((step) => `- ${step}`), ""].join("\n");
 }

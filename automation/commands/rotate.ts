@@ -30,7 +30,8 @@ export interface RotateResult extends RotationOutcome {
 /**
  * Zero-downtime rotation of the stack's access key (rotation/transitions.ts has every phase and
  * move): start makes a second key the outputs name, finish retires the old one once unused,
- * reactivate undoes a finish paused with --deactivate-only, status shows the keys and the schedule.
+ * reactivate undoes a finish paused with --deactivate-only, emergency contains a leaked key (a new
+ * key and the old one Inactive at once, the alert topic told), status shows the keys and the schedule.
  */
 export async function rotate(options: RotateOptions, context: CommandContext): Promise<RotateResult> {
   const stack = parseStackName(options.stack);
@@ -38,7 +39,8 @@ export async function rotate(options: RotateOptions, context: CommandContext): P
   if ((options.force || options.deactivateOnly) && action !== "finish") {
     throw new UsageError(`--force and --deactivate-only belong to \`rotate ${stack} finish\``);
   }
-  const session = await openStackSession(stack, context, { operation: action === "status" ? "read" : "rotate", yes: options.yes });
+  const operation = action === "status" ? "read" : action === "emergency" ? "emergency-rotation" : "rotate";
+  const session = await openStackSession(stack, context, { operation, yes: options.yes });
   try {
     let state: DeploymentState;
     let importIds: ImportIds = {};
@@ -58,7 +60,7 @@ export async function rotate(options: RotateOptions, context: CommandContext): P
       }));
     }
     const run = new RotationRun(session, state, { force: options.force, importIds, refresh: recovered }, context);
-    if (action === "status") return { action, status: await run.status(), changes: [], verification: null, nextSteps: [] };
+    if (action === "status") return { action, status: await run.status(), changes: [], verification: null, alertTopicNotice: null, nextSteps: [] };
     const move: RotationMove = action === "finish" && options.deactivateOnly ? "pause" : action;
     return { action, ...(await run.run(move)) };
   } finally {

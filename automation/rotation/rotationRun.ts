@@ -14,6 +14,8 @@ import { listUserKeys } from "../keys/userKeys";
 import { ourCommand } from "../stacks/printedCommands";
 import type { StackSession } from "../session/stackSession";
 import type { JsonReport } from "../verify/reports";
+import { awsErrorName } from "../aws/errors";
+import { tellAlertTopic } from "./alertTopicNotice";
 import { rotationStatusOf, type RotationStatus } from "./rotationStatus";
 import { planRotation, type RotationMove, type RotationPlan, type RotationStep } from "./transitions";
 
@@ -24,6 +26,8 @@ export interface RotationOutcome {
   readonly changes: readonly ChangeCounts[];
   /** The verification of the key the outputs now name; null when the move does not verify. */
   readonly verification: JsonReport | null;
+  /** What the stack's alert topic was told (an emergency), or why not; null when the move tells it nothing. */
+  readonly alertTopicNotice: string | null;
   /** What the operator does next, each a sentence with its command. */
   readonly nextSteps: readonly string[];
 }
@@ -70,11 +74,39 @@ export class RotationRun {
     const { plan } = decision;
     if (plan.resumes && move === "start") this.context.io.report(`Resuming the rotation of stack ${stack} (config: new key in slot ${this.slot}).\n`);
     for (const step of plan.steps) await this.carryOut(step);
+    // Told before verifying: the old key is cut off whatever the verification of the new one finds.
+    const alertTopicNotice = plan.tellsAlertTopic ? await this.tellAlertTopic() : null;
     const verification = plan.verify ? await this.verify(plan.verify.what, plan.verify.as) : null;
     // A config-only change: the settled phase deploys exactly what the last step did.
     if (plan.settlesAt) await this.setPhase(this.slot, plan.settlesAt);
     const status = await this.status();
-    return { status, changes: this.changes, verification, nextSteps: this.nextSteps(plan, status) };
+    return { status, changes: this.changes, verification, alertTopicNotice, nextSteps: this.nextSteps(plan, status) };
+  }
+
+  /** Publishes the emergency on the stack's alert topic; a failure is said, not thrown: the key is already cut off. */
+  private async tellAlertTopic(): Promise<string> {
+    const outputs = await this.currentOutputs();
+    const { stack } = this.session;
+    if (!outputs.alertTopicArn) return `stack ${stack} has no alert topic (talentbase-iam:monitoring is off): tell whoever watches its key yourself`;
+    try {
+      const admin = this.session.admin();
+      const { GetCallerIdentityCommand } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
+      const by = (await admin.sts.send(new GetCallerIdentityCommand({}), { abortSignal: this.context.signal })).Arn ?? "unknown";
+      const notice = {
+        stack,
+        userName: outputs.userName,
+        ...(outputs.retiringAccessKeyId ? { inactiveKeyId: outputs.retiringAccessKeyId } : {}),
+        newKeyId: outputs.accessKeyId,
+        by,
+        at: new Date(),
+      };
+      const messageId = await tellAlertTopic(admin.sns, outputs.alertTopicArn, notice, this.context.signal);
+      return `told ${outputs.alertTopicArn} (message ${messageId})`;
+    } catch (error) {
+      const said = `could not tell ${outputs.alertTopicArn} (${awsErrorName(error)}): tell whoever watches it yourself`;
+      this.context.io.report(`${said}\n`);
+      return said;
+    }
   }
 
   async status(): Promise<RotationStatus> {

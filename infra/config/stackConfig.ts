@@ -48,10 +48,11 @@ export type AccessKeySlot = (typeof ACCESS_KEY_SLOTS)[number];
 /**
  * Where a key rotation stands: none open; the new key exists and the old one is still Active; the old
  * key has been made Inactive; the old key is being deleted (finishing deploys like idle and ends in
- * idle once verified, so an interrupted finish resumes). Config holds it (`rotation`), so the plain
- * CLI deploys the same phase.
+ * idle once verified, so an interrupted finish resumes); contained: an emergency made a new key and the
+ * old one Inactive in one update (deployed like old-key-inactive, but never turned back on). Config
+ * holds it (`rotation`), so the plain CLI deploys the same phase.
  */
-export const ROTATION_PHASES = ["idle", "started", "old-key-inactive", "finishing"] as const;
+export const ROTATION_PHASES = ["idle", "started", "old-key-inactive", "finishing", "contained"] as const;
 export type RotationPhase = (typeof ROTATION_PHASES)[number];
 
 /** Validated, typed settings of one stack. */

@@ -382,7 +382,7 @@ describe("the documentation checks catch what they are for", () => {
     expect(commandProblems([doc("docs/x.md", text)], truth)).to.deep.equal([
       'docs/x.md:2: npm run verifyy -- local: package.json has no script "verifyy"',
       "docs/x.md:3: npm run outputs -- local --format env --show-secret: outputs has no flag --show-secret (it takes --format <format>, --show-secrets, --out <file>, --force, --debug, -h, --help)",
-      "docs/x.md:6: npm run rotate -- <stack> start|finish|restart [--yes] [--json]: rotate's <action> is one of start, finish, reactivate, status, not restart",
+      "docs/x.md:6: npm run rotate -- <stack> start|finish|restart [--yes] [--json]: rotate's <action> is one of start, finish, reactivate, emergency, status, not restart",
       "docs/x.md:7: npm run destroy -- local now: destroy takes no argument now (its arguments: stack)",
     ]);
   });

@@ -265,7 +265,7 @@ describe("parseStackConfig", () => {
     it("rejects an access key slot, rotation phase or unmanaged key list it does not know", () => {
       expect(problemsOf("dev", { ...REGION, "talentbase-iam:accessKeySlot": "c", "talentbase-iam:rotation": "begun", "talentbase-iam:unmanagedAccessKeys": "AKIAIOSFODNN7EXAMPLE,secret" })).to.deep.equal([
         'talentbase-iam:accessKeySlot must be one of a, b, got "c"',
-        'talentbase-iam:rotation must be one of idle, started, old-key-inactive, finishing, got "begun"',
+        'talentbase-iam:rotation must be one of idle, started, old-key-inactive, finishing, contained, got "begun"',
         'talentbase-iam:unmanagedAccessKeys must be a comma-separated list of access key ids (AKIA...), got "AKIAIOSFODNN7EXAMPLE,secret"',
       ]);
     });

@@ -17,8 +17,13 @@ describe("which stacks ask before which operations", () => {
     expect(table("preview")).to.deep.equal([]);
   });
 
-  it("destroy asks on every stack but the sandbox", () => {
+  it("destroy and an emergency rotation, which break whatever runs on the stack's key, ask on every stack but the sandbox", () => {
     expect(table("destroy")).to.deep.equal(ENVIRONMENTS.filter((stack) => stack !== "local"));
+    expect(table("emergency-rotation")).to.deep.equal(ENVIRONMENTS.filter((stack) => stack !== "local"));
+    expect(() => requireWayToConfirmOperation("emergency-rotation", "dev", false, noTerminal)).to.throw(
+      UsageError,
+      "cutting off dev's access key needs confirmation and there is no terminal to ask on: rerun with --yes",
+    );
   });
 
   it("refuses before anything starts when the answer cannot be asked, unless --yes", () => {
