@@ -172,8 +172,20 @@ export class StackSession implements PreparedStack {
   }
 
   /** An update as every command runs it, asking first where the operation's confirmation applies. */
-  deploy(options: SessionDeployOptions = {}): Promise<Deployed> {
-    return deployStack(this.target, { ...options, asks: this.asks }, this.context);
+  async deploy(options: SessionDeployOptions = {}): Promise<Deployed> {
+    const deployed = await deployStack(this.target, { ...options, asks: this.asks }, this.context);
+    await this.subscribeAlertInbox(deployed);
+    return deployed;
+  }
+
+  /** The profile's alert inbox follows the alerts topic, which an update may have made anew. */
+  private async subscribeAlertInbox(deployed: Deployed): Promise<void> {
+    const queueName = this.profile.alertInbox;
+    const topicArn = deployed.outputs["alertTopicArn"];
+    const credentials = this.adminCredentials;
+    if (!queueName || typeof topicArn !== "string" || !this.endpoint || !credentials || typeof credentials === "function") return;
+    const { subscribeAlertInbox } = require("../../sandbox/alertInbox") as typeof import("../../sandbox/alertInbox");
+    await subscribeAlertInbox({ endpoint: this.endpoint, region: this.settings.region, credentials, queueName }, topicArn);
   }
 
   /** A single engine operation with the command's progress and interrupt. */

@@ -45,6 +45,7 @@ describe("the stack profile: sandbox or real", () => {
     const engine = sandbox.engineEnvironment(paths, "http://127.0.0.1:5000", {});
     expect(engine).to.include({ PULUMI_BACKEND_URL: "file:///project/.sandbox/state", AWS_ENDPOINT_URL: "http://127.0.0.1:5000" });
     expect(sandbox.awsCli).to.match(/^AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing aws --region us-east-1$/);
+    expect(sandbox.alertInbox, "moto sends no e-mail: a queue reads the alerts").to.equal("talentbase-local-alert-inbox");
   });
 
   it("a real stack leaves backend, credentials and AWS to the operator's login", () => {
@@ -55,6 +56,7 @@ describe("the stack profile: sandbox or real", () => {
       expect(real.adminCredentials({ AWS_ACCESS_KEY_ID: "AKIA", AWS_SECRET_ACCESS_KEY: "s" })).to.equal(undefined);
       expect(real.engineEnvironment(paths, undefined)).not.to.have.any.keys("PULUMI_BACKEND_URL", "AWS_ENDPOINT_URL", "PULUMI_CONFIG_PASSPHRASE");
       expect(real.awsCli).to.equal("aws");
+      expect(real.alertInbox, "a real stack grows no queue").to.equal(undefined);
     }
   });
 });
