@@ -58,8 +58,8 @@ describe("driver commands on the local stack against moto", function () {
 
   it("--preview of a new stack shows what it would create and creates nothing", () => {
     expect(firstPreview.code, firstPreview.stderr).to.equal(0);
-    expect(firstPreview.stdout).to.include("Preview of local: create 6");
-    expect(firstProvision.stdout, "the preview left nothing behind for the provision").to.include('"create": 6');
+    expect(firstPreview.stdout).to.include("Preview of local: create 17");
+    expect(firstProvision.stdout, "the preview left nothing behind for the provision").to.include('"create": 17');
   });
 
   it("provisions a fresh stack, verifies it and prints one JSON document with the secret masked", async () => {
@@ -68,7 +68,7 @@ describe("driver commands on the local stack against moto", function () {
     const [result] = document.stacks;
     expect(document.exitCode).to.equal(0);
     expect(result).to.include({ stack: "local", operation: "update", status: "succeeded" });
-    expect(result.changes).to.deep.equal({ create: 6 });
+    expect(result.changes).to.deep.equal({ create: 17 });
     expect(result.outputs).to.include({ userName: USER, secretAccessKey: "[secret]", bucketName: "talentbase-local-uploads" });
     expect(result.verification.summary.FAIL).to.equal(0);
     expect(result.verification.summary.PASS).to.be.greaterThan(10);
@@ -79,7 +79,7 @@ describe("driver commands on the local stack against moto", function () {
   it("a second provision changes nothing and prints the verification report", async () => {
     const run = await runDriver("provision", ["local"], { env });
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout).to.include("Changes to local: no changes (6 unchanged)");
+    expect(run.stdout).to.include("Changes to local: no changes (17 unchanged)");
     expect(run.stdout).to.include("IAM verification: stack local").and.include("[PASS] IAM user exists");
   });
 
