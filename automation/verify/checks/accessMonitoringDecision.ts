@@ -72,9 +72,26 @@ function canonical(value: unknown): string {
   return JSON.stringify(sort(value));
 }
 
+/** The key ids a key-use pattern watches, and the pattern without them. */
+function splitWatchedKeys(pattern: unknown): { keys: readonly unknown[]; rest: unknown } {
+  const identity = (pattern as { detail?: { userIdentity?: { accessKeyId?: unknown } } } | null)?.detail?.userIdentity;
+  if (!identity || !Array.isArray(identity.accessKeyId)) return { keys: [], rest: pattern };
+  const copy = JSON.parse(JSON.stringify(pattern)) as { detail: { userIdentity: { accessKeyId?: unknown } } };
+  delete copy.detail.userIdentity.accessKeyId;
+  return { keys: identity.accessKeyId, rest: copy };
+}
+
+/**
+ * Whether the live pattern catches what the stack declares. A key-use rule may still watch a key the
+ * stack no longer knows (retire-key changes only the config until the next update): a deleted key can
+ * do nothing, so that is no gap; a key the stack knows and the rule misses is one.
+ */
 function samePattern(live: string | undefined, expected: EventPattern): boolean {
   try {
-    return live !== undefined && canonical(JSON.parse(live)) === canonical(expected);
+    if (live === undefined) return false;
+    const actual = splitWatchedKeys(JSON.parse(live));
+    const declared = splitWatchedKeys(expected);
+    return canonical(actual.rest) === canonical(declared.rest) && declared.keys.every((key) => actual.keys.includes(key));
   } catch {
     return false;
   }

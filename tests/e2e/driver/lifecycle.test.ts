@@ -226,7 +226,7 @@ describe("driver commands on the local stack against moto", function () {
   it("destroy removes the stack's IAM user, policy and key from moto", async () => {
     const run = await runDriver("destroy", ["local"], { env });
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout).to.include("Destroyed local: delete 6");
+    expect(run.stdout).to.include("Destroyed local: delete 17");
     expect(await userNames()).not.to.include(USER);
   });
 
