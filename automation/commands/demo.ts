@@ -107,7 +107,7 @@ async function alertDrill(endpoint: string, settings: StackSettings, outputs: De
       ...calls.map((call) => `  - ${call.description}: ${call.alerts ? "an alert" : "no alert (trusted)"} expected`),
       `The alerts topic delivered ${alerts.length} alert(s) to the sandbox's inbox, queue ${queueName}:`,
       ...alerts.map((alert) => `  ${alert}`),
-      `Read the inbox while moto runs (${KEEP_SANDBOX_RUNNING}):`,
+      `Read the inbox while moto runs; this keeps it up after the run: ${KEEP_SANDBOX_RUNNING}`,
       // The endpoint spelled out: aws-cli 1.x ignores AWS_ENDPOINT_URL for SQS.
       `  ${awsCliCommand(SANDBOX_STACK, "--endpoint-url", endpoint, "sqs", "receive-message", "--queue-url", queueUrl, "--max-number-of-messages", "10")}`,
       "",
