@@ -51,7 +51,7 @@ describe("offline Pulumi toolchain", function () {
     await findPulumiCli(env).catch((caught: unknown) => (error = caught));
     expect(error).to.be.instanceOf(PulumiCliUnsupportedError);
     expect((error as Error).message).to.equal(
-      `pulumi v3.100.0 at ${path.join(fakeBin, "pulumi")} is older than this project supports (${SUPPORTED_PULUMI_RANGE}: from 3.174 the engine imports and updates a resource in one deployment): ` +
+      `pulumi v3.100.0 at ${path.join(fakeBin, "pulumi")} is older than this project supports (${SUPPORTED_PULUMI_RANGE}: from 3.206 the engine streams its events over loopback, keeping a new key's secret off the disk): ` +
         `upgrade it, or run \`npm run setup -- --build-pulumi\` to build the pinned v${pinnedPulumiVersion()} for this project beside it`,
     );
   });

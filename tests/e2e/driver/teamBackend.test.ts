@@ -226,7 +226,7 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
     };
     // The key's create held by the plugin until the kill, which waits for the engine to save it as pending.
     const killed = await runWithFault("provision", ["dev"], "aws:iam:AccessKey backend-access-key creating", "SIGKILL", {
-      env: { ...aliceEnv(), PATH: `${STALLING_PLUGIN}${path.delimiter}${common["PATH"]}` },
+      env: { ...aliceEnv(), PATH: `${STALLING_PLUGIN}${path.delimiter}${process.env["PATH"]}` },
       killOnceTrue: async () => (await pendingInBucket()).length > 0,
     });
     expect(killed.injected, killed.output).to.equal(true);
