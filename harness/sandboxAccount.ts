@@ -12,7 +12,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../sandbox/moto/motoServer";
-import { createUploadsBucket } from "../sandbox/seed";
+import { createAccountTrail, createUploadsBucket } from "../sandbox/seed";
 import { copyProjectWithEnv, type ProjectCopy } from "./projectCopy";
 
 export const LOCAL_USER = "talentbase-backend-local";
@@ -43,11 +43,13 @@ export interface SandboxAccountOptions {
 }
 
 /**
- * The stacks' uploads buckets (the separate S3 setup's job in real accounts), and one IAM call: moto
- * loads its IAM backend on the first one, slowly, which must not land in what is timed or raced.
+ * The stacks' uploads buckets (the separate S3 setup's job in real accounts), the account's trail (the
+ * security team's), and one IAM call: moto loads its IAM backend on the first one, slowly, which must
+ * not land in what is timed or raced.
  */
 export async function seedSandbox(endpoint: string, stacks: readonly string[]): Promise<void> {
   await Promise.all(stacks.map((stack) => createUploadsBucket(endpoint, MOTO_REGION, `talentbase-${stack}-uploads`)));
+  await createAccountTrail(endpoint, MOTO_REGION);
   const iam = new IAMClient({ endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
   await iam.send(new ListUsersCommand({}));
   iam.destroy();

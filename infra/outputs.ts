@@ -28,6 +28,8 @@ export interface StackOutputs {
   readonly credentialsSecretArn?: string;
   /** Its name (`talentbase/<env>/aws-credentials` by default), what Django's config names; absent when the stack has none. */
   readonly credentialsSecretName?: string;
+  /** ARN of the SNS topic the access monitoring alerts on; absent when the stack's monitoring is off. */
+  readonly alertTopicArn?: string;
 }
 
 /** How each output travels: a plain string, a number, a secret string, or a string only some stacks have. */
@@ -55,6 +57,7 @@ export const OUTPUT_KINDS: { readonly [K in keyof StackOutputs]-?: OutputKind } 
   retiringAccessKeyId: "optional",
   credentialsSecretArn: "optional",
   credentialsSecretName: "optional",
+  alertTopicArn: "optional",
 };
 
 export const OUTPUT_NAMES = Object.keys(OUTPUT_KINDS) as (keyof StackOutputs)[];

@@ -3,14 +3,16 @@ import { BackendS3User } from "./components/backendS3User";
 import { CredentialsSecret } from "./components/credentialsSecret";
 import { parseStackConfig } from "./config/stackConfig";
 import { readImportIds } from "./imports";
+import { AccessMonitoring } from "./monitoring/accessMonitoring";
 import type { StackOutputValues } from "./outputs";
-import { s3BucketArn } from "./policy/arns";
+import { accountIdOfArn, s3BucketArn } from "./policy/arns";
 import { guardPolicy } from "./policy/policyGuard";
 import { buildUploadsPolicy } from "./policy/uploadsPolicy";
 
 /**
  * The Pulumi program: validate config and the generated policy first (both throw before any resource
- * is registered), then create the backend identity and return the stack outputs.
+ * is registered), then create the backend identity, watch it where the stack's monitoring is on, and
+ * return the stack outputs.
  */
 export async function talentbaseIamProgram(): Promise<StackOutputValues> {
   const settings = parseStackConfig(pulumi.getStack(), pulumi.runtime.allConfig());
@@ -43,6 +45,23 @@ export async function talentbaseIamProgram(): Promise<StackOutputValues> {
       })
     : undefined;
 
+  // Every key of the user the stack knows is watched, the unmanaged ones too until they are retired.
+  const monitoring = settings.monitoring
+    ? new AccessMonitoring("monitoring", {
+        environment,
+        region,
+        partition,
+        accountId: backend.userArn.apply(accountIdOfArn),
+        policyArn: backend.policyArn,
+        accessKeyIds: [backend.accessKeyId, ...(backend.retiringAccessKeyId ? [backend.retiringAccessKeyId] : []), ...settings.unmanagedAccessKeys],
+        bucketName,
+        objectCountThreshold: settings.objectCountAlarm,
+        trustedCallers: settings.trustedCallers,
+        monitoringRegions: settings.monitoringRegions,
+        alertEmails: settings.alertEmails,
+      })
+    : undefined;
+
   return {
     environment,
     region,
@@ -61,5 +80,6 @@ export async function talentbaseIamProgram(): Promise<StackOutputValues> {
     ...(backend.retiringAccessKeyId ? { retiringAccessKeyId: backend.retiringAccessKeyId } : {}),
     // Only where the secret exists: an output resolving to undefined makes the engine warn.
     ...(credentials ? { credentialsSecretArn: credentials.secretArn, credentialsSecretName: credentials.secretName } : {}),
+    ...(monitoring ? { alertTopicArn: monitoring.topicArn } : {}),
   };
 }

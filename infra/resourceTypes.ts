@@ -11,6 +11,8 @@ export const RESOURCE_TYPES = {
   group: "aws:iam/group:Group",
   groupPolicyAttachment: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
   userGroupMembership: "aws:iam/userGroupMembership:UserGroupMembership",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   secret: "aws:secretsmanager/secret:Secret",
   secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
   topic: "aws:sns/topic:Topic",

@@ -1,6 +1,10 @@
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { IAMClient, IAMClientConfig } from "@aws-sdk/client-iam";
+import type { KMSClient } from "@aws-sdk/client-kms";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SNSClient } from "@aws-sdk/client-sns";
 import type { STSClient } from "@aws-sdk/client-sts";
 
 /** Static keys or a provider, exactly what every v3 client accepts. */
@@ -20,6 +24,11 @@ export interface AwsClients {
   readonly s3: S3Client;
   readonly sts: STSClient;
   readonly secretsManager: SecretsManagerClient;
+  /** The access monitoring's services: its rules, topic, the topic's key and the account's trails. */
+  readonly eventBridge: EventBridgeClient;
+  readonly sns: SNSClient;
+  readonly kms: KMSClient;
+  readonly cloudTrail: CloudTrailClient;
   /** Closes the clients' sockets so a finished run does not keep the process alive. */
   destroy(): void;
 }
@@ -63,6 +72,10 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   const secretsManager = lazily(
     () => new (require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager")).SecretsManagerClient(common),
   );
+  const eventBridge = lazily(() => new (require("@aws-sdk/client-eventbridge") as typeof import("@aws-sdk/client-eventbridge")).EventBridgeClient(common));
+  const sns = lazily(() => new (require("@aws-sdk/client-sns") as typeof import("@aws-sdk/client-sns")).SNSClient(common));
+  const kms = lazily(() => new (require("@aws-sdk/client-kms") as typeof import("@aws-sdk/client-kms")).KMSClient(common));
+  const cloudTrail = lazily(() => new (require("@aws-sdk/client-cloudtrail") as typeof import("@aws-sdk/client-cloudtrail")).CloudTrailClient(common));
   return {
     get iam() {
       return iam();
@@ -75,6 +88,18 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     },
     get secretsManager() {
       return secretsManager();
+    },
+    get eventBridge() {
+      return eventBridge();
+    },
+    get sns() {
+      return sns();
+    },
+    get kms() {
+      return kms();
+    },
+    get cloudTrail() {
+      return cloudTrail();
     },
     destroy() {
       for (const client of built) client.destroy();

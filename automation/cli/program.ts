@@ -89,10 +89,12 @@ export function buildProgram(signal: AbortSignal): Command {
     });
 
   configure(program.command("rotate"))
-    .description("Rotate a stack's access key without downtime: start (new key, old one stays Active), finish (old key Inactive, then deleted), reactivate, status, auto (the one step the schedule calls for: for a nightly job)")
+    .description(
+      "Rotate a stack's access key without downtime: start (new key, old one stays Active), finish (old key Inactive, then deleted), reactivate, status, auto (the one step the schedule calls for: for a nightly job); emergency: a leaked key cut off at once (new key, old one Inactive, the alert topic told)",
+    )
     .argument("<stack>", STACK_ARGUMENT)
     .addArgument(new Argument("<action>", "what to do").choices(ROTATE_ACTIONS))
-    .option("--yes", "do not ask before changing prod", false)
+    .option("--yes", "do not ask before changing prod (or, for emergency, any stack but local)", false)
     .option("--force", "finish even though IAM shows the old key still in use", false)
     .option("--deactivate-only", "finish: stop once the old key is Inactive (reactivate undoes it)", false)
     .option("--json", "print the result as JSON (progress goes to stderr)", false)

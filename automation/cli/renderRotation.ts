@@ -28,6 +28,7 @@ export function renderRotationStatus(status: RotationStatus): string {
 
 export function renderRotateResult(result: RotateResult): string {
   if (result.action === "status") return renderRotationStatus(result.status);
-  if (result.action === "auto" && (result.auto?.action === "none" || result.auto?.action === "wait")) return ["", renderRotationStatus(result.status)].join("\n");
-  return ["", renderRotationStatus(result.status), ...result.nextSteps.map((step) => `- ${step}`), ""].join("\n");
+  const notice = result.alertTopicNotice === null ? [] : [`Alert topic: ${result.alertTopicNotice}`];
+  if (result.action === "auto" && (result.auto?.action === "none" || result.auto?.action === "wait")) return ["", renderRotationStatus(result.status), ...notice, ""].join("\n");
+  return ["", renderRotationStatus(result.status), ...notice, ...result.nextSteps.map((step) => `- ${step}`), ""].join("\n");
 }

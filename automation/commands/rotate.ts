@@ -33,7 +33,8 @@ export interface RotateResult extends RotationOutcome {
 /**
  * Zero-downtime rotation of the stack's access key (rotation/transitions.ts has every phase and
  * move): start makes a second key the outputs name, finish retires the old one once unused,
- * reactivate undoes a finish paused with --deactivate-only, status shows the keys and the schedule,
+ * reactivate undoes a finish paused with --deactivate-only, emergency contains a leaked key (a new
+ * key and the old one Inactive at once, the alert topic told), status shows the keys and the schedule,
  * auto takes the one step the schedule calls for (rotation/autoRotation.ts), for a nightly job.
  */
 export async function rotate(options: RotateOptions, context: CommandContext): Promise<RotateResult> {
@@ -42,7 +43,8 @@ export async function rotate(options: RotateOptions, context: CommandContext): P
   if ((options.force || options.deactivateOnly) && action !== "finish") {
     throw new UsageError(`--force and --deactivate-only belong to \`rotate ${stack} finish\``);
   }
-  const session = await openStackSession(stack, context, { operation: action === "status" ? "read" : "rotate", yes: options.yes });
+  const operation = action === "status" ? "read" : action === "emergency" ? "emergency-rotation" : "rotate";
+  const session = await openStackSession(stack, context, { operation, yes: options.yes });
   try {
     let state: DeploymentState;
     let importIds: ImportIds = {};
@@ -62,7 +64,7 @@ export async function rotate(options: RotateOptions, context: CommandContext): P
       }));
     }
     const run = new RotationRun(session, state, { force: options.force, importIds, refresh: recovered }, context);
-    if (action === "status") return { action, status: await run.status(), changes: [], verification: null, nextSteps: [] };
+    if (action === "status") return { action, status: await run.status(), changes: [], verification: null, alertTopicNotice: null, nextSteps: [] };
     if (action === "auto") return await rotateOnSchedule(session, run, context);
     const move: RotationMove = action === "finish" && options.deactivateOnly ? "pause" : action;
     return { action, ...(await run.run(move)) };
@@ -71,14 +73,36 @@ export async function rotate(options: RotateOptions, context: CommandContext): P
   }
 }
 
-/** `auto`: the schedule's one step, printed first; a refusal is the sentence a person needs (exit 1). */
+/**
+ * `auto`: the schedule's one step, printed first and announced on the alert topic with how it ended;
+ * a refusal is the sentence a person needs (exit 1).
+ */
 async function rotateOnSchedule(session: StackSession, run: RotationRun, context: CommandContext): Promise<RotateResult> {
   const facts = await run.scheduleFacts();
   const decision = decideAutoRotation(facts);
   context.io.report(`Scheduled rotation of stack ${session.stack}: ${decision.action}: ${decision.reason}\n`);
-  if (decision.action === "refuse") throw new RefusedError(decision.reason);
-  if (decision.action === "start" || decision.action === "finish") return { action: "auto", auto: decision, ...(await run.run(decision.action)) };
-  return { action: "auto", auto: decision, status: await run.status(), changes: [], verification: null, nextSteps: [] };
+  if (decision.action === "refuse") {
+    await run.announceSchedule(decision, "refused: a person decides");
+    throw new RefusedError(decision.reason);
+  }
+  let outcome: RotationOutcome;
+  try {
+    outcome =
+      decision.action === "start" || decision.action === "finish"
+        ? await run.run(decision.action)
+        : { status: await run.status(), changes: [], verification: null, alertTopicNotice: null, nextSteps: [] };
+  } catch (error) {
+    // An interrupted run tells no one: the operator who stopped it is there.
+    if (!context.signal.aborted) await run.announceSchedule(decision, `failed: ${firstLine(error)}`);
+    throw error;
+  }
+  const failed = outcome.verification !== null && outcome.verification.summary.FAIL > 0;
+  const alertTopicNotice = await run.announceSchedule(decision, failed ? "done; the verification failed" : "done");
+  return { action: "auto", auto: decision, ...outcome, alertTopicNotice };
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }
 
 function parseAction(action: string): RotateAction {

@@ -35,6 +35,8 @@ export function rotationSchedule(options: {
         return `rotation started ${since}: deploy the new key, then \`${ourCommand("rotate", stack, "finish")}\``;
       case "old-key-inactive":
         return `rotation paused with the old key Inactive: \`${ourCommand("rotate", stack, "finish")}\` deletes it, \`${ourCommand("rotate", stack, "reactivate")}\` turns it back on`;
+      case "contained":
+        return `emergency rotation ${since}: the old key is Inactive; once CloudTrail shows what it did, \`${ourCommand("rotate", stack, "finish")}\` deletes it`;
       case "finishing":
         return `the old key is being deleted: \`${ourCommand("rotate", stack, "finish")}\` completes the rotation`;
       case "idle":

@@ -1,3 +1,5 @@
+import type { StackSettings } from "../../infra/config";
+
 /**
  * The calls the driver makes itself with the operator's credentials, beside the provider's, by what
  * makes them. Their resources follow from iam-data like the provider's (the checks that sign with the
@@ -27,11 +29,40 @@ export const DRIVER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
     "iam:SimulatePrincipalPolicy",
     "secretsmanager:GetSecretValue",
     "kms:Decrypt",
+    // The access monitoring: its rules and their targets, the topic, its key and subscriptions, the trail.
+    "events:DescribeRule",
+    "events:ListTargetsByRule",
+    "sns:GetTopicAttributes",
+    "sns:ListSubscriptionsByTopic",
+    "kms:DescribeKey",
+    "kms:GetKeyPolicy",
+    "cloudtrail:DescribeTrails",
+    "cloudtrail:GetTrailStatus",
+    "cloudtrail:GetEventSelectors",
   ],
   compliance: ["secretsmanager:DescribeSecret"],
   // What IAM holds under the stack's names (adoption, repair), and the keys an interrupted create left.
   takeover: ["iam:GetUser", "iam:GetPolicy", "iam:GetGroup", "iam:GetLoginProfile", "iam:ListEntitiesForPolicy", "iam:ListAccessKeys", "iam:DeleteAccessKey"],
   "rotation and retire-key": ["iam:ListAccessKeys", "iam:GetAccessKeyLastUsed", "iam:UpdateAccessKey", "iam:DeleteAccessKey"],
+  // An emergency and each scheduled step tell the alert topic; its messages are encrypted with the topic's key.
+  "alert topic notices": ["sts:GetCallerIdentity", "sns:Publish", "kms:GenerateDataKey", "kms:Decrypt"],
+  // The sandbox's inbox on the topic (`local` only: moto sends no e-mail).
+  "sandbox alert inbox": ["sqs:CreateQueue", "sqs:GetQueueAttributes", "sns:Subscribe"],
+};
+
+/**
+ * Actions that name no resource, needed only by a part a stack may not have: without that part they
+ * are left out rather than allowed on "*".
+ */
+export const ONLY_WITH: Readonly<Record<string, (settings: Pick<StackSettings, "monitoring">) => boolean>> = {
+  "kms:CreateKey": (settings) => settings.monitoring,
+  "cloudtrail:DescribeTrails": (settings) => settings.monitoring,
+};
+
+/** The service a role is passed to, for actions that pass one (iam:PassedToService). */
+export const PASSED_TO: Readonly<Record<string, string>> = {
+  // The forwarding rules' target role, which EventBridge assumes to put events on the home region's bus.
+  "iam:PassRole": "events.amazonaws.com",
 };
 
 /** Actions whose iam-data resource types are all optional: the one the driver calls them on. */

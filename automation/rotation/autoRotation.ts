@@ -39,7 +39,8 @@ const HOUR_MS = 3_600_000;
  * grace ago or more (IAM's last-use records lag by hours). Within the grace of the new key's creation
  * consumers are still moving: wait. A consumer still on the old key after that grace needs a person:
  * refuse, naming the key and its last use. The new key's own record is no evidence: the verification
- * signs with it. Paused by a person (old key Inactive): leave it to them. Finishing: complete it.
+ * signs with it. Paused by a person (old key Inactive) or contained in an emergency: leave it
+ * to them. Finishing: complete it.
  */
 export function decideAutoRotation(facts: AutoFacts): AutoDecision {
   const { stack, phase, now, current } = facts;
@@ -55,6 +56,11 @@ export function decideAutoRotation(facts: AutoFacts): AutoDecision {
       return {
         action: "none",
         reason: `a person paused this rotation with the old key Inactive: they finish it (\`${ourCommand("rotate", stack, "finish")}\`) or turn the key back on (\`${ourCommand("rotate", stack, "reactivate")}\`)`,
+      };
+    case "contained":
+      return {
+        action: "none",
+        reason: `an emergency contained the old key (Inactive, kept for the investigation): a person deletes it once the incident is closed (\`${ourCommand("rotate", stack, "finish")}\`)`,
       };
     case "finishing":
       return { action: "finish", reason: `the previous finish stopped while deleting the old key: completing it` };

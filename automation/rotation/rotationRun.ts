@@ -14,7 +14,9 @@ import { ourCommand } from "../stacks/printedCommands";
 import type { StackSession } from "../session/stackSession";
 import type { JsonReport } from "../verify/reports";
 import { writeRotationConfig } from "./rotationConfig";
-import type { AutoFacts } from "./autoRotation";
+import type { AutoDecision, AutoFacts } from "./autoRotation";
+import { awsErrorName } from "../aws/errors";
+import { emergencyNoticeMessage, scheduleNoticeMessage, tellAlertTopic, type NoticeOrigin, type TopicNotice } from "./alertTopicNotice";
 import { rotationStatusOf, type RotationStatus } from "./rotationStatus";
 import { planRotation, type RotationMove, type RotationPlan, type RotationStep } from "./transitions";
 
@@ -25,6 +27,8 @@ export interface RotationOutcome {
   readonly changes: readonly ChangeCounts[];
   /** The verification of the key the outputs now name; null when the move does not verify. */
   readonly verification: JsonReport | null;
+  /** What the stack's alert topic was told (an emergency), or why not; null when the move tells it nothing. */
+  readonly alertTopicNotice: string | null;
   /** What the operator does next, each a sentence with its command. */
   readonly nextSteps: readonly string[];
 }
@@ -71,11 +75,48 @@ export class RotationRun {
     const { plan } = decision;
     if (plan.resumes && move === "start") this.context.io.report(`Resuming the rotation of stack ${stack} (config: new key in slot ${this.slot}).\n`);
     for (const step of plan.steps) await this.carryOut(step);
+    // Told before verifying: the old key is cut off whatever the verification of the new one finds.
+    const alertTopicNotice = plan.tellsAlertTopic ? await this.tellAlertTopic() : null;
     const verification = plan.verify ? await this.verify(plan.verify.what, plan.verify.as) : null;
     // A config-only change: the settled phase deploys exactly what the last step did.
     if (plan.settlesAt) await this.setPhase(this.slot, plan.settlesAt);
     const status = await this.status();
-    return { status, changes: this.changes, verification, nextSteps: this.nextSteps(plan, status) };
+    return { status, changes: this.changes, verification, alertTopicNotice, nextSteps: this.nextSteps(plan, status) };
+  }
+
+  /** Publishes the emergency on the stack's alert topic; a failure is said, not thrown: the key is already cut off. */
+  private async tellAlertTopic(): Promise<string> {
+    const told = await this.publishNotice(({ outputs, origin }) =>
+      emergencyNoticeMessage({
+        ...origin,
+        ...(outputs.retiringAccessKeyId ? { inactiveKeyId: outputs.retiringAccessKeyId } : {}),
+        newKeyId: outputs.accessKeyId,
+      }),
+    );
+    return told ?? `stack ${this.session.stack} has no alert topic (talentbase-iam:monitoring is off): tell whoever watches its key yourself`;
+  }
+
+  /** Announces a scheduled run's decision and outcome on the alert topic; null when the stack has none. */
+  announceSchedule(decision: AutoDecision, outcome: string): Promise<string | null> {
+    return this.publishNotice(({ origin }) => scheduleNoticeMessage({ ...origin, decision, outcome }));
+  }
+
+  /** What the topic was told, or why it could not be (said, never thrown); null without a topic. */
+  private async publishNotice(build: (facts: { outputs: DeployedOutputs; origin: NoticeOrigin }) => TopicNotice): Promise<string | null> {
+    const outputs = await this.currentOutputs();
+    if (!outputs.alertTopicArn) return null;
+    try {
+      const admin = this.session.admin();
+      const { GetCallerIdentityCommand } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
+      const by = (await admin.sts.send(new GetCallerIdentityCommand({}), { abortSignal: this.context.signal })).Arn ?? "unknown";
+      const origin = { stack: this.session.stack, userName: outputs.userName, by, at: new Date() };
+      const messageId = await tellAlertTopic(admin.sns, outputs.alertTopicArn, build({ outputs, origin }), this.context.signal);
+      return `told ${outputs.alertTopicArn} (message ${messageId})`;
+    } catch (error) {
+      const said = `could not tell ${outputs.alertTopicArn} (${awsErrorName(error)}): tell whoever watches it yourself`;
+      this.context.io.report(`${said}\n`);
+      return said;
+    }
   }
 
   /** What `rotate auto` decides on: the schedule and IAM's record of the current and the old key. */

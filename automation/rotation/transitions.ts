@@ -2,8 +2,11 @@ import type { Environment, RotationPhase } from "../../infra/config";
 import { RefusedError, type DriverError } from "../errors";
 import { ourCommand } from "../stacks/printedCommands";
 
-/** What the operator asks of a rotation. `pause` is `finish --deactivate-only`: stop once the old key is Inactive. */
-export type RotationMove = "start" | "finish" | "pause" | "reactivate";
+/**
+ * What the operator asks of a rotation. `pause` is `finish --deactivate-only`: stop once the old key is
+ * Inactive. `emergency` contains a leaked key: a new key at once, the old one Inactive at once.
+ */
+export type RotationMove = "start" | "finish" | "pause" | "reactivate" | "emergency";
 
 /** One update of a rotation: the config it writes first (Pulumi.<stack>.yaml), the question prod is asked, the guard it runs. */
 export interface RotationStep {
@@ -27,6 +30,8 @@ export interface RotationPlan {
   readonly verify?: { readonly what: string; readonly as: RotationPhase };
   /** The phase written once verified, with no update of its own (finishing deploys what idle does). */
   readonly settlesAt?: RotationPhase;
+  /** The alert topic is told once the steps are done: an emergency is news to whoever watches it. */
+  readonly tellsAlertTopic?: boolean;
   /** What the operator does next, each a sentence with its command. */
   nextSteps(keys: { readonly newKeyId: string; readonly oldKeyId?: string }): string[];
 }
@@ -58,6 +63,53 @@ const DEACTIVATE: RotationStep = { slot: "same", phase: "old-key-inactive", ques
 const DEACTIVATE_AGAIN: RotationStep = { slot: "same", phase: "old-key-inactive", question: QUESTIONS.deactivate };
 const DELETE: RotationStep = { slot: "same", phase: "finishing", question: QUESTIONS.delete };
 const REACTIVATE: RotationStep = { slot: "same", phase: "started", question: QUESTIONS.reactivate };
+
+/**
+ * An emergency's steps name the stack: every stack but the sandbox confirms them, not prod alone. The
+ * old key goes Inactive in the same update that makes the new one, with no in-use guard: cutting off
+ * whatever still runs on it is the point. IAM allows two keys, so a second key still in the state (an
+ * open rotation's) is made Inactive and deleted first.
+ */
+function emergencySteps(stack: Environment, phase: RotationPhase, oldKeyInState: boolean): RotationStep[] {
+  const contain: RotationStep = {
+    slot: "other",
+    phase: "contained",
+    question: `Cut off the access key of ${stack} now? A new key replaces it in the outputs, and the old one goes Inactive at once: whatever still runs on it fails.`,
+    guard: "room-for-new-key",
+  };
+  const deactivate: RotationStep = { slot: "same", phase: "old-key-inactive", question: `Make the old access key of ${stack} Inactive now, without checking its use?` };
+  const remove: RotationStep = { slot: "same", phase: "finishing", question: `Delete the old access key of ${stack}, to make room for a new key?` };
+  switch (phase) {
+    case "idle":
+      return oldKeyInState ? [remove, contain] : [contain];
+    case "started":
+      return [deactivate, remove, contain];
+    case "old-key-inactive":
+    case "finishing":
+      return [remove, contain];
+    case "contained":
+      // Run again after an interruption: the update completes the containment, or changes nothing.
+      return [{ ...contain, slot: "same", guard: undefined }];
+  }
+}
+
+function emergencyPlan(stack: Environment, phase: RotationPhase, oldKeyInState: boolean): RotationDecision {
+  return {
+    plan: {
+      steps: emergencySteps(stack, phase, oldKeyInState),
+      resumes: phase === "contained",
+      verify: { what: "the new key", as: "contained" },
+      tellsAlertTopic: true,
+      nextSteps: ({ newKeyId, oldKeyId }) => [
+        `The old key ${oldKeyId ?? "(none)"} is Inactive; the stack's outputs (and its credentials secret, where it keeps one) name the new key ${newKeyId}.`,
+        `Commit Pulumi.${stack}.yaml: it records the emergency rotation.`,
+        `Deploy Django with the new key now: \`${ourCommand("outputs", stack, "--format", "env", "--show-secrets", "--out", "<file outside git>")}\` (a Django that reads the secret picks it up at its next refresh, or restart it).`,
+        `Find what the old key did in CloudTrail (docs/monitoring.md, incident runbook); once that is done, ${command(stack, "finish")} deletes it.`,
+        `If the new key leaked too: ${command(stack, "finish")}, then ${command(stack, "emergency")} again.`,
+      ],
+    },
+  };
+}
 
 const refuse = (message: string): RotationDecision => ({ refusal: new RefusedError(message) });
 const command = (stack: Environment, ...args: string[]) => `\`${ourCommand("rotate", stack, ...args)}\``;
@@ -123,6 +175,7 @@ export const ROTATION_TRANSITIONS: { readonly [M in RotationMove]: { readonly [P
     "old-key-inactive": ({ stack }) =>
       refuse(`the rotation of stack ${stack} is paused with the old key Inactive: finish it with ${command(stack, "finish")} or turn the old key back on with ${command(stack, "reactivate")}`),
     finishing: ({ stack }) => refuse(`the previous rotation of stack ${stack} is still finishing: run ${command(stack, "finish")} first`),
+    contained: ({ stack }) => refuse(`an emergency rotation of stack ${stack} left the old key Inactive: ${command(stack, "finish")} deletes it first`),
   },
   finish: {
     // Idle in config while the state still holds the old key: a finish whose last update did not complete.
@@ -130,12 +183,15 @@ export const ROTATION_TRANSITIONS: { readonly [M in RotationMove]: { readonly [P
     started: ({ stack }) => finishPlan(stack, [DEACTIVATE, DELETE]),
     "old-key-inactive": ({ stack }) => finishPlan(stack, [DELETE]),
     finishing: ({ stack }) => finishPlan(stack, [DELETE]),
+    // The leaked key, kept Inactive while CloudTrail was read, goes now.
+    contained: ({ stack }) => finishPlan(stack, [DELETE]),
   },
   pause: {
     idle: ({ stack, oldKeyInState }) => refuse(oldKeyInState ? beingDeleted(stack) : noRotation(stack)),
     started: ({ stack }) => pausePlan(stack, [DEACTIVATE], false),
     "old-key-inactive": ({ stack }) => pausePlan(stack, [DEACTIVATE_AGAIN], true),
     finishing: ({ stack }) => refuse(beingDeleted(stack)),
+    contained: ({ stack }) => refuse(`the old key of stack ${stack} is already Inactive after an emergency rotation: ${command(stack, "finish")} deletes it`),
   },
   reactivate: {
     idle: ({ stack, phase }) => refuse(noInactiveKey(stack, phase)),
@@ -148,6 +204,17 @@ export const ROTATION_TRANSITIONS: { readonly [M in RotationMove]: { readonly [P
       },
     }),
     finishing: ({ stack, phase }) => refuse(noInactiveKey(stack, phase)),
+    contained: ({ stack }) =>
+      refuse(
+        `the old key of stack ${stack} was cut off by an emergency rotation and stays Inactive: its consumers take the new key from the outputs (\`${ourCommand("outputs", stack, "--format", "env", "--show-secrets", "--out", "<file outside git>")}\`)`,
+      ),
+  },
+  emergency: {
+    idle: ({ stack, oldKeyInState }) => emergencyPlan(stack, "idle", oldKeyInState),
+    started: ({ stack }) => emergencyPlan(stack, "started", true),
+    "old-key-inactive": ({ stack }) => emergencyPlan(stack, "old-key-inactive", true),
+    finishing: ({ stack }) => emergencyPlan(stack, "finishing", true),
+    contained: ({ stack }) => emergencyPlan(stack, "contained", true),
   },
 };
 

@@ -176,9 +176,21 @@ export class StackSession implements PreparedStack {
   }
 
   /** An update as every command runs it, asking first where the operation's confirmation applies. */
-  deploy(options: SessionDeployOptions = {}): Promise<Deployed> {
+  async deploy(options: SessionDeployOptions = {}): Promise<Deployed> {
     const { confirmed = false, ...deploy } = options;
-    return deployStack(this.target, { ...deploy, asks: this.asks && !confirmed }, this.context);
+    const deployed = await deployStack(this.target, { ...deploy, asks: this.asks && !confirmed }, this.context);
+    await this.subscribeAlertInbox(deployed);
+    return deployed;
+  }
+
+  /** The profile's alert inbox follows the alerts topic, which an update may have made anew. */
+  private async subscribeAlertInbox(deployed: Deployed): Promise<void> {
+    const queueName = this.profile.alertInbox;
+    const topicArn = deployed.outputs["alertTopicArn"];
+    const credentials = this.adminCredentials;
+    if (!queueName || typeof topicArn !== "string" || !this.endpoint || !credentials || typeof credentials === "function") return;
+    const { subscribeAlertInbox } = require("../../sandbox/alertInbox") as typeof import("../../sandbox/alertInbox");
+    await subscribeAlertInbox({ endpoint: this.endpoint, region: this.settings.region, credentials, queueName }, topicArn);
   }
 
   /** A single engine operation with the command's progress and interrupt. */

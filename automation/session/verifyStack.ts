@@ -12,7 +12,10 @@ import type { DeployedOutputs } from "../engine/deployedOutputs";
 export function verificationInputFromStack(
   stack: string,
   outputs: DeployedOutputs,
-  settings: Pick<StackSettings, "requireMfa" | "roundTripCheck" | "unmanagedAccessKeys" | "rotateAheadDays" | "keyMaxIdleDays">,
+  settings: Pick<
+    StackSettings,
+    "requireMfa" | "roundTripCheck" | "unmanagedAccessKeys" | "rotateAheadDays" | "keyMaxIdleDays" | "monitoring" | "trustedCallers" | "monitoringRegions"
+  >,
 ): VerificationInput {
   return {
     stack,
@@ -33,6 +36,15 @@ export function verificationInputFromStack(
     requireMfa: settings.requireMfa,
     roundTripCheck: settings.roundTripCheck,
     ...(outputs.credentialsSecretName ? { credentialsSecretName: outputs.credentialsSecretName } : {}),
+    ...(settings.monitoring
+      ? {
+          accessMonitoring: {
+            ...(outputs.alertTopicArn ? { alertTopicArn: outputs.alertTopicArn } : {}),
+            trustedCallers: settings.trustedCallers,
+            monitoringRegions: settings.monitoringRegions,
+          },
+        }
+      : {}),
   };
 }
 

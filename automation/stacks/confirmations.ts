@@ -3,7 +3,7 @@ import { requireWayToConfirm, type Prompter } from "../confirm";
 import { profileOf } from "./stackProfile";
 
 /** What a command does to a stack, as far as asking first is concerned. */
-export type StackOperation = "read" | "preview" | "update" | "adopt" | "rotate" | "retire-key" | "repair" | "destroy";
+export type StackOperation = "read" | "preview" | "update" | "adopt" | "rotate" | "emergency-rotation" | "retire-key" | "repair" | "destroy";
 
 interface ConfirmationRule {
   /** Whether the operator is asked before this operation changes the stack. */
@@ -22,6 +22,8 @@ const CONFIRMATIONS: Readonly<Record<StackOperation, ConfirmationRule>> = {
   update: { asks: asksOnProd, what: (stack) => `changing ${stack}` },
   adopt: { asks: asksOnProd, what: (stack) => `changing ${stack}` },
   rotate: { asks: asksOnProd, what: (stack) => `rotating ${stack}'s access key` },
+  // Cutting off a shared environment's key breaks whatever still runs on it; only the sandbox goes unasked.
+  "emergency-rotation": { asks: (stack) => !profileOf(stack).sandbox, what: (stack) => `cutting off ${stack}'s access key` },
   "retire-key": { asks: asksOnProd, what: (stack) => `retiring a key of ${stack}'s user` },
   repair: { asks: asksOnProd, what: (stack) => `repairing ${stack}` },
   // Destroying a shared environment's identity breaks that environment; only the sandbox goes unasked.

@@ -33,6 +33,12 @@ export interface StackProfile {
   readonly awsCli: string;
   /** A way out only the sandbox has, for a name held by a deleted object: start afresh. */
   readonly freshStart?: string;
+  /**
+   * A queue subscribed to the stack's alerts topic after every update, where its alerts can be read:
+   * the sandbox's, since moto sends no e-mail. Real stacks subscribe people (alertEmails) and grow no
+   * queue.
+   */
+  readonly alertInbox?: string;
 }
 
 const COMMON_ENGINE_ENVIRONMENT = { PULUMI_SKIP_UPDATE_CHECK: "true", ...SILENCE_SDK_NODE_NOTICE };
@@ -67,6 +73,7 @@ const sandboxProfile = (stack: Environment): StackProfile => {
     },
     awsCli: `AWS_ACCESS_KEY_ID=${MOTO_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${MOTO_CREDENTIALS.secretAccessKey} aws --region ${MOTO_REGION}`,
     freshStart: "delete the sandbox's .sandbox/ directory to start afresh",
+    alertInbox: `talentbase-${stack}-alert-inbox`,
   };
 };
 

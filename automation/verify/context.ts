@@ -132,6 +132,8 @@ export class VerificationContext {
     readonly now: Date,
     /** Clients signed with other credentials (a key pair read from a secret), on the run's endpoint and region. */
     readonly clientsFor: (credentials: AwsCredentials) => AwsClients,
+    /** The operator's clients in another region (a monitoring rule's, a trail's home), made once per region. */
+    readonly adminIn: (region: string) => AwsClients = () => admin,
   ) {
     this.partition = input.partition ?? partitionOfRegion(input.region);
     this.bucketArn = s3BucketArn(this.partition, input.bucketName);

@@ -1,4 +1,4 @@
-import { createAwsClients, type AwsCredentials } from "../aws/clients";
+import { createAwsClients, type AwsClients, type AwsCredentials } from "../aws/clients";
 import { describeAwsError } from "../aws/errors";
 import { redactSecrets } from "../secret";
 import { ALL_CHECKS, type Check } from "./checks";
@@ -84,13 +84,27 @@ export function openVerificationContext(
     return typeof credentials === "function" ? credentials() : credentials;
   };
   const userKey = createAwsClients({ ...clientOptions, credentials: afterKeysRead(userCredentials) });
-  const context: VerificationContext = new VerificationContext(input, admin, userKey, options.now ?? new Date(), (credentials) =>
-    createAwsClients({ ...clientOptions, credentials: afterKeysRead(credentials) }),
+  const regionalAdmins = new Map<string, AwsClients>([[input.region, admin]]);
+  const adminIn = (region: string): AwsClients => {
+    let clients = regionalAdmins.get(region);
+    if (!clients) {
+      clients = createAwsClients({ ...clientOptions, region, credentials: options.adminCredentials });
+      regionalAdmins.set(region, clients);
+    }
+    return clients;
+  };
+  const context: VerificationContext = new VerificationContext(
+    input,
+    admin,
+    userKey,
+    options.now ?? new Date(),
+    (credentials) => createAwsClients({ ...clientOptions, credentials: afterKeysRead(credentials) }),
+    adminIn,
   );
   return {
     context,
     close() {
-      admin.destroy();
+      for (const clients of regionalAdmins.values()) clients.destroy();
       userKey.destroy();
     },
   };

@@ -38,6 +38,18 @@ export interface VerificationInput {
   readonly roundTripCheck: boolean;
   /** The Secrets Manager secret the stack hands its current key over in; absent when it keeps none. */
   readonly credentialsSecretName?: string;
+  /** The access monitoring the stack's settings turn on (prod's default); absent where it is off. */
+  readonly accessMonitoring?: AccessMonitoringInput;
+}
+
+/** What the stack's settings and outputs say of its access monitoring. */
+export interface AccessMonitoringInput {
+  /** The alerts topic the outputs name; absent until the monitoring is deployed. */
+  readonly alertTopicArn?: string;
+  /** IAM user and role ARNs whose IAM changes to the identity raise no alert. */
+  readonly trustedCallers: readonly string[];
+  /** Regions watched besides the stack's and the partition's global event region. */
+  readonly monitoringRegions: readonly string[];
 }
 
 export type CheckStatus = "PASS" | "WARN" | "FAIL" | "SKIP";

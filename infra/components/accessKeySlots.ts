@@ -13,7 +13,8 @@ export interface PlannedAccessKey {
 /**
  * The keys one phase of the rotation needs. Idle: the current slot only. Started: the current (new)
  * key and the old one in the other slot, both Active, so running consumers keep working. Old key
- * inactive: the old key stays, Inactive. Finishing: the old key is deleted, as in idle.
+ * inactive, and contained after an emergency: the old key stays, Inactive. Finishing: the old key is
+ * deleted, as in idle.
  */
 export function planAccessKeys(options: { slot: AccessKeySlot; rotation: RotationPhase; protect: boolean }): PlannedAccessKey[] {
   const { slot, rotation, protect } = options;

@@ -1,6 +1,7 @@
 export { bucketNameViolations } from "./bucketNameRules";
 export { ConfigError, type ConfigProblem } from "./configError";
-export { KNOWN_REGIONS, partitionOfRegion, regionProblem } from "./regions";
+export { crossRegionEventsSupported, GLOBAL_EVENT_REGIONS, KNOWN_REGIONS, partitionOfRegion, regionProblem } from "./regions";
+export { DEFAULT_OBJECT_COUNT_ALARM, MAX_TRUSTED_CALLER_CHARACTERS, type MonitoringSettings } from "./monitoringConfig";
 export { defaultCredentialsSecretName, DEFAULT_RECOVERY_DAYS, type CredentialsSecretSettings } from "./credentialsSecretConfig";
 export { secretNameViolations } from "./secretNameRules";
 export { ENVIRONMENTS, isEnvironment, type Environment } from "./environments";

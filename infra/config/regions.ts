@@ -28,3 +28,22 @@ export function regionProblem(region: string): string | undefined {
   if (OTHER_PARTITION_REGION.test(region)) return `a region of the ${PARTITIONS.join(", ")} partitions`;
   return undefined;
 }
+
+/**
+ * Where a partition's global services record their CloudTrail events and hand them to EventBridge: IAM
+ * calls, calls to the global STS endpoint and sign-ins at the global console endpoint arrive here only.
+ */
+export const GLOBAL_EVENT_REGIONS: { readonly [P in Partition]: string } = {
+  aws: "us-east-1",
+  "aws-cn": "cn-north-1",
+  "aws-us-gov": "us-gov-west-1",
+};
+
+/**
+ * Whether EventBridge can send events to an event bus in another region of the partition: GovCloud and
+ * China regions are not supported destinations (EventBridge user guide, "Sending and receiving events
+ * between AWS Regions").
+ */
+export function crossRegionEventsSupported(partition: Partition): boolean {
+  return partition === "aws";
+}

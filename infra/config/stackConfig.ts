@@ -3,6 +3,7 @@ import { bucketNameViolations } from "./bucketNameRules";
 import { ConfigError, type ConfigProblem } from "./configError";
 import { CREDENTIALS_SECRET_SETTING_NAMES, parseCredentialsSecretSettings, type CredentialsSecretSettings } from "./credentialsSecretConfig";
 import { ENVIRONMENTS, isEnvironment, type Environment } from "./environments";
+import { MONITORING_SETTING_NAMES, parseMonitoringSettings, type MonitoringSettings } from "./monitoringConfig";
 import { partitionOfRegion, regionProblem } from "./regions";
 
 /** Pulumi project name, hence the namespace of this project's config keys. */
@@ -32,6 +33,7 @@ export const SETTING_NAMES = [
   "rotationGraceHours",
   "keyMaxIdleDays",
   ...CREDENTIALS_SECRET_SETTING_NAMES,
+  ...MONITORING_SETTING_NAMES,
 ] as const;
 type SettingName = (typeof SETTING_NAMES)[number];
 
@@ -49,14 +51,15 @@ export type AccessKeySlot = (typeof ACCESS_KEY_SLOTS)[number];
 /**
  * Where a key rotation stands: none open; the new key exists and the old one is still Active; the old
  * key has been made Inactive; the old key is being deleted (finishing deploys like idle and ends in
- * idle once verified, so an interrupted finish resumes). Config holds it (`rotation`), so the plain
- * CLI deploys the same phase.
+ * idle once verified, so an interrupted finish resumes); contained: an emergency made a new key and the
+ * old one Inactive in one update (deployed like old-key-inactive, but never turned back on). Config
+ * holds it (`rotation`), so the plain CLI deploys the same phase.
  */
-export const ROTATION_PHASES = ["idle", "started", "old-key-inactive", "finishing"] as const;
+export const ROTATION_PHASES = ["idle", "started", "old-key-inactive", "finishing", "contained"] as const;
 export type RotationPhase = (typeof ROTATION_PHASES)[number];
 
 /** Validated, typed settings of one stack. */
-export interface StackSettings extends CredentialsSecretSettings {
+export interface StackSettings extends CredentialsSecretSettings, MonitoringSettings {
   readonly environment: Environment;
   readonly region: string;
   readonly partition: Partition;
@@ -209,6 +212,7 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
   const roundTripCheck = bool("roundTripCheck", environment === "dev" || environment === "local");
 
   const credentialsSecret = parseCredentialsSecretSettings({ environment, region, partition, valueOf: setting, problem });
+  const monitoring = parseMonitoringSettings({ environment, region, partition, valueOf: setting, problem });
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return {
@@ -229,6 +233,7 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
     rotationGraceHours: rotationGraceHours!,
     keyMaxIdleDays: keyMaxIdleDays!,
     ...credentialsSecret,
+    ...monitoring,
   };
 }
 

@@ -11,3 +11,8 @@ export function s3BucketArn(partition: Partition, bucketName: string): string {
 export function s3AllObjectsArn(partition: Partition, bucketName: string): string {
   return `${s3BucketArn(partition, bucketName)}/*`;
 }
+
+/** The account of an IAM or other account-scoped ARN (its fifth field). */
+export function accountIdOfArn(arn: string): string {
+  return arn.split(":")[4] ?? "";
+}

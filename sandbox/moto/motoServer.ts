@@ -34,7 +34,7 @@ export interface StartMotoOptions {
   python?: string;
   /** How long to wait for the server to listen (slow CI machines need more). */
   readyTimeoutMs?: number;
-  /** Keep IAM and S3 state in this file across runs: loaded at start, saved at stop (mode 0600). */
+  /** Keep the state of the services the stacks use in this file across runs: loaded at start, saved at stop (mode 0600). */
   stateFile?: string;
   /**
    * Stop moto when this process gets SIGINT, SIGTERM or SIGHUP (default). A program that handles

@@ -8,11 +8,15 @@ Protocol: first stdout line is {"event": "ready", "host": ..., "port": ...};
 each stdin line {"id": n, "op": ..., ...} gets one stdout line {"id": n, "ok": bool, ...}.
 The server exits when stdin closes, so a dead parent never leaves it behind.
 
-With --state-file, IAM, S3 and Secrets Manager state is loaded from that file at start and saved to it
-at exit (and on the "save" operation), so the sandbox keeps its objects between runs.
+With --state-file, the state of the services the stacks use (IAM, S3, Secrets Manager, and the access
+monitoring's SNS, EventBridge, CloudWatch, KMS and CloudTrail) is loaded from that file at start and
+saved to it at exit (and on the "save" operation), so the sandbox keeps its objects between runs.
+
+EventBridge rules deliver to SNS topics here, which moto alone does not (eventbridge_to_sns.py).
 """
 
 import argparse
+import copyreg
 import ipaddress
 import json
 import logging
@@ -22,14 +26,47 @@ import sys
 import tempfile
 from datetime import timedelta
 
+from cryptography.hazmat.bindings._rust import openssl as rust_openssl
+from cryptography.hazmat.primitives import serialization
+from moto.cloudtrail.models import cloudtrail_backends
+from moto.cloudwatch.models import cloudwatch_backends
 from moto.core.utils import utcnow
+from moto.events.models import events_backends
 from moto.iam.models import AccessKeyLastUsed, iam_backends
+from moto.kms.models import kms_backends
 from moto.s3.models import s3_backends
 from moto.secretsmanager.models import secretsmanager_backends
 from moto.server import ThreadedMotoServer
+from moto.sns.models import sns_backends
 
-# The services whose objects the sandbox creates; STS derives identities from IAM.
-PERSISTED_BACKENDS = {"iam": iam_backends, "s3": s3_backends, "secretsmanager": secretsmanager_backends}
+import eventbridge_to_sns
+
+# The services whose objects the sandbox creates; STS derives identities from IAM. SQS is left out: its
+# queues hold locks, which do not pickle, and the sandbox makes none a stack depends on.
+PERSISTED_BACKENDS = {
+    "iam": iam_backends,
+    "s3": s3_backends,
+    "secretsmanager": secretsmanager_backends,
+    "sns": sns_backends,
+    "events": events_backends,
+    "cloudwatch": cloudwatch_backends,
+    "kms": kms_backends,
+    "cloudtrail": cloudtrail_backends,
+}
+
+
+def private_key_from_der(der: bytes):
+    return serialization.load_der_private_key(der, None)
+
+
+def reduce_private_key(key):
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return (private_key_from_der, (der,))
+
+
+# Every moto KMS key holds a private key (for Sign), which pickles only through its DER form.
+copyreg.pickle(rust_openssl.rsa.RSAPrivateKey, reduce_private_key)
+copyreg.pickle(rust_openssl.ec.ECPrivateKey, reduce_private_key)
 
 
 def ensure_loopback(host: str) -> None:
@@ -139,6 +176,7 @@ def main() -> None:
     parser.add_argument("--state-file", help="load IAM, S3 and Secrets Manager state from here, save it back at exit")
     args = parser.parse_args()
     ensure_loopback(args.host)
+    eventbridge_to_sns.install()
     global state_path
     state_path = args.state_file
     if state_path:

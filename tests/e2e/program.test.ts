@@ -60,9 +60,10 @@ describe("the Pulumi program on a real engine against moto", function () {
 
   it("creates the user, policy, the group that grants it and the key, with the fixed outputs and an encrypted secret", async () => {
     const result = await stack.up();
-    expect(result.summary.resourceChanges).to.deep.equal({ create: 8 });
-    // Optional outputs the stack does not have (no rotation open, no credentials secret) are absent.
-    expect(Object.keys(result.outputs)).to.have.members(OUTPUT_NAMES.filter((name) => OUTPUT_KINDS[name] !== "optional"));
+    // The identity's 8 and the sandbox's access monitoring (11).
+    expect(result.summary.resourceChanges).to.deep.equal({ create: 19 });
+    // Optional outputs the stack does not have (no rotation open, no credentials secret) are absent; its monitoring's topic is there.
+    expect(Object.keys(result.outputs)).to.have.members([...OUTPUT_NAMES.filter((name) => OUTPUT_KINDS[name] !== "optional"), "alertTopicArn"]);
     expect(result.outputs["secretAccessKey"]?.secret).to.equal(true);
     expect(result.outputs["userName"]?.value).to.equal(USER);
 
@@ -84,7 +85,7 @@ describe("the Pulumi program on a real engine against moto", function () {
 
   it("reports no changes on a second up", async () => {
     const result = await stack.up();
-    expect(result.summary.resourceChanges).to.deep.equal({ same: 8 });
+    expect(result.summary.resourceChanges).to.deep.equal({ same: 19 });
   });
 
   it("updates the policy in place when the bucket changes, keeping user and key, pruning old versions", async () => {
@@ -94,7 +95,8 @@ describe("the Pulumi program on a real engine against moto", function () {
     for (let change = 1; change <= 6; change++) {
       await stack.setConfig("talentbase-iam:bucketName", { value: `talentbase-local-uploads-${change}` });
       const result = await stack.up();
-      expect(result.summary.resourceChanges).to.deep.equal({ update: 1, same: 7 });
+      // The policy; the monitoring's key-use rule and topic policy, and its object-count alarm, named after the bucket (replaced).
+      expect(result.summary.resourceChanges).to.deep.equal({ update: 3, replace: 1, same: 15 });
     }
     const after = await stack.outputs();
     expect(after["accessKeyId"]?.value).to.equal(before["accessKeyId"]?.value);

@@ -1,4 +1,5 @@
 import { accessKeys } from "./accessKeys";
+import { accessMonitoring } from "./accessMonitoring";
 import { bucketReachable } from "./bucketReachable";
 import { callerIdentity } from "./callerIdentity";
 import type { Check } from "./check";
@@ -42,4 +43,5 @@ export const ALL_CHECKS: readonly Check[] = [
   roundTrip,
   tags,
   credentialsSecret,
+  accessMonitoring,
 ];

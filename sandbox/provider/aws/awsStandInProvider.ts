@@ -15,6 +15,8 @@ import { groupHandler, GROUP_TYPE } from "./iam/group";
 import { groupPolicyAttachmentHandler, GROUP_POLICY_ATTACHMENT_TYPE } from "./iam/groupPolicyAttachment";
 import { createIamClient } from "./iam/iamClient";
 import { policyHandler, POLICY_TYPE } from "./iam/policy";
+import { roleHandler, ROLE_TYPE } from "./iam/role";
+import { rolePolicyHandler, ROLE_POLICY_TYPE } from "./iam/rolePolicy";
 import { userHandler, USER_TYPE } from "./iam/user";
 import { userGroupMembershipHandler, USER_GROUP_MEMBERSHIP_TYPE } from "./iam/userGroupMembership";
 import { userPolicyAttachmentHandler, USER_POLICY_ATTACHMENT_TYPE } from "./iam/userPolicyAttachment";
@@ -84,6 +86,8 @@ export function createAwsStandInProvider(env: NodeJS.ProcessEnv = process.env): 
       [USER_GROUP_MEMBERSHIP_TYPE]: userGroupMembershipHandler(iam),
       [POLICY_TYPE]: policyHandler(iam),
       [USER_POLICY_ATTACHMENT_TYPE]: userPolicyAttachmentHandler(iam),
+      [ROLE_TYPE]: roleHandler(iam),
+      [ROLE_POLICY_TYPE]: rolePolicyHandler(iam),
       [ACCESS_KEY_TYPE]: accessKeyHandler(iam, environment.region),
       [SECRET_TYPE]: secretHandler(secretsManager, environment.region),
       [SECRET_VERSION_TYPE]: secretVersionHandler(secretsManager, environment.region),

@@ -105,7 +105,7 @@ describe("the Django consumer (django-storages) on what the stack hands over, ag
   it("provisions local with the secret: AWSCURRENT holds the current key pair, and the verification proves it", async () => {
     expect(provisioned.code, provisioned.stderr).to.equal(0);
     const [result] = JSON.parse(provisioned.stdout).stacks;
-    expect(result.changes).to.deep.equal({ create: 11 });
+    expect(result.changes).to.deep.equal({ create: 22 });
     expect(result.outputs.credentialsSecretName).to.equal(SECRET_NAME);
     expect(result.outputs.credentialsSecretArn).to.match(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:talentbase\/local\/aws-credentials-\w{6}$/);
     const check = result.verification.checks.find((candidate: { id: string }) => candidate.id === "credentials-secret");

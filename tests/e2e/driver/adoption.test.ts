@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import {
   AttachUserPolicyCommand,
@@ -96,10 +96,10 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
     const adopted = await runDriver("provision", ["local", "--adopt"], { env: account.env });
     expectSucceeded(adopted);
     // The takeover, the group created beside the direct attachment; then the update that detaches it.
-    expect(adopted.stdout).to.include("Preview of local: create 6, import 3, update 2").and.include("Changes to local: create 6, import 3, update 2");
+    expect(adopted.stdout).to.include("Preview of local: create 17, import 3, update 2").and.include("Changes to local: create 17, import 3, update 2");
     const detached = adopted.stdout.indexOf("detaching the direct attachment setup-iam.sh made");
-    expect(detached).to.be.greaterThan(adopted.stdout.indexOf("Changes to local: create 6, import 3, update 2"));
-    expect(adopted.stdout.slice(detached)).to.include("Changes to local: delete 1, unchanged 8");
+    expect(detached).to.be.greaterThan(adopted.stdout.indexOf("Changes to local: create 17, import 3, update 2"));
+    expect(adopted.stdout.slice(detached)).to.include("Changes to local: delete 1, unchanged 19");
     expect(adopted.stdout.match(/Verifying stack local/g), "verified once, after both updates").to.have.length(1);
     expect(adopted.stdout).to.match(/\[PASS\] Stack policy reaches the user only through its group/);
     expect(adopted.stdout).to.include(`access key ${oldKey.accessKeyId} (Active`).and.include(`\`npm run retire-key -- local ${oldKey.accessKeyId}\``);
@@ -120,12 +120,12 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
 
     const again = await runDriver("provision", ["local"], { env: account.env });
     expectSucceeded(again);
-    expect(again.stdout).to.include("Changes to local: no changes (8 unchanged)");
+    expect(again.stdout).to.include("Changes to local: no changes (19 unchanged)");
     const plain = await runDriver("pulumi", ["local", "preview", "--expect-no-changes"], { env: account.env });
     expectSucceeded(plain);
     const adoptAgain = await runDriver("provision", ["local", "--adopt"], { env: account.env });
     expectSucceeded(adoptAgain);
-    expect(adoptAgain.stdout).to.include("Changes to local: no changes (8 unchanged)");
+    expect(adoptAgain.stdout).to.include("Changes to local: no changes (19 unchanged)");
 
     const retired = await runDriver("retire-key", ["local", oldKey.accessKeyId], { env: account.env });
     expectSucceeded(retired);
@@ -152,7 +152,7 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
     const legacy = await setupIamSh(account.iam, { user: false });
     const run = await runDriver("provision", ["local", "--adopt", "--skip-verify"], { env: account.env });
     expectSucceeded(run);
-    expect(run.stdout).to.include("no user exists yet: the update creates it").and.include("Changes to local: create 7, import 1, update 1");
+    expect(run.stdout).to.include("no user exists yet: the update creates it").and.include("Changes to local: create 18, import 1, update 1");
     expect(run.stdout, "no direct attachment: one update").not.to.include("detaching");
     expect(await grantedThroughGroups(account.iam)).to.deep.equal([`${LOCAL_GROUP}: ${LOCAL_POLICY}`]);
     expect((await defaultVersionOf(account.iam, legacy.policyArn!)).id).to.equal("v2");
@@ -162,7 +162,7 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
     const legacy = await setupIamSh(account.iam, { policy: false });
     const run = await runDriver("provision", ["local", "--adopt"], { env: account.env });
     expectSucceeded(run);
-    expect(run.stdout).to.include("no policy exists yet: the update creates it").and.include("Changes to local: create 7, import 1, update 1");
+    expect(run.stdout).to.include("no policy exists yet: the update creates it").and.include("Changes to local: create 18, import 1, update 1");
     expect(await keyIds(account.iam)).to.include(legacy.keys[0]!.accessKeyId).and.have.length(2);
   });
 
@@ -189,7 +189,7 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
     const again = await runDriver("provision", ["local"], { env: account.env });
     expectSucceeded(again);
     expect(again.stdout + again.stderr).not.to.include("--adopt");
-    expect(again.stdout, again.stdout).to.match(/Changes to local: create 5, unchanged 3/);
+    expect(again.stdout, again.stdout).to.match(/Changes to local: create 16, unchanged 3/);
     expect(await iamInventory(account.iam)).to.deep.equal({ users: [LOCAL_USER], policies: [LOCAL_POLICY], attached: [], groups: [LOCAL_GROUP] });
     expect(await grantedThroughGroups(account.iam)).to.deep.equal([`${LOCAL_GROUP}: ${LOCAL_POLICY}`]);
   });
@@ -200,6 +200,9 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
     // The prod stack on moto: its own bucket and user (talentbase-backend-prod).
     await createUploadsBucket(account.moto.endpoint, "us-east-1", "talentbase-prod-uploads");
     await account.iam.send(new CreateUserCommand({ UserName: "talentbase-backend-prod", Tags: TAGS }));
+    // prod's monitoring, on by default, with someone subscribed (without, its verification fails: alerts would reach no one).
+    const prodFile = path.join(account.project.dir, "Pulumi.prod.yaml");
+    await writeFile(prodFile, `${await readFile(prodFile, "utf8")}  talentbase-iam:alertEmails: security@talentbase.example\n`);
 
     const declined = await runDriverInTerminal("provision", ["prod", "--adopt"], { env: prodEnv, input: "no\n" });
     expect(declined.stdout, declined.stdout).to.include("= 1 to import").and.include("Take these IAM objects over into prod?");

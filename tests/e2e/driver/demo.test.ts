@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { execFile, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { promisify } from "node:util";
 import { CreateUserCommand, GetUserCommand, IAMClient } from "@aws-sdk/client-iam";
+import { drillCalls, putDrillCalls } from "../../../sandbox/alertDrill";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto } from "../../../sandbox/moto/motoServer";
 import { cleanEnv, runDriver, spawnDriver, spawnDriverInTerminal } from "../../support/driverProcess";
 import { copyProjectWithEnv } from "../../../harness/projectCopy";
@@ -75,8 +76,16 @@ describe("npm run demo: the sandbox end to end", function () {
   it("provisions and verifies the local stack, prints masked outputs and next steps, and stops moto", async () => {
     const run = await runDriver("demo", [], { env: project.env });
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout).to.include("Changes to local: create 8");
+    expect(run.stdout).to.include("Changes to local: create 19");
     expect(run.stdout).to.include("IAM verification: stack local").and.not.include("[FAIL]");
+    expect(run.stdout).to.match(/\[PASS\] Access monitoring: [^\n]*1 confirmed subscription\(s\) \(sqs [^)]*talentbase-local-alert-inbox\); trail account-trail logs/);
+    // The drill: the trusted role's rotation raises nothing, someone else's key and the stack key's IAM call one alert each.
+    expect(run.stdout).to.include("The alerts topic delivered 2 alert(s) to the sandbox's inbox, queue talentbase-local-alert-inbox:");
+    const alerts = run.stdout.split("\n").filter((line) => line.startsWith('  {"alert"')).map((line) => JSON.parse(line));
+    expect(alerts.map((alert) => [alert.call, alert.by])).to.deep.equal([
+      ["CreateAccessKey", "arn:aws:iam::123456789012:user/intruder"],
+      ["iam.amazonaws.com ListUsers", "arn:aws:iam::123456789012:user/talentbase-backend-local"],
+    ]);
     expect(run.stdout).to.include("AWS_SECRET_ACCESS_KEY=[secret]").and.include("npm run demo -- --keep-running");
     expect(run.stdout).to.match(/\nCompliance: Passed: \d+  Failed: 0  Accepted: 4  Not assessed: \d+  Total: \d+; No control failed: .*; each control: `npm run verify -- local --compliance`\n/);
     expect(run.stdout + run.stderr).not.to.match(PLUGIN_FROM_PATH);
@@ -88,7 +97,7 @@ describe("npm run demo: the sandbox end to end", function () {
     // stdin closed from the start, as under a script or a process manager: that must not stop moto.
     const demo = spawnDriver("demo", ["--keep-running"], { env: project.env, input: "" });
     const printed = await outputUntil(demo, SIGNAL_WAIT);
-    expect(printed).to.include("Changes to local: no changes (8 unchanged)");
+    expect(printed).to.include("Changes to local: no changes (19 unchanged)");
     expect(printed.split("\n").filter((line) => line.startsWith("moto keeps running"))).to.deep.equal([
       `${SIGNAL_WAIT} (kill ${demo.pid}); its state is saved then.`,
     ]);
@@ -109,6 +118,15 @@ describe("npm run demo: the sandbox end to end", function () {
     expect(consumer.stdout).to.include("secretsmanager not run: stack local keeps no credentials secret");
     const afterwards = await runDriver("verify", ["local"], { env: { ...project.env, AWS_ENDPOINT_URL: endpoint } });
     expect(afterwards.code, "moto's IAM enforcement is off again after the suite").to.equal(0);
+
+    // The inbox, read as the demo prints it, gets the alert of a call the rules catch (the drill's, again).
+    const outputs = JSON.parse((await runDriver("outputs", ["local"], { env: { ...project.env, AWS_ENDPOINT_URL: endpoint } })).stdout);
+    const drill = drillCalls({ accountId: "123456789012", region: MOTO_REGION, userName: outputs.userName, accessKeyId: outputs.accessKeyId });
+    await putDrillCalls({ endpoint, region: MOTO_REGION, credentials: { ...MOTO_CREDENTIALS } }, drill);
+    const readInbox = printed.split("\n").find((line) => line.includes(" sqs receive-message "))?.trim() ?? "";
+    const received = await promisify(execFile)("bash", ["-c", readInbox], { cwd: REPO_ROOT, env: cleanEnv({ AWS_ENDPOINT_URL: endpoint }) });
+    const bodies = (JSON.parse(received.stdout) as { Messages: { Body: string }[] }).Messages.map((message) => JSON.parse(message.Body).call);
+    expect(bodies).to.have.members(["CreateAccessKey", "iam.amazonaws.com ListUsers"]);
 
     await createUser(endpoint, "made-before-sigterm");
     expect(demo.exitCode, "still running long after stdin closed").to.equal(null);

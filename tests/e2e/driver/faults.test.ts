@@ -115,7 +115,7 @@ describe("interrupted and killed provisions, repaired by one command", function 
           expect(keys, "exactly the stack's key").to.deep.equal([outputs.accessKeyId]);
           const again = await runDriver("provision", ["local"], { env });
           expectSucceeded(again);
-          expect(again.stdout).to.match(/Changes to local: no changes \(8 unchanged\)/);
+          expect(again.stdout).to.match(/Changes to local: no changes \(19 unchanged\)/);
           expect(await awaitNoProcessesOf(account.project.dir), "processes left after the recovery").to.deep.equal([]);
           expect(await scratchLeftIn(scratch), "scratch left in TMPDIR").to.deep.equal([]);
           expect(await filesContaining(scratch, await secretOf(env)), "files in TMPDIR holding the secret").to.deep.equal([]);
@@ -149,7 +149,7 @@ describe("a driver killed while its engine runs leaves no secret on disk", funct
 
     const next = await runDriver("provision", ["local"], { env });
     expectSucceeded(next);
-    expect(next.stdout).to.match(/Changes to local: no changes \(8 unchanged\)/);
+    expect(next.stdout).to.match(/Changes to local: no changes \(19 unchanged\)/);
     expect(await scratchLeftIn(scratch), "scratch left after the next run").to.deep.equal([]);
   });
 });

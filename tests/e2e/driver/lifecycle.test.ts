@@ -58,8 +58,8 @@ describe("driver commands on the local stack against moto", function () {
 
   it("--preview of a new stack shows what it would create and creates nothing", () => {
     expect(firstPreview.code, firstPreview.stderr).to.equal(0);
-    expect(firstPreview.stdout).to.include("Preview of local: create 8");
-    expect(firstProvision.stdout, "the preview left nothing behind for the provision").to.include('"create": 8');
+    expect(firstPreview.stdout).to.include("Preview of local: create 19");
+    expect(firstProvision.stdout, "the preview left nothing behind for the provision").to.include('"create": 19');
   });
 
   it("provisions a fresh stack, verifies it and prints one JSON document with the secret masked", async () => {
@@ -68,7 +68,7 @@ describe("driver commands on the local stack against moto", function () {
     const [result] = document.stacks;
     expect(document.exitCode).to.equal(0);
     expect(result).to.include({ stack: "local", operation: "update", status: "succeeded" });
-    expect(result.changes).to.deep.equal({ create: 8 });
+    expect(result.changes).to.deep.equal({ create: 19 });
     expect(result.outputs).to.include({ userName: USER, secretAccessKey: "[secret]", bucketName: "talentbase-local-uploads" });
     expect(result.verification.summary.FAIL).to.equal(0);
     expect(result.verification.summary.PASS).to.be.greaterThan(10);
@@ -79,7 +79,7 @@ describe("driver commands on the local stack against moto", function () {
   it("a second provision changes nothing and prints the verification report", async () => {
     const run = await runDriver("provision", ["local"], { env });
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout).to.include("Changes to local: no changes (8 unchanged)");
+    expect(run.stdout).to.include("Changes to local: no changes (19 unchanged)");
     expect(run.stdout).to.include("IAM verification: stack local").and.include("[PASS] IAM user exists");
   });
 
@@ -226,7 +226,7 @@ describe("driver commands on the local stack against moto", function () {
   it("destroy removes the stack's IAM user, group, policy and key from moto, and says so", async () => {
     const run = await runDriver("destroy", ["local"], { env });
     expect(run.code, run.stderr).to.equal(0);
-    expect(run.stdout).to.include("Destroyed local: delete 8");
+    expect(run.stdout).to.include("Destroyed local: delete 19");
     expect(await userNames()).not.to.include(USER);
   });
 

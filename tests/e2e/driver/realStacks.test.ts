@@ -3,10 +3,11 @@ import { existsSync } from "node:fs";
 import { expect } from "chai";
 import { REPO_ROOT } from "../../../automation/projectPaths";
 import { randomUUID } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { sandboxEngineEnv } from "../../../sandbox/sandboxEngine";
+import { createAccountTrail } from "../../../sandbox/seed";
 import { MOTO_CREDENTIALS, MOTO_REGION, startMoto, type MotoServer } from "../../../sandbox/moto/motoServer";
 import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
 import { cleanEnv, runDriver, runDriverInTerminal } from "../../support/driverProcess";
@@ -27,6 +28,10 @@ describe("provision of the real stacks (dev, staging, prod) as an operator runs 
     const s3 = new S3Client({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS, forcePathStyle: true });
     for (const stack of ["dev", "staging", "prod"]) await s3.send(new CreateBucketCommand({ Bucket: `talentbase-${stack}-uploads` }));
     s3.destroy();
+    // prod's monitoring, on by default, as an operator completes it: someone subscribed, the account's trail logging.
+    const prodFile = path.join(project.dir, "Pulumi.prod.yaml");
+    await writeFile(prodFile, `${await readFile(prodFile, "utf8")}  talentbase-iam:alertEmails: security@talentbase.example\n`);
+    await createAccountTrail(moto.endpoint, MOTO_REGION);
   });
   after(async () => {
     await moto?.stop();
@@ -37,8 +42,10 @@ describe("provision of the real stacks (dev, staging, prod) as an operator runs 
     const env = { ...project.env, ...sandboxEngineEnv({ motoEndpoint: moto.endpoint, stateDir: project.stateDir }) };
     const run = await runDriverInTerminal("provision", ["prod"], { env, input: "no\n" });
     expect(run.code).to.equal(1);
-    // The identity's 6 (stack, component, user, policy, attachment, key) and prod's credentials secret (component, secret, version).
-    expect(run.stdout).to.include("Preview of prod: create 11").and.include("Apply these changes to prod?");
+    // The identity's 8 (stack, component, user, policy, group, membership, group attachment, key), prod's credentials secret
+    // (component, secret, version) and its access monitoring (component, KMS key, topic, its policy, the e-mail subscription, alarm,
+    // 3 rules, 3 targets).
+    expect(run.stdout).to.include("Preview of prod: create 23").and.include("Apply these changes to prod?");
     expect(run.stdout).to.include("cancelled: nothing was changed");
     const iam = new IAMClient({ endpoint: moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
     const users = ((await iam.send(new ListUsersCommand({}))).Users ?? []).map((user) => user.UserName);
@@ -77,11 +84,11 @@ describe("provision of the real stacks (dev, staging, prod) as an operator runs 
       ["prod", "succeeded"],
     ]);
     expect(document.stacks[0].changes).to.deep.equal({ same: 8 });
-    expect(document.stacks[2].changes).to.deep.equal({ create: 11 });
+    expect(document.stacks[2].changes).to.deep.equal({ create: 23 });
     expect(document.stacks[2].verification.summary.FAIL).to.equal(0);
     expect(document.stacks[1].error.kind).to.equal("concurrent-update");
     expect(run.stderr).to.match(/^\[prod {3}\] /m);
-    expect(run.stderr).to.match(/Summary:\n\s+dev\s+succeeded: no changes \(8 unchanged\); .*\n\s+staging\s+failed.*\n\s+prod\s+succeeded: create 11/);
+    expect(run.stderr).to.match(/Summary:\n\s+dev\s+succeeded: no changes \(8 unchanged\); .*\n\s+staging\s+failed.*\n\s+prod\s+succeeded: create 23/);
   });
 
   it("destroying prod: the protection refusal's printed command and the destroy's own stack rm hint each work exactly as printed", async () => {

@@ -5,6 +5,7 @@ import { IAMClient, ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { expect } from "chai";
 import { createOperatorKey, LOCAL_USER, openSandboxAccount, type KeyPair, type SandboxAccount } from "../../../harness/sandboxAccount";
 import { MOTO_REGION } from "../../../sandbox/moto/motoServer";
+import { CloudTrailOnMoto } from "../../support/cloudTrailOnMoto";
 import { runDriver, type DriverRun } from "../../support/driverProcess";
 import { plainCliFindsNoChanges } from "../../support/plainCli";
 import { startS3Poller, type RunningPoller } from "../../support/pollerProcess";
@@ -31,6 +32,7 @@ describe("rotation on a schedule: rotate auto through the calendar (moto's key d
   let env: Record<string, string>;
   let scratch: string;
   let consumer: RunningPoller | undefined;
+  let topic: CloudTrailOnMoto | undefined;
 
   beforeEach(async () => {
     account = await openSandboxAccount();
@@ -40,6 +42,8 @@ describe("rotation on a schedule: rotate auto through the calendar (moto's key d
   afterEach(async () => {
     consumer?.kill();
     consumer = undefined;
+    topic?.destroy();
+    topic = undefined;
     await account?.close();
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
@@ -80,9 +84,22 @@ describe("rotation on a schedule: rotate auto through the calendar (moto's key d
     return (JSON.parse(await readFile(file, "utf8")) as { accessKeyId: string }).accessKeyId;
   }
 
+  /** A queue on the stack's alert topic (local's file turns monitoring on): what each `auto` announced. */
+  async function subscribeToAlerts(file: string): Promise<() => Promise<{ action: string; outcome: string }[]>> {
+    const { alertTopicArn } = JSON.parse(await readFile(file, "utf8")) as { alertTopicArn: string };
+    const alerts = new CloudTrailOnMoto(account.moto.endpoint, operator);
+    topic = alerts;
+    const inbox = await alerts.subscribe(alertTopicArn, "schedule-inbox");
+    return async () =>
+      (await alerts.take(inbox))
+        .map((body) => JSON.parse(body) as { notice: string; outcome: string })
+        .map(({ notice, outcome }) => ({ action: notice.replace(/^Scheduled rotation of talentbase-backend-local's access key by talentbase-iam: /, ""), outcome }));
+  }
+
   it("does nothing at 50%, starts at 92%, waits for the consumer and the grace, finishes once the old key is quiet: no failed call, the plain CLI agreeing at every step", async () => {
     const file = await provisionUnderEnforcement();
     const oldKey = await outputsKey(file);
+    const announced = await subscribeToAlerts(file);
     consumer = startS3Poller(file, account.moto.endpoint);
     await consumer.waitFor(`using ${oldKey}`);
 
@@ -127,11 +144,15 @@ describe("rotation on a schedule: rotate auto through the calendar (moto's key d
     expect(report.failures, "failed S3 calls across the cycle").to.deep.equal([]);
     expect(report.keysUsed).to.deep.equal([oldKey, newKey]);
     expect(report.calls).to.be.greaterThan(30);
+    expect(await announced(), "each decision announced on the alert topic, in order").to.deep.equal(
+      ["none", "start", "wait", "wait", "finish"].map((action) => ({ action, outcome: "done" })),
+    );
   });
 
   it("refuses, exit 1, when a consumer still runs on the old key after the grace: which key, and since when", async () => {
     const file = await provisionUnderEnforcement();
     const oldKey = await outputsKey(file);
+    const announced = await subscribeToAlerts(file);
     consumer = startS3Poller(file, account.moto.endpoint);
     await consumer.waitFor(`using ${oldKey}`);
     await account.moto.ageAccessKey(LOCAL_USER, oldKey, 83);
@@ -146,6 +167,7 @@ describe("rotation on a schedule: rotate auto through the calendar (moto's key d
       new RegExp(`^rotate: the old key ${oldKey} is still in use more than 24 hours after ${newKey} went live \\(\\S+\\): it was last used \\S+ \\(s3, us-east-1\\); switch whatever still runs on it to ${newKey}`),
     );
     expect(await userKeys(), "nothing changed").to.deep.equal([oldKey, newKey].sort());
+    expect((await announced()).at(-1)).to.deep.equal({ action: "refuse", outcome: "refused: a person decides" });
   });
 
   it("rotates a 65-day-old key on a 60-day stack with every command exiting 0", async () => {

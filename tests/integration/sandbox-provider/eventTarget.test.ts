@@ -14,6 +14,7 @@ const PROVIDER_REGION = "eu-west-1";
 const RULE_NAME = "talentbase-iam-changes";
 const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:talentbase-iam-alerts";
 const PATTERN = JSON.stringify({ source: ["aws.iam"] });
+const TRANSFORMER = { inputPaths: { eventName: "$.detail.eventName", caller: "$.detail.userIdentity.arn" }, inputTemplate: '{"call":"<eventName>","by":"<caller>"}' };
 
 describe("stand-in aws:cloudwatch/eventTarget:EventTarget", () => {
   const fixture = useProviderAgainstMoto({ region: PROVIDER_REGION });
@@ -42,6 +43,18 @@ describe("stand-in aws:cloudwatch/eventTarget:EventTarget", () => {
       expect(await failing({ targetId: "has space" })).to.deep.equal(["targetId"]);
       expect(await failing({ sqsTarget: { messageGroupId: "g" } })).to.deep.equal(["sqsTarget"]);
     });
+
+    it("fails as terraform does on an input transformer with input or inputPath, without a template, with more than 100 paths or a path named AWS...", async () => {
+      const failing = async (news: Record<string, unknown>) =>
+        ((await fixture.provider.check(TARGET, {}, { rule: RULE_NAME, arn: TOPIC_ARN, ...news })).failures ?? []).map((failure) => failure.property);
+      expect(await failing({ inputTransformer: TRANSFORMER, input: "{}" })).to.deep.equal(["inputTransformer"]);
+      expect(await failing({ inputTransformer: TRANSFORMER, inputPath: "$.detail" })).to.deep.equal(["inputTransformer"]);
+      expect(await failing({ inputTransformer: { inputPaths: { a: "$.a" } } })).to.deep.equal(["inputTransformer.inputTemplate"]);
+      const paths = Object.fromEntries(Array.from({ length: 101 }, (_, index) => [`v${index}`, "$.detail"]));
+      expect(await failing({ inputTransformer: { inputPaths: paths, inputTemplate: "x" } })).to.deep.equal(["inputTransformer.inputPaths"]);
+      expect(await failing({ inputTransformer: { inputPaths: { AWSRegion: "$.region" }, inputTemplate: "x" } })).to.deep.equal(["inputTransformer.inputPaths"]);
+      expect(await failing({ inputTransformer: TRANSFORMER })).to.deep.equal([]);
+    });
   });
 
   describe("create", () => {
@@ -51,6 +64,14 @@ describe("stand-in aws:cloudwatch/eventTarget:EventTarget", () => {
       expect(id).to.equal(`${RULE_NAME}-${String(outs.targetId)}`);
       expect(outs).to.include({ rule: RULE_NAME, arn: TOPIC_ARN, input: '{"alert":"iam"}', eventBusName: "default", forceDestroy: false, region: PROVIDER_REGION });
       expect(await liveTargets()).to.deep.equal([{ Id: outs.targetId, Arn: TOPIC_ARN, Input: '{"alert":"iam"}' }]);
+    });
+
+    it("puts an input transformer's paths and template, and reads them back", async () => {
+      const { outs } = await checkAndCreate(fixture, TARGET, { rule: RULE_NAME, targetId: "alerts", arn: TOPIC_ARN, inputTransformer: TRANSFORMER });
+      expect(outs.inputTransformer).to.deep.equal(TRANSFORMER);
+      expect(await liveTargets()).to.deep.equal([
+        { Id: "alerts", Arn: TOPIC_ARN, InputTransformer: { InputPathsMap: TRANSFORMER.inputPaths, InputTemplate: TRANSFORMER.inputTemplate } },
+      ]);
     });
 
     it("names a target on another bus `<bus>-<rule>-<target id>`", async () => {
@@ -82,12 +103,18 @@ describe("stand-in aws:cloudwatch/eventTarget:EventTarget", () => {
       for (const [key, value] of [["rule", "other"], ["targetId", "other"], ["eventBusName", "security"], ["region", "us-east-1"]]) {
         expect((await fixture.provider.diff("id", TARGET, olds, { ...news, [key!]: value })).replaces, key).to.deep.equal([key]);
       }
-      for (const change of [{ arn: `${TOPIC_ARN}-2` }, { input: "{}" }, { inputPath: "$.detail" }]) {
+      for (const change of [{ arn: `${TOPIC_ARN}-2` }, { input: "{}" }, { inputPath: "$.detail" }, { inputTransformer: TRANSFORMER }]) {
         const diff = await fixture.provider.diff("id", TARGET, olds, { ...news, ...change });
         expect(diff.changes, JSON.stringify(change)).to.equal(true);
         expect(diff.replaces ?? [], JSON.stringify(change)).to.be.empty;
       }
     });
+  });
+
+  it("reads a transformer without paths as the program's, whose paths map is empty or left out", async () => {
+    const olds = { rule: RULE_NAME, targetId: "alerts", arn: TOPIC_ARN, eventBusName: "default", forceDestroy: false, region: PROVIDER_REGION, inputTransformer: { inputPaths: {}, inputTemplate: '"fixed"' } };
+    expect((await fixture.provider.diff("id", TARGET, olds, { ...olds, inputTransformer: { inputTemplate: '"fixed"' } })).changes).to.equal(false);
+    expect((await fixture.provider.diff("id", TARGET, olds, { ...olds, inputTransformer: { inputTemplate: '"other"' } })).changes).to.equal(true);
   });
 
   it("rewrites the target with PutTargets in place, keeping its id", async () => {
@@ -120,6 +147,15 @@ describe("stand-in aws:cloudwatch/eventTarget:EventTarget", () => {
       const { id, outs } = await checkAndCreate(fixture, TARGET, { rule: RULE_NAME, targetId: "alerts", arn: TOPIC_ARN });
       await fixture.regional().eventBridge.send(new PutTargetsCommand({ Rule: RULE_NAME, Targets: [{ Id: "alerts", Arn: `${TOPIC_ARN}-elsewhere`, Input: "{}" }] }));
       expect((await fixture.provider.read(id, TARGET, outs)).props).to.include({ arn: `${TOPIC_ARN}-elsewhere`, input: "{}" });
+    });
+
+    it("shows an input transformer changed or removed outside Pulumi", async () => {
+      const { id, outs } = await checkAndCreate(fixture, TARGET, { rule: RULE_NAME, targetId: "alerts", arn: TOPIC_ARN, inputTransformer: TRANSFORMER });
+      const changed = { InputPathsMap: { eventName: "$.detail.eventName" }, InputTemplate: '"<eventName>"' };
+      await fixture.regional().eventBridge.send(new PutTargetsCommand({ Rule: RULE_NAME, Targets: [{ Id: "alerts", Arn: TOPIC_ARN, InputTransformer: changed }] }));
+      expect((await fixture.provider.read(id, TARGET, outs)).props?.inputTransformer).to.deep.equal({ inputPaths: changed.InputPathsMap, inputTemplate: changed.InputTemplate });
+      await fixture.regional().eventBridge.send(new PutTargetsCommand({ Rule: RULE_NAME, Targets: [{ Id: "alerts", Arn: TOPIC_ARN }] }));
+      expect((await fixture.provider.read(id, TARGET, outs)).props).not.to.have.property("inputTransformer");
     });
 
     it("returns an empty id once the target, or its rule, was removed outside Pulumi", async () => {

@@ -1,6 +1,6 @@
 import { DescribeAlarmsCommand, CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from "@aws-sdk/client-eventbridge";
-import { GetGroupCommand, IAMClient, ListAttachedGroupPoliciesCommand, ListGroupsForUserCommand, ListUsersCommand } from "@aws-sdk/client-iam";
+import { GetGroupCommand, GetRoleCommand, IAMClient, ListAttachedGroupPoliciesCommand, ListGroupsForUserCommand, ListRolePoliciesCommand, ListUsersCommand } from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, KMSClient, ListAliasesCommand } from "@aws-sdk/client-kms";
 import { GetSubscriptionAttributesCommand, GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
@@ -18,9 +18,9 @@ const STAND_IN = { kind: "stand-in", path: path.join(REPO_ROOT, "sandbox", "prov
 const STACK_REGION = "eu-west-1";
 const WATCH_REGION = "us-east-1";
 /** The program's resources plus the stack itself. */
-const RESOURCES = 14;
+const RESOURCES = 16;
 
-describe("stand-in aws provider: the real engine runs a program of the monitoring and group types", function () {
+describe("stand-in aws provider: the real engine runs a program of the monitoring, forwarding-role and group types", function () {
   this.timeout(300_000);
   let moto: MotoServer;
   let root: string;
@@ -69,6 +69,9 @@ describe("stand-in aws provider: the real engine runs a program of the monitorin
     expect(inStackRegion).to.equal("ResourceNotFoundException");
     const targets = (await clients.events.send(new ListTargetsByRuleCommand({ Rule: outputs.ruleName }))).Targets ?? [];
     expect(targets.map((target) => target.Arn)).to.deep.equal([outputs.topicArn]);
+    expect(targets[0]?.InputTransformer?.InputTemplate).to.equal('{"call":"<call>","by":"<caller>"}');
+    const rolePolicies = (await clients.iam.send(new ListRolePoliciesCommand({ RoleName: outputs.roleName }))).PolicyNames ?? [];
+    expect(rolePolicies).to.have.length(1);
 
     const topic = (await clients.sns.send(new GetTopicAttributesCommand({ TopicArn: outputs.topicArn }))).Attributes ?? {};
     const key = (await clients.kms.send(new DescribeKeyCommand({ KeyId: outputs.keyId }))).KeyMetadata;
@@ -107,5 +110,7 @@ describe("stand-in aws provider: the real engine runs a program of the monitorin
     const groupAfter = await clients.iam.send(new GetGroupCommand({ GroupName: outputs.groupName })).then(() => "found", (error: Error) => error.name);
     expect(groupAfter).to.equal("NoSuchEntityException");
     expect((await clients.iam.send(new ListUsersCommand({}))).Users ?? []).to.be.empty;
+    const roleAfter = await clients.iam.send(new GetRoleCommand({ RoleName: outputs.roleName })).then(() => "found", (error: Error) => error.name);
+    expect(roleAfter).to.equal("NoSuchEntityException");
   });
 });

@@ -69,7 +69,16 @@ describe("the operator policy for the team's state (docs/team-backend.md, iam-si
 
   it("is the policy `operator-policy` derives for dev on that bucket with dev's key", async () => {
     const derived = await buildOperatorPolicy({
-      settings: { environment: "dev", region: "us-east-1", partition: "aws", userPath: "/", credentialsSecret: false, credentialsSecretName: "talentbase/dev/aws-credentials" },
+      settings: {
+        environment: "dev",
+        region: "us-east-1",
+        partition: "aws",
+        userPath: "/",
+        bucketName: "talentbase-dev-uploads",
+        credentialsSecret: false,
+        credentialsSecretName: "talentbase/dev/aws-credentials",
+        monitoring: false,
+      },
       account: ACCOUNT,
       backendUrl: "s3://talentbase-pulumi-state?region=us-east-1",
       secretsProvider: `awskms:///${DEV_KEY}?region=us-east-1`,

@@ -31,6 +31,13 @@ describe("access key slots", () => {
         { slot: "b", role: "retiring", status: "Inactive", protect: false },
       ]);
     });
+
+    it("contained after an emergency: the new key Active in the current slot, the cut-off key Inactive and unprotected beside it", () => {
+      expect(planAccessKeys({ slot: "b", rotation: "contained", protect: true })).to.deep.equal([
+        { slot: "b", role: "current", status: "Active", protect: true },
+        { slot: "a", role: "retiring", status: "Inactive", protect: false },
+      ]);
+    });
   });
 
   it("names slot a's key as stacks did before rotation existed, so their key is kept", () => {

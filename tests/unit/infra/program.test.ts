@@ -143,10 +143,15 @@ describe("the Pulumi program (under mocks)", () => {
   });
 
   it("exports exactly the output contract, each output secret exactly when the contract says so", async () => {
-    // Optional outputs exist only where what they name does: the secret (prod by default), an open rotation.
+    // Optional outputs exist only where what they name does: the secret and the monitoring (prod by default), an open rotation.
     const required = OUTPUT_NAMES.filter((name) => OUTPUT_KINDS[name] !== "optional");
     expect(Object.keys(dev.outputs)).to.have.members(required);
-    expect(Object.keys((await runProgramUnderMocks("prod", REGION)).outputs)).to.have.members([...required, "credentialsSecretArn", "credentialsSecretName"]);
+    expect(Object.keys((await runProgramUnderMocks("prod", REGION)).outputs)).to.have.members([
+      ...required,
+      "credentialsSecretArn",
+      "credentialsSecretName",
+      "alertTopicArn",
+    ]);
     for (const name of OUTPUT_NAMES) {
       const value = (dev.outputs as Record<string, unknown>)[name];
       expect(await pulumi.isSecret(pulumi.output(value)), name).to.equal(OUTPUT_KINDS[name] === "secret");

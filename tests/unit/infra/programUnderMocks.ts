@@ -39,8 +39,35 @@ export function accessKeyIdOf(logicalName: string): string {
   return logicalName.endsWith("-b") ? "AKIAI44QH8DHBEXAMPLE" : ACCESS_KEY_ID;
 }
 
-function fakeProviderState(type: string, name: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
+/** The example KMS key id of the AWS documentation. */
+export const KMS_KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
+
+/** ARNs as the services make them; `region` is the resource's own region input or the stack's. */
+function fakeProviderState(type: string, name: string, inputs: Record<string, any>, stackRegion: string): { id: string; state: Record<string, any> } {
+  const region = inputs.region ?? stackRegion;
   switch (type) {
+    case "aws:kms/key:Key":
+      return { id: KMS_KEY_ID, state: { ...inputs, arn: `arn:aws:kms:${region}:${ACCOUNT_ID}:key/${KMS_KEY_ID}`, keyId: KMS_KEY_ID } };
+    case "aws:sns/topic:Topic": {
+      const arn = `arn:aws:sns:${region}:${ACCOUNT_ID}:${inputs.name}`;
+      return { id: arn, state: { ...inputs, arn } };
+    }
+    case "aws:sns/topicPolicy:TopicPolicy":
+      return { id: inputs.arn, state: inputs };
+    case "aws:sns/topicSubscription:TopicSubscription": {
+      const arn = `${inputs.topic}:0b1f9a0e-5c3d-4e2f-8a7b-EXAMPLE${name.length}`;
+      return { id: arn, state: { ...inputs, arn, pendingConfirmation: true } };
+    }
+    case "aws:cloudwatch/eventRule:EventRule":
+      return { id: inputs.name, state: { ...inputs, region, arn: `arn:aws:events:${region}:${ACCOUNT_ID}:rule/${inputs.name}` } };
+    case "aws:cloudwatch/eventTarget:EventTarget":
+      return { id: `${inputs.rule}-${name}`, state: { ...inputs, region } };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { id: inputs.name, state: { ...inputs, arn: `arn:aws:cloudwatch:${region}:${ACCOUNT_ID}:alarm:${inputs.name}` } };
+    case "aws:iam/role:Role":
+      return { id: inputs.name, state: { ...inputs, arn: `arn:aws:iam::${ACCOUNT_ID}:role/${inputs.name}`, uniqueId: "AROADBQP57FF2AEXAMPLE" } };
+    case "aws:iam/rolePolicy:RolePolicy":
+      return { id: `${inputs.role}:${name}`, state: inputs };
     case "aws:iam/user:User":
       return { id: inputs.name, state: { ...inputs, arn: `arn:aws:iam::${ACCOUNT_ID}:user${inputs.path ?? "/"}${inputs.name}`, uniqueId: "AIDAJQABLZS4A3QDU576Q" } };
     case "aws:iam/policy:Policy": {
@@ -107,10 +134,22 @@ export async function runFailingProgramUnderMocks(
   return { error, resources };
 }
 
+/**
+ * Runs `body` (which registers resources, components say) for `stack` with `config` against mocks and
+ * returns every RegisterResource request once all have been made.
+ */
+export async function registerUnderMocks(stack: string, config: Record<string, string>, body: () => void): Promise<RegisteredResource[]> {
+  const resources = await recordRegistrations(stack, config);
+  body();
+  await waitForRPCs();
+  return resources;
+}
+
 async function recordRegistrations(stack: string, config: Record<string, string>): Promise<RegisteredResource[]> {
+  const stackRegion = config["aws:region"] ?? "us-east-1";
   await pulumi.runtime.setMocks(
     {
-      newResource: ({ type, name, inputs }) => fakeProviderState(type, name, inputs),
+      newResource: ({ type, name, inputs }) => fakeProviderState(type, name, inputs, stackRegion),
       call: () => ({}),
     },
     "talentbase-iam",
@@ -151,7 +190,7 @@ export function resolved<T>(value: pulumi.Input<T>): Promise<T> {
   return new Promise((resolve) => pulumi.output(value).apply((v) => resolve(v as T)));
 }
 
-export function onlyResourceOfType(run: MockRun, type: string): RegisteredResource {
+export function onlyResourceOfType(run: Pick<MockRun, "resources">, type: string): RegisteredResource {
   const matches = run.resources.filter((r) => r.type === type);
   if (matches.length !== 1) throw new Error(`expected exactly one ${type}, found ${matches.length}`);
   return matches[0]!;

@@ -11,6 +11,8 @@ const CLASSES: { readonly [K in keyof typeof RESOURCE_TYPES]: unknown } = {
   group: aws.iam.Group,
   groupPolicyAttachment: aws.iam.GroupPolicyAttachment,
   userGroupMembership: aws.iam.UserGroupMembership,
+  role: aws.iam.Role,
+  rolePolicy: aws.iam.RolePolicy,
   secret: aws.secretsmanager.Secret,
   secretVersion: aws.secretsmanager.SecretVersion,
   topic: aws.sns.Topic,

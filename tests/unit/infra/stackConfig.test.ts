@@ -35,6 +35,11 @@ describe("parseStackConfig", () => {
         credentialsSecret: false,
         credentialsSecretName: "talentbase/dev/aws-credentials",
         credentialsSecretRecoveryDays: 30,
+        monitoring: false,
+        alertEmails: [],
+        trustedCallers: [],
+        monitoringRegions: [],
+        objectCountAlarm: 10000,
       });
     });
 
@@ -104,6 +109,11 @@ describe("parseStackConfig", () => {
       "talentbase-iam:rotateAheadDays": "5",
       "talentbase-iam:rotationGraceHours": "48",
       "talentbase-iam:keyMaxIdleDays": "30",
+      "talentbase-iam:monitoring": "false",
+      "talentbase-iam:alertEmails": "security@example.com, oncall+iam@example.org",
+      "talentbase-iam:trustedCallers": "arn:aws-us-gov:iam::123456789012:role/ci/deployer",
+      "talentbase-iam:monitoringRegions": "us-gov-east-1",
+      "talentbase-iam:objectCountAlarm": "25000",
     });
     expect(settings).to.deep.equal({
       environment: "prod",
@@ -126,6 +136,11 @@ describe("parseStackConfig", () => {
       credentialsSecretName: "acme/prod/django-s3",
       credentialsSecretKmsKeyId: "arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/talentbase-secrets",
       credentialsSecretRecoveryDays: 7,
+      monitoring: false,
+      alertEmails: ["security@example.com", "oncall+iam@example.org"],
+      trustedCallers: ["arn:aws-us-gov:iam::123456789012:role/ci/deployer"],
+      monitoringRegions: ["us-gov-east-1"],
+      objectCountAlarm: 25000,
     });
   });
 
@@ -198,7 +213,7 @@ describe("parseStackConfig", () => {
       });
     }
 
-    for (const key of ["protect", "requireMfa", "roundTripCheck", "credentialsSecret"]) {
+    for (const key of ["protect", "requireMfa", "roundTripCheck", "credentialsSecret", "monitoring"]) {
       it(`rejects a ${key} that is not true or false`, () => {
         expect(problemsOf("dev", { ...REGION, [`talentbase-iam:${key}`]: "yes" })).to.deep.equal([
           `talentbase-iam:${key} must be true or false, got "yes"`,
@@ -268,7 +283,7 @@ describe("parseStackConfig", () => {
     it("rejects an access key slot, rotation phase or unmanaged key list it does not know", () => {
       expect(problemsOf("dev", { ...REGION, "talentbase-iam:accessKeySlot": "c", "talentbase-iam:rotation": "begun", "talentbase-iam:unmanagedAccessKeys": "AKIAIOSFODNN7EXAMPLE,secret" })).to.deep.equal([
         'talentbase-iam:accessKeySlot must be one of a, b, got "c"',
-        'talentbase-iam:rotation must be one of idle, started, old-key-inactive, finishing, got "begun"',
+        'talentbase-iam:rotation must be one of idle, started, old-key-inactive, finishing, contained, got "begun"',
         'talentbase-iam:unmanagedAccessKeys must be a comma-separated list of access key ids (AKIA...), got "AKIAIOSFODNN7EXAMPLE,secret"',
       ]);
     });
@@ -342,6 +357,110 @@ describe("parseStackConfig", () => {
           'talentbase-iam:credentialsSecretRecoveryDays must be a whole number of days between 7 and 30 (prod keeps a recovery window), got "0"',
         ]);
       });
+    });
+
+    describe("the access monitoring", () => {
+      it("is on for prod and off elsewhere by default, and config turns it on or off anywhere, the sandbox included", () => {
+        expect(parseStackConfig("prod", REGION).monitoring).to.equal(true);
+        for (const stack of ["dev", "staging", "local"]) {
+          expect(parseStackConfig(stack, REGION).monitoring, stack).to.equal(false);
+          expect(parseStackConfig(stack, { ...REGION, "talentbase-iam:monitoring": "true" }).monitoring, stack).to.equal(true);
+        }
+        expect(parseStackConfig("prod", { ...REGION, "talentbase-iam:monitoring": "false" }).monitoring).to.equal(false);
+      });
+
+      it("takes comma-separated addresses, callers and regions, trimmed, without empty entries or repeats", () => {
+        const settings = parseStackConfig("prod", {
+          ...REGION,
+          "talentbase-iam:alertEmails": " security@example.com,,oncall@example.com , security@example.com",
+          "talentbase-iam:trustedCallers": "arn:aws:iam::123456789012:role/deployer, arn:aws:iam::123456789012:role/deployer",
+          "talentbase-iam:monitoringRegions": "eu-west-1, us-east-1,eu-west-1",
+        });
+        expect(settings).to.deep.include({
+          alertEmails: ["security@example.com", "oncall@example.com"],
+          trustedCallers: ["arn:aws:iam::123456789012:role/deployer"],
+          monitoringRegions: ["eu-west-1", "us-east-1"],
+        });
+      });
+
+      for (const arn of [
+        "arn:aws:iam::123456789012:user/alice",
+        "arn:aws:iam::123456789012:user/operators/alice@example.com",
+        "arn:aws:iam::123456789012:role/ci/talentbase-deployer",
+        "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0123456789abcdef",
+      ]) {
+        it(`trusts the IAM principal ${arn}`, () => {
+          expect(parseStackConfig("prod", { ...REGION, "talentbase-iam:trustedCallers": arn }).trustedCallers).to.deep.equal([arn]);
+        });
+      }
+
+      it("refuses an assumed-role session as a trusted caller and names the role's ARN as the form to use", () => {
+        const session = "arn:aws:sts::123456789012:assumed-role/deployer/gha-run-42";
+        expect(problemsOf("prod", { ...REGION, "talentbase-iam:trustedCallers": session })).to.deep.equal([
+          `talentbase-iam:trustedCallers must be IAM role ARNs, not sessions of them: name the role (arn:aws:iam::123456789012:role/deployer), which CloudTrail records as the session's issuer, got "${session}"`,
+        ]);
+      });
+
+      for (const caller of ["deployer", "arn:aws:iam::123456789012:root", "arn:aws:iam::123456789012:group/admins", "arn:aws:iam::1234:role/deployer"]) {
+        it(`refuses ${JSON.stringify(caller)} as a trusted caller`, () => {
+          expect(problemsOf("prod", { ...REGION, "talentbase-iam:trustedCallers": caller })).to.deep.equal([
+            `talentbase-iam:trustedCallers must be a comma-separated list of IAM user and role ARNs such as arn:aws:iam::123456789012:role/deployer, got ${JSON.stringify(caller)}`,
+          ]);
+        });
+      }
+
+      it("refuses a trusted caller of another partition, and more callers than the rule's pattern holds", () => {
+        expect(problemsOf("prod", { ...REGION, "talentbase-iam:trustedCallers": "arn:aws-cn:iam::123456789012:role/deployer" })).to.deep.equal([
+          'talentbase-iam:trustedCallers must be ARNs in partition aws, got "arn:aws-cn:iam::123456789012:role/deployer"',
+        ]);
+        const sso = (i: number) => `arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Operator${i}_0123456789abcdef`;
+        const nine = Array.from({ length: 9 }, (_, i) => sso(i));
+        expect(parseStackConfig("prod", { ...REGION, "talentbase-iam:trustedCallers": nine.join(",") }).trustedCallers).to.have.length(9);
+        expect(problemsOf("prod", { ...REGION, "talentbase-iam:trustedCallers": [...nine, sso(9)].join(",") })[0]).to.contain(
+          "must be ARNs of at most 1100 characters together (EventBridge limits the rule's event pattern to 2048)",
+        );
+      });
+
+      for (const emails of ["security", "security@example", "a@example.com;b@example.com", "Security <security@example.com>"]) {
+        it(`refuses the alert addresses ${JSON.stringify(emails)}`, () => {
+          expect(problemsOf("prod", { ...REGION, "talentbase-iam:alertEmails": emails })).to.deep.equal([
+            `talentbase-iam:alertEmails must be a comma-separated list of e-mail addresses such as security@example.com, got ${JSON.stringify(emails)}`,
+          ]);
+        });
+      }
+
+      it("refuses a monitoring region no partition has, or one of another partition", () => {
+        expect(problemsOf("prod", { ...REGION, "talentbase-iam:monitoringRegions": "eu-west-1,eu-west-9" })).to.deep.equal([
+          `talentbase-iam:monitoringRegions must be a comma-separated list of AWS regions, each a region the aws provider knows, such as us-east-1 or eu-west-1 (${KNOWN_REGIONS.length} known), got "eu-west-1,eu-west-9"`,
+        ]);
+        expect(problemsOf("prod", { ...REGION, "talentbase-iam:monitoringRegions": "cn-north-1" })).to.deep.equal([
+          'talentbase-iam:monitoringRegions must be regions of partition aws, like aws:region, got "cn-north-1"',
+        ]);
+      });
+
+      it("monitors GovCloud and China only from the partition's global event region, where EventBridge cannot forward between regions", () => {
+        const gov = { "aws:region": "us-gov-west-1", "talentbase-iam:partition": "aws-us-gov" };
+        expect(parseStackConfig("prod", gov).monitoring).to.equal(true);
+        expect(parseStackConfig("prod", { "aws:region": "cn-north-1", "talentbase-iam:partition": "aws-cn" }).monitoring).to.equal(true);
+        expect(problemsOf("prod", { ...gov, "aws:region": "us-gov-east-1" })).to.deep.equal([
+          "talentbase-iam:monitoring must be false in aws-us-gov unless aws:region is us-gov-west-1 and monitoringRegions is empty (EventBridge cannot send events between regions there, and IAM's events arrive in us-gov-west-1), it is not set",
+        ]);
+        expect(problemsOf("prod", { ...gov, "talentbase-iam:monitoringRegions": "us-gov-east-1" })).to.have.length(1);
+        expect(parseStackConfig("prod", { ...gov, "aws:region": "us-gov-east-1", "talentbase-iam:monitoring": "false" }).monitoring).to.equal(false);
+      });
+
+      it("alarms above 10,000 objects unless told otherwise", () => {
+        expect(parseStackConfig("prod", REGION).objectCountAlarm).to.equal(10000);
+        expect(parseStackConfig("prod", { ...REGION, "talentbase-iam:objectCountAlarm": "1" }).objectCountAlarm).to.equal(1);
+      });
+
+      for (const count of ["0", "-5", "1.5", "1e4", "ten", "", "99999999999999999999"]) {
+        it(`refuses an object count alarm of ${JSON.stringify(count)}`, () => {
+          expect(problemsOf("prod", { ...REGION, "talentbase-iam:objectCountAlarm": count })).to.deep.equal([
+            `talentbase-iam:objectCountAlarm must be a whole number of objects, 1 or more, got ${JSON.stringify(count)}`,
+          ]);
+        });
+      }
     });
 
     it("rejects a misspelled setting instead of silently using the default", () => {

@@ -59,7 +59,7 @@ describe("the retirement guard", () => {
 });
 
 describe("the rotation schedule", () => {
-  const schedule = (phase: "idle" | "started" | "old-key-inactive", keyAgeDays: number, limit = 90) =>
+  const schedule = (phase: "idle" | "started" | "old-key-inactive" | "contained", keyAgeDays: number, limit = 90) =>
     rotationSchedule({ stack: "prod", phase, currentKeyCreated: daysAgo(keyAgeDays), keyMaxAgeDays: limit, now: NOW });
 
   it("names the next due date while the key is young", () => {
@@ -75,5 +75,11 @@ describe("the rotation schedule", () => {
   it("says what an open rotation waits for", () => {
     expect(schedule("started", 3).advice).to.equal("rotation started 3 days ago: deploy the new key, then `npm run rotate -- prod finish`");
     expect(schedule("old-key-inactive", 0).advice).to.include("`npm run rotate -- prod finish` deletes it, `npm run rotate -- prod reactivate` turns it back on");
+  });
+
+  it("after an emergency, names the finish once CloudTrail was read, and no reactivation", () => {
+    expect(schedule("contained", 0).advice).to.equal(
+      "emergency rotation today: the old key is Inactive; once CloudTrail shows what it did, `npm run rotate -- prod finish` deletes it",
+    );
   });
 });

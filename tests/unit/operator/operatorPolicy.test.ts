@@ -13,10 +13,32 @@ const REGION = "us-east-1";
 const OPERATOR = `arn:aws:iam::${ACCOUNT_ID}:user/alice`;
 const SECRET_KEY = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/5678abcd-12ab-34cd-56ef-1234567890ab`;
 
-type Settings = Pick<StackSettings, "environment" | "region" | "partition" | "userPath" | "credentialsSecret" | "credentialsSecretName" | "credentialsSecretKmsKeyId">;
+type Settings = Pick<
+  StackSettings,
+  "environment" | "region" | "partition" | "userPath" | "bucketName" | "credentialsSecret" | "credentialsSecretName" | "credentialsSecretKmsKeyId" | "monitoring"
+>;
 
-const dev: Settings = { environment: "dev", region: REGION, partition: "aws", userPath: "/", credentialsSecret: false, credentialsSecretName: "talentbase/dev/aws-credentials" };
-const prod: Settings = { ...dev, environment: "prod", credentialsSecret: true, credentialsSecretName: "talentbase/prod/aws-credentials", credentialsSecretKmsKeyId: SECRET_KEY };
+const dev: Settings = {
+  environment: "dev",
+  region: REGION,
+  partition: "aws",
+  userPath: "/",
+  bucketName: "talentbase-dev-uploads",
+  credentialsSecret: false,
+  credentialsSecretName: "talentbase/dev/aws-credentials",
+  monitoring: false,
+};
+const prod: Settings = {
+  ...dev,
+  environment: "prod",
+  bucketName: "talentbase-prod-uploads",
+  credentialsSecret: true,
+  credentialsSecretName: "talentbase/prod/aws-credentials",
+  credentialsSecretKmsKeyId: SECRET_KEY,
+  monitoring: true,
+};
+/** The alert topic's key: KMS names it, so the policy names it by the tags the program gives it. */
+const ALERT_KEY = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/aaaabbbb-12ab-34cd-56ef-1234567890ab`;
 
 /** The names of one environment's objects, as IAM and Secrets Manager give them ARNs. */
 function arnsOf(environment: string) {
@@ -26,7 +48,46 @@ function arnsOf(environment: string) {
     group: `arn:aws:iam::${ACCOUNT_ID}:group/${user}-s3`,
     policy: `arn:aws:iam::${ACCOUNT_ID}:policy/${user}-s3-policy`,
     secret: secretArnOf(`talentbase/${environment}/aws-credentials`),
+    topic: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:${user}-alerts`,
+    rule: `arn:aws:events:${REGION}:${ACCOUNT_ID}:rule/${user}-iam-changes`,
+    forwardingRule: `arn:aws:events:eu-central-1:${ACCOUNT_ID}:rule/${user}-key-use-to-${REGION}`,
+    alarm: `arn:aws:cloudwatch:${REGION}:${ACCOUNT_ID}:alarm:talentbase-${environment}-uploads-object-count`,
+    role: `arn:aws:iam::${ACCOUNT_ID}:role/${user}-alert-forwarding`,
   };
+}
+
+/** The tags the program gives the monitoring's key, as IAM sees them on the key. */
+function alertKeyTags(environment: string): Record<string, string> {
+  return { "aws:ResourceTag/Environment": environment, "aws:ResourceTag/Purpose": "backend-access-monitoring" };
+}
+
+/** The access monitoring's calls: the provider's on each of its resources, the check's reads, the notices. */
+function monitoringCallsOf(environment: string): readonly [string, string, Record<string, string>?][] {
+  const arns = arnsOf(environment);
+  const keyTags = alertKeyTags(environment);
+  return [
+    ["kms:CreateKey", "*"],
+    ["kms:PutKeyPolicy", ALERT_KEY, keyTags],
+    ["kms:DescribeKey", ALERT_KEY, keyTags],
+    ["kms:ScheduleKeyDeletion", ALERT_KEY, keyTags],
+    ["kms:GenerateDataKey", ALERT_KEY, keyTags],
+    ["sns:CreateTopic", arns.topic],
+    ["sns:SetTopicAttributes", arns.topic],
+    ["sns:Subscribe", arns.topic],
+    ["sns:Publish", arns.topic],
+    ["sns:DeleteTopic", arns.topic],
+    ["events:PutRule", arns.rule],
+    ["events:PutTargets", arns.forwardingRule],
+    ["events:DescribeRule", arns.forwardingRule],
+    ["events:DeleteRule", arns.rule],
+    ["cloudwatch:PutMetricAlarm", arns.alarm],
+    ["cloudwatch:DeleteAlarms", arns.alarm],
+    ["iam:CreateRole", arns.role],
+    ["iam:PutRolePolicy", arns.role],
+    ["iam:PassRole", arns.role, { "iam:PassedToService": "events.amazonaws.com" }],
+    ["iam:DeleteRole", arns.role],
+    ["cloudtrail:GetTrailStatus", `arn:aws:cloudtrail:${REGION}:${ACCOUNT_ID}:trail/account-trail`],
+  ];
 }
 
 /** KMS's default key policy, as `aws kms create-key` gives it: IAM policies of the account decide. */
@@ -106,7 +167,7 @@ describe("the operator's policy (automation/operator), evaluated with iam-simula
   });
 
   it("allows every call the commands make on prod, each on the stack's own resource", async () => {
-    for (const [action, resource, context] of callsOf("prod", SECRET_KEY)) {
+    for (const [action, resource, context] of [...callsOf("prod", SECRET_KEY), ...monitoringCallsOf("prod")]) {
       expect(await decision(prodPolicy, action, resource, context), `${action} on ${resource}`).to.equal("Allowed");
     }
   });
@@ -114,6 +175,12 @@ describe("the operator's policy (automation/operator), evaluated with iam-simula
   it("allows none of them on another environment's names, or on names the stack does not manage", async () => {
     const elsewhere = [
       ...callsOf("staging", `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/0000abcd-12ab-34cd-56ef-1234567890ab`),
+      ...monitoringCallsOf("staging").filter(([action]) => action !== "cloudtrail:GetTrailStatus"),
+      ["kms:ScheduleKeyDeletion", ALERT_KEY, { "aws:ResourceTag/Environment": "prod" }],
+      ["kms:ScheduleKeyDeletion", SECRET_KEY, VIA_SECRETS_MANAGER],
+      ["sns:Publish", `arn:aws:sns:${REGION}:${ACCOUNT_ID}:security-alerts`],
+      ["iam:PassRole", arnsOf("prod").role, { "iam:PassedToService": "ec2.amazonaws.com" }],
+      ["iam:PassRole", `arn:aws:iam::${ACCOUNT_ID}:role/Administrator`, { "iam:PassedToService": "events.amazonaws.com" }],
       ["iam:CreateUser", `arn:aws:iam::${ACCOUNT_ID}:user/admin`],
       ["iam:CreateAccessKey", `arn:aws:iam::${ACCOUNT_ID}:user/alice`],
       ["iam:AddUserToGroup", `arn:aws:iam::${ACCOUNT_ID}:group/Administrators`],
@@ -140,10 +207,18 @@ describe("the operator's policy (automation/operator), evaluated with iam-simula
     expect(await decision(prodPolicy, "kms:Decrypt", SECRET_KEY, { "kms:ViaService": `s3.${REGION}.amazonaws.com` })).to.equal("ImplicitlyDenied");
   });
 
-  it("grants a stack without a credentials secret nothing in Secrets Manager or KMS", async () => {
+  it("grants a stack without a credentials secret or monitoring nothing in Secrets Manager, KMS, SNS, EventBridge, CloudWatch, CloudTrail or SQS", async () => {
     const actions = devPolicy.Statement.flatMap((statement) => statement.Action);
-    expect(actions.filter((action) => /^(secretsmanager|kms):/.test(action))).to.deep.equal([]);
+    expect(actions.filter((action) => /^(secretsmanager|kms|sns|events|cloudwatch|cloudtrail|sqs):/.test(action))).to.deep.equal([]);
     expect(await decision(devPolicy, "secretsmanager:GetSecretValue", arnsOf("dev").secret)).to.equal("ImplicitlyDenied");
+  });
+
+  it("grants the sandbox's alert inbox to the local stack only", async () => {
+    const local = await buildOperatorPolicy({ settings: { ...dev, environment: "local", bucketName: "talentbase-local-uploads", monitoring: true }, account: ACCOUNT_ID });
+    const inbox = `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:talentbase-local-alert-inbox`;
+    expect(await decision(local, "sqs:CreateQueue", inbox)).to.equal("Allowed");
+    expect(await decision(local, "sqs:CreateQueue", `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:orders`)).to.equal("ImplicitlyDenied");
+    expect(prodPolicy.Statement.flatMap((statement) => statement.Action).filter((action) => action.startsWith("sqs:"))).to.deep.equal([]);
   });
 
   it("names an alias-named secret key by its alias, as IAM cannot grant on an alias ARN", async () => {

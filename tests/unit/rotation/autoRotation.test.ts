@@ -89,4 +89,10 @@ describe("rotate auto: the nightly decision", () => {
     expect(paused.reason).to.include("`npm run rotate -- dev finish`").and.include("`npm run rotate -- dev reactivate`");
     expect(decideAutoRotation(facts("finishing", key("AKIANEW", hoursAgo(30)))).action).to.equal("finish");
   });
+
+  it("leaves a key an emergency contained to the person investigating it, however long ago", () => {
+    const contained = decideAutoRotation(facts("contained", key("AKIANEW", hoursAgo(24 * 40)), key("AKIAOLD", hoursAgo(24 * 100))));
+    expect(contained.action).to.equal("none");
+    expect(contained.reason).to.include("an emergency contained the old key").and.include("`npm run rotate -- dev finish`");
+  });
 });

@@ -17,8 +17,13 @@ describe("which stacks ask before which operations", () => {
     expect(table("preview")).to.deep.equal([]);
   });
 
-  it("destroy asks on every stack but the sandbox", () => {
+  it("destroy and an emergency rotation, which break whatever runs on the stack's key, ask on every stack but the sandbox", () => {
     expect(table("destroy")).to.deep.equal(ENVIRONMENTS.filter((stack) => stack !== "local"));
+    expect(table("emergency-rotation")).to.deep.equal(ENVIRONMENTS.filter((stack) => stack !== "local"));
+    expect(() => requireWayToConfirmOperation("emergency-rotation", "dev", false, noTerminal)).to.throw(
+      UsageError,
+      "cutting off dev's access key needs confirmation and there is no terminal to ask on: rerun with --yes",
+    );
   });
 
   it("refuses before anything starts when the answer cannot be asked, unless --yes", () => {
@@ -40,6 +45,7 @@ describe("the stack profile: sandbox or real", () => {
     const engine = sandbox.engineEnvironment(paths, "http://127.0.0.1:5000", {});
     expect(engine).to.include({ PULUMI_BACKEND_URL: "file:///project/.sandbox/state", AWS_ENDPOINT_URL: "http://127.0.0.1:5000" });
     expect(sandbox.awsCli).to.match(/^AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing aws --region us-east-1$/);
+    expect(sandbox.alertInbox, "moto sends no e-mail: a queue reads the alerts").to.equal("talentbase-local-alert-inbox");
   });
 
   it("a real stack leaves backend, credentials and AWS to the operator's login", () => {
@@ -50,6 +56,7 @@ describe("the stack profile: sandbox or real", () => {
       expect(real.adminCredentials({ AWS_ACCESS_KEY_ID: "AKIA", AWS_SECRET_ACCESS_KEY: "s" })).to.equal(undefined);
       expect(real.engineEnvironment(paths, undefined)).not.to.have.any.keys("PULUMI_BACKEND_URL", "AWS_ENDPOINT_URL", "PULUMI_CONFIG_PASSPHRASE");
       expect(real.awsCli).to.equal("aws");
+      expect(real.alertInbox, "a real stack grows no queue").to.equal(undefined);
     }
   });
 });

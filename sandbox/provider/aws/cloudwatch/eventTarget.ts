@@ -3,12 +3,13 @@ import {
   PutTargetsCommand,
   RemoveTargetsCommand,
   type EventBridgeClient,
+  type InputTransformer,
   type Target,
 } from "@aws-sdk/client-eventbridge";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
 import { applyDefaults, conflictFailure, missingRequired, patternFailure, unsupportedInputs } from "../../checkInputs";
 import { prefixedUniqueId } from "../../naming";
-import { diffInputs, type DiffRules } from "../../propertyDiff";
+import { diffInputs, sameValue, type DiffRules } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";
 import { containsUnknown, type PropertyBag } from "../../wireValues";
 import { isResourceNotFound, unlessResourceMissing } from "../errors";
@@ -20,24 +21,61 @@ import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
 export const EVENT_TARGET_TYPE = RESOURCE_TYPES.eventTarget;
 
-const SUPPORTED_INPUTS = ["rule", "arn", "targetId", "eventBusName", "input", "inputPath", "roleArn", "forceDestroy", "region"];
+const SUPPORTED_INPUTS = ["rule", "arn", "targetId", "eventBusName", "input", "inputPath", "inputTransformer", "roleArn", "forceDestroy", "region"];
 
 // terraform's aws_cloudwatch_event_target: rule, bus and target id place the target; PutTargets rewrites
 // the rest in place. A target id left out is generated once, at create.
 const RULES: DiffRules = {
   replaceOn: ["rule", "eventBusName", "targetId", "region"],
-  updateInPlace: ["arn", "input", "inputPath", "roleArn", "forceDestroy"],
+  updateInPlace: ["arn", "input", "inputPath", "inputTransformer", "roleArn", "forceDestroy"],
   computedWhenAbsent: ["targetId"],
+  equivalent: { inputTransformer: sameTransformer },
 };
 
 const TARGET_ID = /^[.\-_A-Za-z0-9]{1,64}$/;
+/** terraform's targetInputTransformerMaxInputPaths: EventBridge takes at most 100 variables. */
+const MAX_INPUT_PATHS = 100;
+const MAX_INPUT_TEMPLATE_LENGTH = 8192;
+
+/** terraform's input_transformer block: at most 100 input paths, none named AWS..., a template of 1-8192 characters. */
+function inputTransformerFailures(transformer: unknown): CheckFailure[] {
+  if (transformer === undefined || containsUnknown(transformer)) return [];
+  const property = "inputTransformer";
+  if (typeof transformer !== "object" || transformer === null || Array.isArray(transformer)) {
+    return [{ property, reason: '"inputTransformer" must be an object with inputTemplate and optional inputPaths' }];
+  }
+  const { inputPaths = {}, inputTemplate } = transformer as { inputPaths?: Record<string, unknown>; inputTemplate?: unknown };
+  const failures: CheckFailure[] = [];
+  if (typeof inputTemplate !== "string" || inputTemplate.length < 1 || inputTemplate.length > MAX_INPUT_TEMPLATE_LENGTH) {
+    failures.push({ property: `${property}.inputTemplate`, reason: `expected length of input_transformer.0.input_template to be in the range (1 - ${MAX_INPUT_TEMPLATE_LENGTH})` });
+  }
+  const names = Object.keys(inputPaths);
+  if (names.length > MAX_INPUT_PATHS) failures.push({ property: `${property}.inputPaths`, reason: `map must contain at most ${MAX_INPUT_PATHS} elements` });
+  for (const name of names.filter((key) => key.startsWith("AWS"))) {
+    failures.push({ property: `${property}.inputPaths`, reason: `${name}: must not start with "AWS"` });
+  }
+  return failures;
+}
 const RULE_NAME = /^[0-9A-Za-z_.-]{1,64}$/;
+
+/** An empty paths map and none are the same transformer (terraform's empty map is unset). */
+function sameTransformer(old: unknown, next: unknown): boolean {
+  const withoutEmptyPaths = (value: unknown) => {
+    if (typeof value !== "object" || value === null) return value;
+    const { inputPaths, ...rest } = value as { inputPaths?: Record<string, unknown> };
+    return inputPaths && Object.keys(inputPaths).length > 0 ? { ...rest, inputPaths } : rest;
+  };
+  return sameValue(withoutEmptyPaths(old), withoutEmptyPaths(next));
+}
 
 function checkTargetInputs(news: PropertyBag, inputs: PropertyBag): CheckFailure[] {
   const failures: CheckFailure[] = [
     ...unsupportedInputs(news, SUPPORTED_INPUTS),
     ...missingRequired(inputs, ["rule", "arn"]),
     ...conflictFailure(news, "inputPath", "input"),
+    ...conflictFailure(news, "inputTransformer", "input"),
+    ...conflictFailure(news, "inputTransformer", "inputPath"),
+    ...inputTransformerFailures(news.inputTransformer),
     ...patternFailure(inputs, "targetId", TARGET_ID, "must be 1-64 characters of letters, digits, '.', '-' and '_'"),
     ...patternFailure(inputs, "rule", RULE_NAME, "must be 1-64 characters of letters, digits, '.', '-' and '_'"),
     ...regionFailure(inputs),
@@ -56,9 +94,23 @@ interface TargetAddress {
   targetId: string;
 }
 
+/** The target's input transformer as the provider's property: EventBridge leaves out an empty paths map. */
+function transformerOutputs(transformer: InputTransformer | undefined): PropertyBag | undefined {
+  if (!transformer) return undefined;
+  return { inputPaths: transformer.InputPathsMap ?? {}, inputTemplate: transformer.InputTemplate };
+}
+
 function targetOf(inputs: PropertyBag, targetId: string): Target {
   const text = (key: string) => (typeof inputs[key] === "string" && inputs[key] !== "" ? (inputs[key] as string) : undefined);
-  return { Id: targetId, Arn: inputs.arn as string, Input: text("input"), InputPath: text("inputPath"), RoleArn: text("roleArn") };
+  const transformer = inputs.inputTransformer as { inputPaths?: Record<string, string>; inputTemplate: string } | undefined;
+  return {
+    Id: targetId,
+    Arn: inputs.arn as string,
+    Input: text("input"),
+    InputPath: text("inputPath"),
+    ...(transformer ? { InputTransformer: { InputPathsMap: transformer.inputPaths ?? {}, InputTemplate: transformer.inputTemplate } } : {}),
+    RoleArn: text("roleArn"),
+  };
 }
 
 /** PutTargets and RemoveTargets answer per target; a failed entry is the call's failure. */
@@ -99,6 +151,8 @@ export function eventTargetHandler(eventBridge: RegionalClients<EventBridgeClien
       forceDestroy: passThrough.forceDestroy ?? false,
       input: target.Input,
       inputPath: target.InputPath,
+      // terraform keeps the state's block when the target has none; showing its absence is the drift it is.
+      inputTransformer: transformerOutputs(target.InputTransformer),
       region,
       roleArn: target.RoleArn,
       rule: address.ruleName,

@@ -1,5 +1,5 @@
 // A small program with every resource type the monitoring (alerts on IAM changes) and group-based
-// permission features add, run by the real engine against the stand-in aws plugin. The IAM-watching
+// permission features add (the rules' targets with their input transformer, the forwarding role), run by the real engine against the stand-in aws plugin. The IAM-watching
 // pieces go to us-east-1 through their `region` input, whatever the stack's region, as the features will.
 "use strict";
 const aws = require("@pulumi/aws");
@@ -41,7 +41,24 @@ const rule = new aws.cloudwatch.EventRule("iam-changes", {
   state: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
   region: WATCH_REGION,
 });
-const target = new aws.cloudwatch.EventTarget("iam-changes-to-alerts", { rule: rule.name, arn: topic.arn, region: WATCH_REGION });
+const target = new aws.cloudwatch.EventTarget("iam-changes-to-alerts", {
+  rule: rule.name,
+  arn: topic.arn,
+  region: WATCH_REGION,
+  inputTransformer: { inputPaths: { call: "$.detail.eventName", caller: "$.detail.userIdentity.arn" }, inputTemplate: '{"call":"<call>","by":"<caller>"}' },
+});
+// The role the rules of other regions forward their events through, with its one inline policy.
+const forwarding = new aws.iam.Role("forwarding", {
+  description: "Lets EventBridge send alert events to the stack's region",
+  assumeRolePolicy: JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" }],
+  }),
+});
+new aws.iam.RolePolicy("forwarding", {
+  role: forwarding.name,
+  policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "events:PutEvents", Resource: "*" }] }),
+});
 // In the stack's own region: the stand-in takes it from AWS_REGION.
 const alarm = new aws.cloudwatch.MetricAlarm("iam-policy-changes", {
   metricName: "IAMPolicyChanges",
@@ -65,4 +82,5 @@ module.exports = {
   ruleArn: rule.arn,
   targetId: target.targetId,
   alarmArn: alarm.arn,
+  roleName: forwarding.name,
 };
