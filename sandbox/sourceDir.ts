@@ -8,5 +8,5 @@ import * as path from "node:path";
 export function sourceDirOf(dir: string): string {
   const compiled = `${path.sep}dist${path.sep}sandbox`;
   const at = dir.lastIndexOf(compiled);
-  return at < 0 ? dir : dir.slice(0, at) + path.sep + "sandbox" + dir.slice(at + compiled.length);
+  return at < 0 ? dir : `${dir.slice(0, at) + path.sep}sandbox${dir.slice(at + compiled.length)}`;
 }

@@ -49,7 +49,7 @@ export function buildProgram(signal: AbortSignal): Command {
     .option("--adopt", "take over a user and policy that exist in IAM but not in the stack (made by setup-iam.sh)", false)
     .action(async (stacks: string[], flags: { all: boolean; preview: boolean; refresh: boolean; yes: boolean; json: boolean; skipVerify: boolean; adopt: boolean }) => {
       const result = await load.provision().provision({ stacks, ...flags }, cliContext({ json: flags.json, debug: debugOf(), signal }));
-      if (flags.json) process.stdout.write(JSON.stringify(toJsonDocument(result), null, 2) + "\n");
+      if (flags.json) process.stdout.write(`${JSON.stringify(toJsonDocument(result), null, 2)}\n`);
       if (result.failure) throw result.failure;
     });
 
@@ -79,12 +79,12 @@ export function buildProgram(signal: AbortSignal): Command {
       if (flags.compliance) {
         const compliance = await load.verify().verifyCompliance(options, cliContext({ json: flags.json, debug, signal }));
         const { renderComplianceReport, toComplianceJson } = load.compliance();
-        process.stdout.write(flags.json ? JSON.stringify(toComplianceJson(compliance), null, 2) + "\n" : renderComplianceReport(compliance, { color }));
+        process.stdout.write(flags.json ? `${JSON.stringify(toComplianceJson(compliance), null, 2)}\n` : renderComplianceReport(compliance, { color }));
         if (compliance.findings.some((finding) => finding.status === "FAIL")) throw load.verify().complianceFailure(compliance);
         return;
       }
       const report = await load.verify().verify(options, cliContext({ json: flags.json, debug, signal }));
-      process.stdout.write(flags.json ? JSON.stringify(load.reports().toJsonReport(report), null, 2) + "\n" : load.reports().renderHumanReport(report, { color, debug }));
+      process.stdout.write(flags.json ? `${JSON.stringify(load.reports().toJsonReport(report), null, 2)}\n` : load.reports().renderHumanReport(report, { color, debug }));
       if (report.summary.FAIL > 0) throw load.verify().verificationFailure(report);
     });
 
@@ -100,7 +100,7 @@ export function buildProgram(signal: AbortSignal): Command {
     .option("--json", "print the result as JSON (progress goes to stderr)", false)
     .action(async (stack: string, action: string, flags: { yes: boolean; force: boolean; deactivateOnly: boolean; json: boolean }) => {
       const result = await load.rotate().rotate({ stack, action, ...flags }, cliContext({ json: flags.json, debug: debugOf(), signal }));
-      process.stdout.write(flags.json ? JSON.stringify(result, null, 2) + "\n" : load.renderRotation().renderRotateResult(result));
+      process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : load.renderRotation().renderRotateResult(result));
     });
 
   configure(program.command("retire-key"))

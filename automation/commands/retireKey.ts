@@ -53,15 +53,11 @@ export async function retireKey(options: RetireKeyOptions, context: CommandConte
 
 async function retire(session: StackSession, keyId: string, options: RetireKeyOptions, context: CommandContext): Promise<RetireKeyResult> {
   const { stack } = session;
-  let stackExists;
-  let outputs;
-  try {
-    const state = await session.stateIfExists();
-    stackExists = state !== undefined;
-    outputs = state ? toDeployedOutputs(stack, state.outputs) : undefined;
-  } catch (error) {
+  const state = await session.stateIfExists().catch((error: unknown) => {
     throw classifyEngineError(stack, "reading the outputs", error, context.signal);
-  }
+  });
+  const stackExists = state !== undefined;
+  const outputs = state ? toDeployedOutputs(stack, state.outputs) : undefined;
   const userName = outputs?.userName ?? backendIdentityNames(stack).userName;
   const admin = session.admin();
   const keys = bookKeys(await listUserKeys(admin.iam, userName, context.signal), knownKeysOf(outputs, session.settings.unmanagedAccessKeys));

@@ -49,7 +49,7 @@ export function secretValuesOf(map: OutputValues): string[] {
 /** The outputs as a JSON document: secrets masked unless `showSecrets`. */
 export function renderOutputsJson(outputs: DeployedOutputs, showSecrets: boolean): string {
   const printable = showSecrets ? { ...outputs, secretAccessKey: outputs.secretAccessKey.reveal() } : outputs;
-  return JSON.stringify(printable, null, 2) + "\n";
+  return `${JSON.stringify(printable, null, 2)}\n`;
 }
 
 /**
@@ -70,5 +70,5 @@ export function renderDjangoEnv(outputs: DeployedOutputs, options: { showSecrets
         : `# AWS_S3_ENDPOINT_URL: moto's URL (\`${KEEP_SANDBOX_RUNNING}\` prints it)`,
     );
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

@@ -48,13 +48,10 @@ export async function checkPrivateFileTarget(file: string, options: WritePrivate
 }
 
 async function createExclusive(target: string, content: string, shownAs: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(target, "wx", PRIVATE_MODE);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new UsageError(`${shownAs} already exists: pass --force to replace it`);
+  const handle = await open(target, "wx", PRIVATE_MODE).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "EEXIST") throw new UsageError(`${shownAs} already exists: pass --force to replace it`);
     throw error;
-  }
+  });
   try {
     await handle.writeFile(content, "utf8");
   } finally {

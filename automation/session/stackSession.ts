@@ -219,7 +219,7 @@ export class StackSession implements PreparedStack {
   async verifyAndReport(outputs: DeployedOutputs, options: VerifyOptions): Promise<Verified> {
     const report = await this.verify(outputs, options);
     const { renderHumanReport, toJsonReport } = loadVerification();
-    this.context.io.report("\n" + renderHumanReport(report, { color: this.context.io.color, debug: this.context.debug }));
+    this.context.io.report(`\n${renderHumanReport(report, { color: this.context.io.color, debug: this.context.debug })}`);
     const json = toJsonReport(report);
     if (report.summary.FAIL === 0) return { report: json };
     const message = options.failure?.(report) ?? verificationFailedMessage(report, { stack: this.stack, refreshed: options.refreshed ?? false });

@@ -233,5 +233,5 @@ function traceCliCall(args: readonly string[], ms: number): void {
   // The words before the first flag (`up`, `stack output`): a flag's value is not a subcommand.
   const firstFlag = args.findIndex((arg) => arg.startsWith("-"));
   const subcommand = (firstFlag === -1 ? args : args.slice(0, firstFlag)).slice(0, 2).join(" ");
-  appendFileSync(file, JSON.stringify({ call: subcommand, ms: Math.round(ms) }) + "\n");
+  appendFileSync(file, `${JSON.stringify({ call: subcommand, ms: Math.round(ms) })}\n`);
 }

@@ -149,7 +149,7 @@ module.exports = { SUPPORTED_PULUMI_RANGE, choosePulumiCli, decidePulumiCli, pin
 if (require.main === module) {
   const buildRequested = process.argv.includes("--build-pulumi");
   choosePulumiCli({ buildRequested }).then(
-    (choice) => process.stdout.write([choice.use, choice.command, choice.version, choice.line].join("\n") + "\n"),
+    (choice) => process.stdout.write(`${[choice.use, choice.command, choice.version, choice.line].join("\n")}\n`),
     (error) => {
       process.stderr.write(`could not decide which Pulumi CLI to use: ${error.message}\n`);
       process.exit(1);

@@ -40,7 +40,7 @@ export interface CredentialsSecretConfigContext {
   readonly region: string | undefined;
   readonly partition: Partition | undefined;
   /** The raw value of one of these settings. */
-  readonly valueOf: (name: CredentialsSecretSettingName) => { key: string; value: string | undefined };
+  readonly setting: (name: CredentialsSecretSettingName) => { key: string; value: string | undefined };
   /** Records a problem in parseStackConfig's wording and returns undefined. */
   readonly problem: (key: string, expected: string, value: string | undefined) => undefined;
 }
@@ -50,9 +50,9 @@ export interface CredentialsSecretConfigContext {
  * is meaningful only when none was recorded (parseStackConfig throws otherwise).
  */
 export function parseCredentialsSecretSettings(context: CredentialsSecretConfigContext): CredentialsSecretSettings {
-  const { environment, region, partition, valueOf, problem } = context;
+  const { environment, region, partition, setting, problem } = context;
 
-  const enabled = valueOf("credentialsSecret");
+  const enabled = setting("credentialsSecret");
   let credentialsSecret: boolean | undefined = environment === "prod";
   if (enabled.value !== undefined) {
     credentialsSecret = enabled.value === "true" || enabled.value === "false"
@@ -60,12 +60,12 @@ export function parseCredentialsSecretSettings(context: CredentialsSecretConfigC
       : problem(enabled.key, "true or false", enabled.value);
   }
 
-  const name = valueOf("credentialsSecretName");
+  const name = setting("credentialsSecretName");
   let credentialsSecretName = name.value ?? (environment && defaultCredentialsSecretName(environment));
   const violations = name.value === undefined ? [] : secretNameViolations(name.value);
   if (violations.length > 0) credentialsSecretName = problem(name.key, `a valid Secrets Manager secret name (${violations.join("; ")})`, name.value);
 
-  const kms = valueOf("credentialsSecretKmsKeyId");
+  const kms = setting("credentialsSecretKmsKeyId");
   if (kms.value !== undefined) {
     const arn = kms.value.startsWith("arn:") ? kms.value.split(":") : undefined;
     if (!KMS_KEY_REFERENCE.test(kms.value)) {
@@ -77,7 +77,7 @@ export function parseCredentialsSecretSettings(context: CredentialsSecretConfigC
     }
   }
 
-  const days = valueOf("credentialsSecretRecoveryDays");
+  const days = setting("credentialsSecretRecoveryDays");
   let credentialsSecretRecoveryDays: number | undefined = DEFAULT_RECOVERY_DAYS;
   if (days.value !== undefined) {
     const value = /^\d+$/.test(days.value) ? Number(days.value) : NaN;

@@ -39,7 +39,7 @@ export interface MonitoringConfigContext {
   readonly region: string | undefined;
   readonly partition: Partition | undefined;
   /** The raw value of one of these settings. */
-  readonly valueOf: (name: MonitoringSettingName) => { key: string; value: string | undefined };
+  readonly setting: (name: MonitoringSettingName) => { key: string; value: string | undefined };
   /** Records a problem in parseStackConfig's wording and returns undefined. */
   readonly problem: (key: string, expected: string, value: string | undefined) => undefined;
 }
@@ -54,21 +54,21 @@ function listOf(value: string | undefined): string[] {
  * meaningful only when none was recorded (parseStackConfig throws otherwise).
  */
 export function parseMonitoringSettings(context: MonitoringConfigContext): MonitoringSettings {
-  const { environment, region, partition, valueOf, problem } = context;
+  const { environment, region, partition, setting, problem } = context;
 
-  const enabled = valueOf("monitoring");
+  const enabled = setting("monitoring");
   let monitoring: boolean | undefined = environment === "prod";
   if (enabled.value !== undefined) {
     monitoring = enabled.value === "true" || enabled.value === "false" ? enabled.value === "true" : problem(enabled.key, "true or false", enabled.value);
   }
 
-  const emails = valueOf("alertEmails");
+  const emails = setting("alertEmails");
   const alertEmails = listOf(emails.value);
   if (alertEmails.some((address) => !EMAIL_ADDRESS.test(address))) {
     problem(emails.key, "a comma-separated list of e-mail addresses such as security@example.com", emails.value);
   }
 
-  const callers = valueOf("trustedCallers");
+  const callers = setting("trustedCallers");
   const trustedCallers = listOf(callers.value);
   if (trustedCallers.some((arn) => ASSUMED_ROLE_SESSION_ARN.test(arn))) {
     // CloudTrail names an assumed-role session's role in sessionIssuer.arn; session names change per run.
@@ -85,7 +85,7 @@ export function parseMonitoringSettings(context: MonitoringConfigContext): Monit
     );
   }
 
-  const regions = valueOf("monitoringRegions");
+  const regions = setting("monitoringRegions");
   const monitoringRegions = listOf(regions.value);
   const unknownRegion = monitoringRegions.map(regionProblem).find((issue) => issue !== undefined);
   if (unknownRegion !== undefined) {
@@ -106,7 +106,7 @@ export function parseMonitoringSettings(context: MonitoringConfigContext): Monit
     }
   }
 
-  const threshold = valueOf("objectCountAlarm");
+  const threshold = setting("objectCountAlarm");
   let objectCountAlarm: number | undefined = DEFAULT_OBJECT_COUNT_ALARM;
   if (threshold.value !== undefined) {
     const count = /^\d+$/.test(threshold.value) ? Number(threshold.value) : NaN;

@@ -211,8 +211,8 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
   const requireMfa = bool("requireMfa", false);
   const roundTripCheck = bool("roundTripCheck", environment === "dev" || environment === "local");
 
-  const credentialsSecret = parseCredentialsSecretSettings({ environment, region, partition, valueOf: setting, problem });
-  const monitoring = parseMonitoringSettings({ environment, region, partition, valueOf: setting, problem });
+  const credentialsSecret = parseCredentialsSecretSettings({ environment, region, partition, setting, problem });
+  const monitoring = parseMonitoringSettings({ environment, region, partition, setting, problem });
 
   if (problems.length > 0) throw new ConfigError(stack, problems);
   return {

@@ -175,7 +175,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
       }
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      child.stdin.write(JSON.stringify({ id, op, ...fields }) + "\n");
+      child.stdin.write(`${JSON.stringify({ id, op, ...fields })}\n`);
     });
 
   let stopping: Promise<void> | undefined;

@@ -22,7 +22,7 @@ let uniqueIdCounter = 0;
  */
 export function prefixedUniqueId(prefix: string, now: Date = new Date()): string {
   uniqueIdCounter += 1;
-  const timestamp = now.toISOString().replace(/[-:TZ.]/g, "") + "0";
+  const timestamp = `${now.toISOString().replace(/[-:TZ.]/g, "")}0`;
   return `${prefix}${timestamp}${uniqueIdCounter.toString(16).padStart(8, "0")}`;
 }
 

@@ -31,5 +31,5 @@ if (require.main === module) {
     process.stderr.write("usage: node tools/pulumi/pins.cjs pulumi|go\n");
     process.exit(2);
   }
-  process.stdout.write(reader() + "\n");
+  process.stdout.write(`${reader()}\n`);
 }

@@ -30,5 +30,5 @@ export function renderComplianceReport(report: ComplianceReport, options: { read
     complianceCountsLine(counts),
     (counts.FAIL > 0 ? colors.red : colors.green)(colors.bold(complianceVerdict(counts))),
   ];
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

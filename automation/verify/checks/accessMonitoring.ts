@@ -20,13 +20,11 @@ const sdk = () => ({
 
 async function readRule(client: EventBridgeClient, name: string, signal: AbortSignal): Promise<LiveRule | undefined> {
   const { DescribeRuleCommand, ListTargetsByRuleCommand } = sdk().events;
-  let rule;
-  try {
-    rule = await client.send(new DescribeRuleCommand({ Name: name }), { abortSignal: signal });
-  } catch (error) {
+  const rule = await client.send(new DescribeRuleCommand({ Name: name }), { abortSignal: signal }).catch((error: unknown) => {
     if (isAwsError(error, "ResourceNotFoundException")) return undefined;
     throw error;
-  }
+  });
+  if (!rule) return undefined;
   const targets: LiveRule["targets"][number][] = [];
   let nextToken: string | undefined;
   // EventBridge's SDK client has no paginators: its model declares none.

@@ -33,5 +33,5 @@ export function renderHumanReport(report: VerificationReport, options: HumanRepo
     (summary.FAIL > 0 ? colors.red : summary.WARN > 0 ? colors.yellow : colors.green)(colors.bold(verdictOf(summary))),
     ...(report.rotation ? [`Key rotation: ${report.rotation.advice}`] : []),
   ];
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

@@ -405,7 +405,7 @@ describe("bad inputs: one line, the documented exit code, no AWS call, nothing c
 
   before(async () => {
     const results = await inBatches(CATALOGUE.map((badInput) => () => runCase(badInput)), 3);
-    CATALOGUE.forEach((badInput, index) => outcomes.set(badInput.input, results[index]!));
+    for (const [index, badInput] of CATALOGUE.entries()) outcomes.set(badInput.input, results[index]!);
   });
 
   it("--help describes the command's flags and exits 0", async () => {

@@ -132,6 +132,7 @@ async function runPrinted(command: string, env: Record<string, string>, dialogue
   let typed = false;
   child.stdout.on("data", (chunk: Buffer) => {
     output += chunk.toString();
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's cursor-position query starts with ESC
     const queries = (output.match(/\x1b\[6n/g) ?? []).length;
     for (; queriesAnswered < queries; queriesAnswered += 1) child.stdin.write("\x1b[1;1R");
     if (dialogue && !typed && output.includes(dialogue.prompt)) {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListAccessKeysCommand } from "@aws-sdk/client-iam";
+import { type AccessKey, CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -27,7 +27,7 @@ describe("moto harness state file", function () {
       s3: new S3Client({ endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS, forcePathStyle: true }),
       secretsManager: new SecretsManagerClient({ endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS }),
     });
-    let key;
+    let key: AccessKey | undefined;
     try {
       const { iam, s3, secretsManager } = clients(first.endpoint);
       await secretsManager.send(new CreateSecretCommand({ Name: "talentbase/local/aws-credentials", SecretString: "kept-value" }));

@@ -87,9 +87,18 @@ describe("runVerification (no AWS calls)", () => {
     it("throws a failed read of the secret once the checks are done, instead of a report", async () => {
       const unreadable = Promise.reject(new Error("the CLI could not decrypt the state"));
       let ran = false;
-      const recording: Check = { id: "records", title: "Records", run: async () => ((ran = true), { status: "PASS", detail: "ok" }) };
-      let thrown: unknown;
-      await runVerification({ ...input, secretAccessKey: unreadable }, { checks: [recording], endpoint: "http://127.0.0.1:9" }).catch((error: unknown) => (thrown = error));
+      const recording: Check = {
+        id: "records",
+        title: "Records",
+        run: async () => {
+          ran = true;
+          return { status: "PASS", detail: "ok" };
+        },
+      };
+      const thrown = await runVerification({ ...input, secretAccessKey: unreadable }, { checks: [recording], endpoint: "http://127.0.0.1:9" }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
       expect(ran, "the checks that do not need the secret still ran").to.equal(true);
       expect(String(thrown)).to.include("the CLI could not decrypt the state");
     });
