@@ -24,10 +24,7 @@ export interface CommandContext {
   readonly signal: AbortSignal;
 }
 
-export function defaultCommandContext(
-  io: CommandIO,
-  options: { debug: boolean; signal: AbortSignal; env?: NodeJS.ProcessEnv },
-): CommandContext {
+export function defaultCommandContext(io: CommandIO, options: { debug: boolean; signal: AbortSignal; env?: NodeJS.ProcessEnv }): CommandContext {
   const env = options.env ?? process.env;
   return { env, paths: resolveProjectPaths(env), io, prompter: terminalPrompter(), debug: options.debug, signal: options.signal };
 }

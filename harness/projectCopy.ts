@@ -4,7 +4,16 @@ import * as path from "node:path";
 import { REPO_ROOT } from "../automation/projectPaths";
 
 /** The project files `pulumi up` needs, copied so tests can change stack config freely. */
-const PROJECT_ENTRIES = ["Pulumi.yaml", "Pulumi.local.yaml", "Pulumi.dev.yaml", "Pulumi.staging.yaml", "Pulumi.prod.yaml", "package.json", "tsconfig.json", "infra"];
+const PROJECT_ENTRIES = [
+  "Pulumi.yaml",
+  "Pulumi.local.yaml",
+  "Pulumi.dev.yaml",
+  "Pulumi.staging.yaml",
+  "Pulumi.prod.yaml",
+  "package.json",
+  "tsconfig.json",
+  "infra",
+];
 
 export interface ProjectCopy {
   /** The copied project: the Pulumi CLI's working directory for it. */

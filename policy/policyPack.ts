@@ -7,7 +7,9 @@ const facts = (resource: Pick<PolicyResource, "type" | "urn" | "props"> & { prop
   urn: resource.urn,
   props: resource.props,
   ...(resource.propertyDependencies
-    ? { inputsFrom: Object.fromEntries(Object.entries(resource.propertyDependencies).map(([input, from]) => [input, from.map((dependency) => dependency.urn)])) }
+    ? {
+        inputsFrom: Object.fromEntries(Object.entries(resource.propertyDependencies).map(([input, from]) => [input, from.map((dependency) => dependency.urn)])),
+      }
     : {}),
 });
 

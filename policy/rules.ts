@@ -24,7 +24,8 @@ export const LOGIN_PROFILE_TYPE = "aws:iam/userLoginProfile:UserLoginProfile";
 
 /** Why a resource grants a user permissions directly, or undefined. */
 export function directUserGrant(resource: ResourceFacts): string | undefined {
-  if (USER_GRANT_TYPES.includes(resource.type)) return `${resource.type} gives a user permissions of its own: attach the policy to a group the user is a member of`;
+  if (USER_GRANT_TYPES.includes(resource.type))
+    return `${resource.type} gives a user permissions of its own: attach the policy to a group the user is a member of`;
   const users = resource.props["users"];
   if (resource.type === POLICY_ATTACHMENT_TYPE && Array.isArray(users) && users.length > 0) {
     return `${resource.type} attaches a policy to user(s) ${users.join(", ")}: attach it to a group instead`;

@@ -69,20 +69,35 @@ export function drillCalls(stack: DrillStack): DrillCall[] {
         arn: `arn:aws:sts::${account}:assumed-role/${roleName}/drill`,
         accountId: account,
         accessKeyId: "ASIAQRSTUVWXYZEXAMPL",
-        sessionContext: { sessionIssuer: { type: "Role", principalId: "AROADBQP57FF2AEXAMPLE", arn: stack.trustedRoleArn, accountId: account, userName: roleName } },
+        sessionContext: {
+          sessionIssuer: { type: "Role", principalId: "AROADBQP57FF2AEXAMPLE", arn: stack.trustedRoleArn, accountId: account, userName: roleName },
+        },
       }),
     });
   }
   calls.push({
     description: `CreateAccessKey for ${stack.userName} by the IAM user intruder`,
     alerts: true,
-    entry: createAccessKey(stack, { type: "IAMUser", principalId: "AIDACKCEVSQ6C2EXAMPLE", arn: `arn:aws:iam::${account}:user/intruder`, accountId: account, userName: "intruder" }),
+    entry: createAccessKey(stack, {
+      type: "IAMUser",
+      principalId: "AIDACKCEVSQ6C2EXAMPLE",
+      arn: `arn:aws:iam::${account}:user/intruder`,
+      accountId: account,
+      userName: "intruder",
+    }),
   });
   calls.push({
     description: `ListUsers signed with the stack's key ${stack.accessKeyId}, denied`,
     alerts: true,
     entry: apiCall(stack, "aws.iam", {
-      userIdentity: { type: "IAMUser", principalId: "AIDAJQABLZS4A3QDU576Q", arn: `arn:aws:iam::${account}:user/${stack.userName}`, accountId: account, accessKeyId: stack.accessKeyId, userName: stack.userName },
+      userIdentity: {
+        type: "IAMUser",
+        principalId: "AIDAJQABLZS4A3QDU576Q",
+        arn: `arn:aws:iam::${account}:user/${stack.userName}`,
+        accountId: account,
+        accessKeyId: stack.accessKeyId,
+        userName: stack.userName,
+      },
       eventSource: "iam.amazonaws.com",
       eventName: "ListUsers",
       errorCode: "AccessDenied",
@@ -95,11 +110,19 @@ export function drillCalls(stack: DrillStack): DrillCall[] {
 }
 
 /** Puts the drill's records on the region's default bus (moto accepts aws.* sources; AWS would refuse them). */
-export async function putDrillCalls(target: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } }, calls: readonly DrillCall[]): Promise<void> {
+export async function putDrillCalls(
+  target: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } },
+  calls: readonly DrillCall[],
+): Promise<void> {
   const events = new EventBridgeClient({ ...target, maxAttempts: 1 });
   try {
     const { FailedEntryCount, Entries = [] } = await events.send(new PutEventsCommand({ Entries: calls.map((call) => call.entry) }));
-    if (FailedEntryCount) throw new Error(`the drill's PutEvents failed: ${Entries.map((entry) => entry.ErrorMessage).filter(Boolean).join("; ")}`);
+    if (FailedEntryCount)
+      throw new Error(
+        `the drill's PutEvents failed: ${Entries.map((entry) => entry.ErrorMessage)
+          .filter(Boolean)
+          .join("; ")}`,
+      );
   } finally {
     events.destroy();
   }

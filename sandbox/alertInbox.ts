@@ -22,7 +22,9 @@ export async function subscribeAlertInbox(target: AlertInboxTarget, topicArn: st
   try {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: target.queueName }));
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
-    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: Attributes?.["QueueArn"], Attributes: { RawMessageDelivery: "true" } }));
+    await sns.send(
+      new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: Attributes?.["QueueArn"], Attributes: { RawMessageDelivery: "true" } }),
+    );
     return QueueUrl ?? "";
   } finally {
     sqs.destroy();
@@ -40,7 +42,10 @@ export async function takeAlerts(target: AlertInboxTarget, queueUrl: string): Pr
       if (Messages.length === 0) return bodies;
       bodies.push(...Messages.map((message) => message.Body ?? ""));
       await sqs.send(
-        new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })) }),
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+        }),
       );
     }
   } finally {

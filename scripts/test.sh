@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: set up whatever is missing (quietly when nothing is), typecheck, then the language
+# `npm test`: set up whatever is missing (quietly when nothing is), typecheck, lint, then the language
 # host's Go tests and the mocha suites; a failing part never hides the others' results.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -7,6 +7,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh --quiet
 echo "typecheck: tsc -p ."
 npx tsc -p .
+echo "lint and format: biome ci ."
+npx biome ci --colors=off .
 
 status=0
 if command -v go >/dev/null; then

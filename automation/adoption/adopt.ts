@@ -19,7 +19,12 @@ import { findExistingIdentity, notInState } from "./existingIdentity";
  * change; with it, the takeover is planned (and refused when the user has no room for a key). What
  * the stack's own state holds (an interrupted first provision's policy) is the stack's, not foreign.
  */
-export async function planTakeover(session: StackSession, state: DeploymentState | undefined, adopt: boolean, signal: AbortSignal): Promise<AdoptionPlan | undefined> {
+export async function planTakeover(
+  session: StackSession,
+  state: DeploymentState | undefined,
+  adopt: boolean,
+  signal: AbortSignal,
+): Promise<AdoptionPlan | undefined> {
   const { stack } = session;
   if (state?.resources.some((resource) => resource.type === RESOURCE_TYPES.user)) return undefined;
   const existing = notInState(await findExistingIdentity(session.admin(), session.settings, signal), state);
@@ -93,7 +98,8 @@ export function renderWayForward(stack: Environment, plan: AdoptionPlan, outputs
     `The old key(s) ${plan.unmanagedKeys.map((key) => key.id).join(", ")} keep working until you retire them:`,
     `  1. Switch Django to the stack's key: \`${ourCommand("outputs", stack, "--format", "env", "--show-secrets", "--out", "<file outside git>")}\``,
     ...plan.unmanagedKeys.map(
-      (key, index) => `  ${index + 2}. Once nothing uses ${key.id}: \`${ourCommand("retire-key", stack, key.id)}\` (it checks the key is unused, deactivates it, then deletes it)`,
+      (key, index) =>
+        `  ${index + 2}. Once nothing uses ${key.id}: \`${ourCommand("retire-key", stack, key.id)}\` (it checks the key is unused, deactivates it, then deletes it)`,
     ),
     "",
   ].join("\n");

@@ -8,7 +8,6 @@ import type { UserKey } from "../keys/userKeys";
 import { backendIdentityNames } from "../../infra/components/backendIdentity";
 import { importIdsOf, type ExistingIdentity } from "./existingIdentity";
 
-
 /** What `provision --adopt` will take over, leave alone, and tell the operator first. */
 export interface AdoptionPlan {
   readonly imports: ImportIds;
@@ -43,23 +42,35 @@ export function planAdoption(
 
   const findings: string[] = [];
   if (user) {
-    if (user.path !== settings.userPath) findings.push(`user ${user.name} has path ${user.path}; the update moves it to ${settings.userPath} (the stack's userPath)`);
+    if (user.path !== settings.userPath)
+      findings.push(`user ${user.name} has path ${user.path}; the update moves it to ${settings.userPath} (the stack's userPath)`);
     if ((user.permissionsBoundaryArn ?? "") !== (settings.permissionsBoundaryArn ?? "")) {
-      findings.push(`user ${user.name} has permissions boundary ${user.permissionsBoundaryArn ?? "none"}; the update sets ${settings.permissionsBoundaryArn ?? "none"}`);
+      findings.push(
+        `user ${user.name} has permissions boundary ${user.permissionsBoundaryArn ?? "none"}; the update sets ${settings.permissionsBoundaryArn ?? "none"}`,
+      );
     }
-    if (user.loginProfile) findings.push(`user ${user.name} has a console password, which the stack does not manage and verification fails: delete it (\`${awsCliCommand(stack, "iam", "delete-login-profile", "--user-name", user.name)}\`)`);
-    for (const arn of user.otherPolicies) findings.push(`policy ${arn} is also attached to ${user.name}: not touched (verification fails on it: permissions only through groups)`);
-    for (const name of user.inlinePolicies) findings.push(`inline policy ${name} on ${user.name}: not touched (verification fails on it: permissions only through groups)`);
+    if (user.loginProfile)
+      findings.push(
+        `user ${user.name} has a console password, which the stack does not manage and verification fails: delete it (\`${awsCliCommand(stack, "iam", "delete-login-profile", "--user-name", user.name)}\`)`,
+      );
+    for (const arn of user.otherPolicies)
+      findings.push(`policy ${arn} is also attached to ${user.name}: not touched (verification fails on it: permissions only through groups)`);
+    for (const name of user.inlinePolicies)
+      findings.push(`inline policy ${name} on ${user.name}: not touched (verification fails on it: permissions only through groups)`);
     const otherGroups = user.groups.filter((name) => name !== groupName);
     if (otherGroups.length > 0) findings.push(`${user.name} is in group(s) ${otherGroups.join(", ")}: not touched; their policies apply to the backend too`);
     for (const key of keys) {
-      findings.push(`access key ${describeKey(key, now)} is left as it is and keeps working: switch its consumers to the stack's key, then retire it with \`${ourCommand("retire-key", stack, key.id)}\``);
+      findings.push(
+        `access key ${describeKey(key, now)} is left as it is and keeps working: switch its consumers to the stack's key, then retire it with \`${ourCommand("retire-key", stack, key.id)}\``,
+      );
     }
   } else {
     findings.push(`no user exists yet: the update creates it`);
   }
   if (policy) {
-    findings.push(`policy ${policy.arn} gets the program's document as a new default version; its current default ${policy.defaultVersionId} is kept, as IAM keeps old versions`);
+    findings.push(
+      `policy ${policy.arn} gets the program's document as a new default version; its current default ${policy.defaultVersionId} is kept, as IAM keeps old versions`,
+    );
     for (const entity of policy.otherEntities) findings.push(`the policy is also attached to ${entity}: the new document applies there too`);
   } else {
     findings.push(`no policy exists yet: the update creates it`);

@@ -79,19 +79,28 @@ export async function findExistingIdentity(
   const names = backendIdentityNames(settings.environment);
   const policyArn = await expectedPolicyArn(clients.sts, settings);
   const [userFound, policyFound, groupFound] = await Promise.all([
-    iam.send(new GetUserCommand({ UserName: names.userName }), { abortSignal: signal }).then((response) => response.User, (error: unknown) => {
-      if (missing(error)) return undefined;
-      throw error;
-    }),
-    iam.send(new GetPolicyCommand({ PolicyArn: policyArn }), { abortSignal: signal }).then((response) => response.Policy, (error: unknown) => {
-      if (missing(error)) return undefined;
-      throw error;
-    }),
+    iam.send(new GetUserCommand({ UserName: names.userName }), { abortSignal: signal }).then(
+      (response) => response.User,
+      (error: unknown) => {
+        if (missing(error)) return undefined;
+        throw error;
+      },
+    ),
+    iam.send(new GetPolicyCommand({ PolicyArn: policyArn }), { abortSignal: signal }).then(
+      (response) => response.Policy,
+      (error: unknown) => {
+        if (missing(error)) return undefined;
+        throw error;
+      },
+    ),
     // GetGroup lists the members too (one page is enough to find the stack's user among a group's first hundred).
-    iam.send(new GetGroupCommand({ GroupName: names.groupName }), { abortSignal: signal }).then((response) => response, (error: unknown) => {
-      if (missing(error)) return undefined;
-      throw error;
-    }),
+    iam.send(new GetGroupCommand({ GroupName: names.groupName }), { abortSignal: signal }).then(
+      (response) => response,
+      (error: unknown) => {
+        if (missing(error)) return undefined;
+        throw error;
+      },
+    ),
   ]);
 
   let user: ExistingIdentity["user"];
@@ -99,12 +108,17 @@ export async function findExistingIdentity(
   if (userFound?.UserName && userFound.Arn) {
     const userName = userFound.UserName;
     const [loginProfile, groups, attachedArns, inlinePolicies, keys] = await Promise.all([
-      iam.send(new GetLoginProfileCommand({ UserName: userName }), { abortSignal: signal }).then(() => true, (error: unknown) => {
-        if (missing(error)) return false;
-        throw error;
-      }),
+      iam.send(new GetLoginProfileCommand({ UserName: userName }), { abortSignal: signal }).then(
+        () => true,
+        (error: unknown) => {
+          if (missing(error)) return false;
+          throw error;
+        },
+      ),
       collect(paginateListGroupsForUser({ client: iam }, { UserName: userName }), (page) => page.Groups?.map((group) => group.GroupName ?? "")),
-      collect(paginateListAttachedUserPolicies({ client: iam }, { UserName: userName }), (page) => page.AttachedPolicies?.map((policy) => policy.PolicyArn ?? "")),
+      collect(paginateListAttachedUserPolicies({ client: iam }, { UserName: userName }), (page) =>
+        page.AttachedPolicies?.map((policy) => policy.PolicyArn ?? ""),
+      ),
       collect(paginateListUserPolicies({ client: iam }, { UserName: userName }), (page) => page.PolicyNames),
       listUserKeys(iam, userName, signal),
     ]);
@@ -156,7 +170,10 @@ export async function findExistingIdentity(
  * provision records what it created (the policy before the user, say), and that is the stack's, not
  * something for adoption to take over.
  */
-export function notInState(existing: ExistingIdentity, state: { readonly resources: readonly { readonly type: string; readonly id?: string }[] } | undefined): ExistingIdentity {
+export function notInState(
+  existing: ExistingIdentity,
+  state: { readonly resources: readonly { readonly type: string; readonly id?: string }[] } | undefined,
+): ExistingIdentity {
   const holds = (type: string, id: string | undefined) => state?.resources.some((resource) => resource.type === type && resource.id === id) ?? false;
   const user = existing.user && !holds(RESOURCE_TYPES.user, existing.user.name) ? existing.user : undefined;
   const policy = existing.policy && !holds(RESOURCE_TYPES.policy, existing.policy.arn) ? existing.policy : undefined;

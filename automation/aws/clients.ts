@@ -67,7 +67,9 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   };
   const iam = lazily(() => new (require("@aws-sdk/client-iam") as typeof import("@aws-sdk/client-iam")).IAMClient(common));
   // Local S3 endpoints (moto) have no per-bucket DNS names, so buckets go in the path there.
-  const s3 = lazily(() => new (require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3")).S3Client({ ...common, forcePathStyle: endpoint !== undefined }));
+  const s3 = lazily(
+    () => new (require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3")).S3Client({ ...common, forcePathStyle: endpoint !== undefined }),
+  );
   const sts = lazily(() => new (require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts")).STSClient(common));
   const secretsManager = lazily(
     () => new (require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager")).SecretsManagerClient(common),

@@ -23,7 +23,10 @@ export function parseAwsKmsUrl(url: string): AwsKmsKeeper {
     throw new BackendUrlError(`the secrets provider ${redactUrl(url)} is not a URL (expected awskms://alias/<name>?region=<region>)`, { cause: error });
   }
   if (parsed.protocol !== "awskms:") throw new BackendUrlError(`${redactUrl(url)} is not an awskms:// URL`);
-  const keyId = `${parsed.host}${decodeURIComponent(parsed.pathname)}`.replace(/\/{2,}/g, "/").replace(/^\/+/, "").replace(/\/+$/, "");
+  const keyId = `${parsed.host}${decodeURIComponent(parsed.pathname)}`
+    .replace(/\/{2,}/g, "/")
+    .replace(/^\/+/, "")
+    .replace(/\/+$/, "");
   if (!keyId) throw new BackendUrlError(`the secrets provider ${redactUrl(url)} names no key (expected awskms://alias/<name>?region=<region>)`);
   const params = new URLSearchParams(parsed.search);
   const encryptionContext: Record<string, string> = {};

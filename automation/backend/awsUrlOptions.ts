@@ -51,12 +51,16 @@ export function awsClientOptionsOf(params: URLSearchParams, url: string): AwsUrl
         break;
       case "anonymous":
         if (parseBoolean(name, value, url)) {
-          throw new BackendUrlError(`${redactUrl(url)} asks for anonymous access (anonymous=true): a team's state and keys must not be public; remove the parameter and use credentials`);
+          throw new BackendUrlError(
+            `${redactUrl(url)} asks for anonymous access (anonymous=true): a team's state and keys must not be public; remove the parameter and use credentials`,
+          );
         }
         break;
       default:
         if (!WITHOUT_EFFECT_HERE.has(name)) {
-          throw new BackendUrlError(`${redactUrl(url)} has the unknown parameter "${name}", which the Pulumi CLI refuses too: remove it (see docs/team-backend.md)`);
+          throw new BackendUrlError(
+            `${redactUrl(url)} has the unknown parameter "${name}", which the Pulumi CLI refuses too: remove it (see docs/team-backend.md)`,
+          );
         }
     }
   }
@@ -95,7 +99,11 @@ function assumedRole(options: AwsUrlClientOptions): () => Promise<TemporaryCrede
   const assume = async (): Promise<TemporaryCredentials> => {
     // Loaded here: only a URL with role= needs STS, and its client takes a tenth of a second to load.
     const { AssumeRoleCommand, STSClient } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
-    const sts = new STSClient({ ...(options.region ? { region: options.region } : {}), ...(options.profile ? { profile: options.profile } : {}), maxAttempts: 1 });
+    const sts = new STSClient({
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.profile ? { profile: options.profile } : {}),
+      maxAttempts: 1,
+    });
     try {
       const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: options.role!, RoleSessionName: "talentbase-iam-driver" }));
       return { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };

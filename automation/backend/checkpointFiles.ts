@@ -17,7 +17,10 @@ function parses(content: Buffer | undefined): boolean {
 const checkpointKey = (project: string, stack: string) => `.pulumi/stacks/${project}/${stack}.json`;
 
 /** What a stack's checkpoint file says: its latest deployment, no such stack, or nothing we can read. */
-export type CheckpointRead = { readonly kind: "found"; readonly deployment: Record<string, unknown> } | { readonly kind: "absent" } | { readonly kind: "unreadable" };
+export type CheckpointRead =
+  | { readonly kind: "found"; readonly deployment: Record<string, unknown> }
+  | { readonly kind: "absent" }
+  | { readonly kind: "unreadable" };
 
 /**
  * The stack's latest deployment (what `pulumi stack export` prints as `deployment`, secrets still

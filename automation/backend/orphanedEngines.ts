@@ -48,10 +48,13 @@ async function waitWhileOrphaned(stack: Environment, store: StateStore, context:
     if (orphaned.length === 0 || Date.now() - started > MAX_WAIT_MS) return;
     if (!announced) {
       const [lock] = orphaned;
-      context.io.report(`Waiting for the engine of an earlier run that was killed (pid ${lock!.pid}, since ${lock!.timestamp}) to finish its update of stack ${stack}...\n`);
+      context.io.report(
+        `Waiting for the engine of an earlier run that was killed (pid ${lock!.pid}, since ${lock!.timestamp}) to finish its update of stack ${stack}...\n`,
+      );
       announced = true;
     }
-    if (context.signal.aborted) throw new InterruptedError(`interrupted while waiting for the earlier run's engine on stack ${stack}; nothing was changed, and ${RERUN_CONTINUES}`);
+    if (context.signal.aborted)
+      throw new InterruptedError(`interrupted while waiting for the earlier run's engine on stack ${stack}; nothing was changed, and ${RERUN_CONTINUES}`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

@@ -53,7 +53,12 @@ export function stateStoreOf(backendUrl: string): StateStore | undefined {
  * Runs `use` on the stack's state store and closes the store afterwards; undefined, without calling
  * `use`, where the stack's backend has no store the driver can read (the Pulumi Cloud, no login).
  */
-export async function withStateStore<T>(stack: Environment, paths: ProjectPaths, env: NodeJS.ProcessEnv, use: (store: StateStore) => Promise<T>): Promise<T | undefined> {
+export async function withStateStore<T>(
+  stack: Environment,
+  paths: ProjectPaths,
+  env: NodeJS.ProcessEnv,
+  use: (store: StateStore) => Promise<T>,
+): Promise<T | undefined> {
   const backendUrl = await backendUrlOf(stack, paths, env);
   const store = backendUrl ? stateStoreOf(backendUrl) : undefined;
   if (!store) return undefined;

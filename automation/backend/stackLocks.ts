@@ -28,7 +28,13 @@ export async function readStackLocks(store: StateStore, project: string, stack: 
     } catch {
       // An unreadable lock file (a killed writer) holds nothing.
     }
-    locks.push({ key, pid: Number(parsed.pid ?? 0), username: parsed.username ?? "unknown", hostname: parsed.hostname ?? "unknown", timestamp: parsed.timestamp ?? "unknown" });
+    locks.push({
+      key,
+      pid: Number(parsed.pid ?? 0),
+      username: parsed.username ?? "unknown",
+      hostname: parsed.hostname ?? "unknown",
+      timestamp: parsed.timestamp ?? "unknown",
+    });
   }
   return locks;
 }

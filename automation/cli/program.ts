@@ -47,11 +47,16 @@ export function buildProgram(signal: AbortSignal): Command {
     .option("--json", "print one JSON document on stdout (progress goes to stderr)", false)
     .option("--skip-verify", "do not run the verification after deploying", false)
     .option("--adopt", "take over a user and policy that exist in IAM but not in the stack (made by setup-iam.sh)", false)
-    .action(async (stacks: string[], flags: { all: boolean; preview: boolean; refresh: boolean; yes: boolean; json: boolean; skipVerify: boolean; adopt: boolean }) => {
-      const result = await load.provision().provision({ stacks, ...flags }, cliContext({ json: flags.json, debug: debugOf(), signal }));
-      if (flags.json) process.stdout.write(`${JSON.stringify(toJsonDocument(result), null, 2)}\n`);
-      if (result.failure) throw result.failure;
-    });
+    .action(
+      async (
+        stacks: string[],
+        flags: { all: boolean; preview: boolean; refresh: boolean; yes: boolean; json: boolean; skipVerify: boolean; adopt: boolean },
+      ) => {
+        const result = await load.provision().provision({ stacks, ...flags }, cliContext({ json: flags.json, debug: debugOf(), signal }));
+        if (flags.json) process.stdout.write(`${JSON.stringify(toJsonDocument(result), null, 2)}\n`);
+        if (result.failure) throw result.failure;
+      },
+    );
 
   configure(program.command("outputs"))
     .description("Print what the Django deploy consumes from a stack (the secret masked unless --show-secrets)")
@@ -84,7 +89,9 @@ export function buildProgram(signal: AbortSignal): Command {
         return;
       }
       const report = await load.verify().verify(options, cliContext({ json: flags.json, debug, signal }));
-      process.stdout.write(flags.json ? `${JSON.stringify(load.reports().toJsonReport(report), null, 2)}\n` : load.reports().renderHumanReport(report, { color, debug }));
+      process.stdout.write(
+        flags.json ? `${JSON.stringify(load.reports().toJsonReport(report), null, 2)}\n` : load.reports().renderHumanReport(report, { color, debug }),
+      );
       if (report.summary.FAIL > 0) throw load.verify().verificationFailure(report);
     });
 
@@ -104,7 +111,9 @@ export function buildProgram(signal: AbortSignal): Command {
     });
 
   configure(program.command("retire-key"))
-    .description("Retire a key of the stack's user that the stack does not manage (adopted from setup-iam.sh, or unknown): checks it is unused, deactivates it, deletes it")
+    .description(
+      "Retire a key of the stack's user that the stack does not manage (adopted from setup-iam.sh, or unknown): checks it is unused, deactivates it, deletes it",
+    )
     .argument("<stack>", STACK_ARGUMENT)
     .argument("<key-id>", "the access key id (AKIA...)")
     .option("--yes", "do not ask before changing prod", false)
@@ -117,7 +126,9 @@ export function buildProgram(signal: AbortSignal): Command {
     });
 
   configure(program.command("repair"))
-    .description("Put a stack back together after an interrupted or killed run: stale lock, torn state file, pending operations, orphaned key; then converge and verify")
+    .description(
+      "Put a stack back together after an interrupted or killed run: stale lock, torn state file, pending operations, orphaned key; then converge and verify",
+    )
     .argument("<stack>", STACK_ARGUMENT)
     .option("--yes", "do not ask before changing prod", false)
     .option("--force-unlock", "also remove a lock taken on another machine (check nothing runs there)", false)
@@ -159,7 +170,9 @@ export function buildProgram(signal: AbortSignal): Command {
     .description("Provision and verify the local stack against moto, with no AWS account needed")
     .option("--keep-running", "leave moto up afterwards (until Enter; without a terminal, until SIGINT or SIGTERM) to try the local stack's commands", false)
     .action(async (flags: { keepRunning: boolean }) => {
-      const result = await load.demo().demo(flags.keepRunning ? { keepRunning: keepRunningUntilStopped(signal) } : {}, cliContext({ json: false, debug: debugOf(), signal }));
+      const result = await load
+        .demo()
+        .demo(flags.keepRunning ? { keepRunning: keepRunningUntilStopped(signal) } : {}, cliContext({ json: false, debug: debugOf(), signal }));
       if (result.failure) throw result.failure;
     });
 
@@ -175,8 +188,7 @@ function configure(command: Command): Command {
     .configureHelp({
       showGlobalOptions: true,
       // "(default: false)" after every on/off flag says nothing.
-      optionDescription: (option) =>
-        option.isBoolean() && option.defaultValue === false ? option.description : new Help().optionDescription(option),
+      optionDescription: (option) => (option.isBoolean() && option.defaultValue === false ? option.description : new Help().optionDescription(option)),
     });
 }
 

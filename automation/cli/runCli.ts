@@ -35,7 +35,11 @@ function reportFailure(program: Command, args: readonly string[], error: unknown
   const debug = args.includes("--debug");
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) return EXIT.ok;
-    const message = error.message.replace(/^error: /, "").split("\n").filter(Boolean).join(" ");
+    const message = error.message
+      .replace(/^error: /, "")
+      .split("\n")
+      .filter(Boolean)
+      .join(" ");
     process.stderr.write(`${name}: ${message} (see ${name} --help)\n`);
     return EXIT.usage;
   }
@@ -55,7 +59,7 @@ function reportFailure(program: Command, args: readonly string[], error: unknown
 function printDebug(error: unknown): void {
   let current: unknown = error;
   while (current) {
-    process.stderr.write(`\n${current instanceof Error ? current.stack ?? current.message : String(current)}\n`);
+    process.stderr.write(`\n${current instanceof Error ? (current.stack ?? current.message) : String(current)}\n`);
     current = current instanceof Error ? current.cause : undefined;
   }
 }

@@ -41,7 +41,9 @@ export function keepRunningUntilStopped(signal: AbortSignal): () => KeepRunning 
 function readsFromTerminal(): boolean {
   if (!process.stdin.isTTY) return false;
   try {
-    const [terminalGroup, ownGroup] = execFileSync("ps", ["-o", "tpgid=", "-o", "pgid=", "-p", String(process.pid)], { encoding: "utf8" }).trim().split(/\s+/);
+    const [terminalGroup, ownGroup] = execFileSync("ps", ["-o", "tpgid=", "-o", "pgid=", "-p", String(process.pid)], { encoding: "utf8" })
+      .trim()
+      .split(/\s+/);
     return terminalGroup === ownGroup;
   } catch {
     return true; // no ps: a terminal as stdin is taken to be ours

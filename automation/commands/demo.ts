@@ -70,7 +70,9 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
       io.report(renderDjangoEnv(run.outputs, { showSecrets: false, endpoint: moto.endpoint }));
       const compliance = await verifyCompliance({ stack: SANDBOX_STACK }, { ...context, env });
       const counts = countFindings(compliance.findings);
-      io.report(`\nCompliance: ${complianceCountsLine(counts)}; ${complianceVerdict(counts)}; each control: \`${ourCommand("verify", SANDBOX_STACK, "--compliance")}\`\n`);
+      io.report(
+        `\nCompliance: ${complianceCountsLine(counts)}; ${complianceVerdict(counts)}; each control: \`${ourCommand("verify", SANDBOX_STACK, "--compliance")}\`\n`,
+      );
     }
     io.report(nextSteps(moto.endpoint, Boolean(options.keepRunning)));
     if (options.keepRunning && result.exitCode === 0) {

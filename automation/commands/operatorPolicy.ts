@@ -27,7 +27,8 @@ export interface OperatorPolicyResult {
  * CLI's backend URL and the stack's secrets provider the state's bucket and key. Changes nothing.
  */
 export async function operatorPolicy(options: OperatorPolicyOptions, context: CommandContext): Promise<OperatorPolicyResult> {
-  if (options.account !== undefined && !/^\d{12}$/.test(options.account)) throw new UsageError(`--account ${options.account} is not an AWS account id (12 digits)`);
+  if (options.account !== undefined && !/^\d{12}$/.test(options.account))
+    throw new UsageError(`--account ${options.account} is not an AWS account id (12 digits)`);
   const checked = await checkStackSession(options.stack, context, { operation: "read" });
   if (options.out) await checkReportFileTarget(options.out);
   const account = options.account ?? (await accountOfCredentials(checked, context));
@@ -53,6 +54,9 @@ async function accountOfCredentials(checked: Awaited<ReturnType<typeof checkStac
 
 /** The backend URL as the CLI finds it for the stack, and the stack's secrets provider. */
 async function stateBackendOf(stack: Parameters<typeof backendUrlOf>[0], context: CommandContext): Promise<{ backendUrl?: string; secretsProvider?: string }> {
-  const [backendUrl, { secretsProvider }] = await Promise.all([backendUrlOf(stack, context.paths, context.env), readStackSecretsProvider(context.paths.projectDir, stack)]);
+  const [backendUrl, { secretsProvider }] = await Promise.all([
+    backendUrlOf(stack, context.paths, context.env),
+    readStackSecretsProvider(context.paths.projectDir, stack),
+  ]);
   return { ...(backendUrl ? { backendUrl } : {}), ...(secretsProvider ? { secretsProvider } : {}) };
 }

@@ -30,9 +30,10 @@ export async function outputs(options: OutputsOptions, context: CommandContext):
   if (out) await out.writer.checkPrivateFileTarget(out.path, { force: options.force });
 
   const { outputs: deployed } = await session.outputs(options.showSecrets);
-  const text = format === "env"
-    ? renderDjangoEnv(deployed, { showSecrets: options.showSecrets, ...(endpoint ? { endpoint } : {}) })
-    : renderOutputsJson(deployed, options.showSecrets);
+  const text =
+    format === "env"
+      ? renderDjangoEnv(deployed, { showSecrets: options.showSecrets, ...(endpoint ? { endpoint } : {}) })
+      : renderOutputsJson(deployed, options.showSecrets);
   if (!out) return { text };
   return { text, writtenTo: await out.writer.writePrivateFile(out.path, text, { force: options.force }) };
 }

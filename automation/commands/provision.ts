@@ -93,7 +93,10 @@ export async function provision(options: ProvisionOptions, context: CommandConte
     }
     for (const session of sessions.filter((asking) => asking.asks)) {
       const failed = [...results.values()].some((result) => result.status === "failed");
-      results.set(session.stack, failed ? { stack: session.stack, operation: "update", status: "not-run", exitCode: EXIT.failed } : await provisionOne(session, options, context));
+      results.set(
+        session.stack,
+        failed ? { stack: session.stack, operation: "update", status: "not-run", exitCode: EXIT.failed } : await provisionOne(session, options, context),
+      );
     }
     const ordered = stacks.map((stack) => results.get(stack)!);
     if (ordered.length > 1) context.io.report(renderCombinedSummary(ordered));

@@ -44,7 +44,8 @@ export async function repair(options: RepairOptions, context: CommandContext): P
     const { report, failure } = await session.verifyAndReport(outputs, {
       secretValues,
       ...(finishing ? { settings: { ...session.settings, rotation: "idle" as const } } : {}),
-      failure: ({ summary }) => `stack ${stack} was repaired and converged, but verification failed (${summary.FAIL} of ${summary.total} checks): see the report above`,
+      failure: ({ summary }) =>
+        `stack ${stack} was repaired and converged, but verification failed (${summary.FAIL} of ${summary.total} checks): see the report above`,
     });
     if (failure) throw failure;
     const repairs = [...recovered.repairs];

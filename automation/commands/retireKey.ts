@@ -42,7 +42,8 @@ export async function retireKey(options: RetireKeyOptions, context: CommandConte
   parseStackName(options.stack);
   const keyId = options.keyId.trim();
   if (!ACCESS_KEY_ID_PATTERN.test(keyId)) throw new UsageError(`"${options.keyId}" is not an access key id (AKIA followed by letters and digits)`);
-  if (options.reactivate && (options.deactivateOnly || options.force)) throw new UsageError("--reactivate undoes a pause; it takes neither --deactivate-only nor --force");
+  if (options.reactivate && (options.deactivateOnly || options.force))
+    throw new UsageError("--reactivate undoes a pause; it takes neither --deactivate-only nor --force");
   const session = await openStackSession(options.stack, context, { operation: "retire-key", yes: options.yes });
   try {
     return await retire(session, keyId, options, context);
@@ -67,7 +68,9 @@ async function retire(session: StackSession, keyId: string, options: RetireKeyOp
     throw new UsageError(`${keyId} is not a key of ${userName} (its keys: ${keys.map((key) => describeKey(key, now)).join("; ") || "none"})`);
   }
   if (!retirableRole(target.role)) {
-    throw new UsageError(`${keyId} is the stack's own ${target.role} key: keys the stack manages change through \`${ourCommand("rotate", stack, "status")}\` and its start/finish`);
+    throw new UsageError(
+      `${keyId} is the stack's own ${target.role} key: keys the stack manages change through \`${ourCommand("rotate", stack, "status")}\` and its start/finish`,
+    );
   }
   const update = (status: "Active" | "Inactive") =>
     admin.iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: keyId, Status: status }), { abortSignal: context.signal });
@@ -83,14 +86,22 @@ async function retire(session: StackSession, keyId: string, options: RetireKeyOp
     // The key that keeps working once this one is gone: the stack's own, else the user's other Active key.
     const replacement = keys.find((key) => key.role === "current") ?? keys.find((key) => key.id !== keyId && key.status === "Active");
     if (!replacement) {
-      throw new RefusedError(`${keyId} is the only Active key of ${userName}: retiring it leaves the backend without credentials; provision the stack first, or pass --force`);
+      throw new RefusedError(
+        `${keyId} is the only Active key of ${userName}: retiring it leaves the backend without credentials; provision the stack first, or pass --force`,
+      );
     }
     const verdict = judgeRetirement(target, replacement);
     if (verdict.stillInUse) {
-      throw new RefusedError(`${verdict.reason}; retiring it now would break whatever still runs on it: switch that to ${replacement.id} first (IAM's last-use records lag on real AWS), or pass --force`);
+      throw new RefusedError(
+        `${verdict.reason}; retiring it now would break whatever still runs on it: switch that to ${replacement.id} first (IAM's last-use records lag on real AWS), or pass --force`,
+      );
     }
   }
-  await confirmOrAbort(`Deactivate${options.deactivateOnly ? "" : " and delete"} key ${describeKey(target, now)} of prod's user?`, !session.asks, context.prompter);
+  await confirmOrAbort(
+    `Deactivate${options.deactivateOnly ? "" : " and delete"} key ${describeKey(target, now)} of prod's user?`,
+    !session.asks,
+    context.prompter,
+  );
   throwIfInterrupted(context, `before changing key ${keyId}`);
   if (target.status === "Active") await update("Inactive");
   if (options.deactivateOnly) {

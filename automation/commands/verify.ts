@@ -30,7 +30,10 @@ export async function verify(options: VerifyOptions, context: CommandContext): P
     const { outputs } = await masked;
     const secret = revealed.then((read) => {
       if (read.outputs.accessKeyId !== outputs.accessKeyId) {
-        throw new DeploymentError("concurrent-update", `stack ${stack} changed while it was being read (its key is now ${read.outputs.accessKeyId}): run the same command again`);
+        throw new DeploymentError(
+          "concurrent-update",
+          `stack ${stack} changed while it was being read (its key is now ${read.outputs.accessKeyId}): run the same command again`,
+        );
       }
       return read;
     });

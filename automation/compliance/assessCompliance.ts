@@ -33,7 +33,16 @@ export async function assessCompliance(evidence: Evidence, controls: readonly Co
   const grants = await analyseGrants(policiesApplyingTo(evidence));
   const findings = controls.map((control): ComplianceFinding => {
     const { status, reason, evidence: line, acceptance } = control.assess({ evidence, grants });
-    return { id: control.id, controls: control.ids, title: control.title, link: control.link, status, reason, evidence: line, ...(acceptance ? { acceptance } : {}) };
+    return {
+      id: control.id,
+      controls: control.ids,
+      title: control.title,
+      link: control.link,
+      status,
+      reason,
+      evidence: line,
+      ...(acceptance ? { acceptance } : {}),
+    };
   });
   return { stack: evidence.stack, environment: evidence.environment, assessedAt: evidence.now.toISOString(), findings };
 }

@@ -73,7 +73,8 @@ export const PROGRAMMATIC_USER_PER_ENVIRONMENT: Acceptance = {
 
 /** Why two Active keys are expected while a rotation is open. */
 export const ROTATION_OVERLAP: Acceptance = {
-  decision: "A rotation replaces the key without downtime: `rotate start` adds a key beside the old one, the Django deploy moves to it, `rotate finish` retires the old one.",
+  decision:
+    "A rotation replaces the key without downtime: `rotate start` adds a key beside the old one, the Django deploy moves to it, `rotate finish` retires the old one.",
   source: "docs/rotation.md",
 };
 

@@ -17,11 +17,13 @@ export async function gatherEvidence(context: VerificationContext, rotation: Rot
   const { input, now } = context;
   const managed = (policies: readonly AttachedPolicy[]) =>
     Promise.all(
-      policies.map(async (policy): Promise<PolicyEvidence> => ({
-        name: policy.PolicyName ?? policy.PolicyArn ?? "",
-        ...(policy.PolicyArn ? { arn: policy.PolicyArn } : {}),
-        document: (await context.defaultPolicyVersion(policy.PolicyArn ?? "")).document,
-      })),
+      policies.map(
+        async (policy): Promise<PolicyEvidence> => ({
+          name: policy.PolicyName ?? policy.PolicyArn ?? "",
+          ...(policy.PolicyArn ? { arn: policy.PolicyArn } : {}),
+          document: (await context.defaultPolicyVersion(policy.PolicyArn ?? "")).document,
+        }),
+      ),
     );
   const inline = (policies: readonly InlinePolicy[]): PolicyEvidence[] => policies.map(({ name, document }) => ({ name, document }));
   const [user, attached, inlinePolicies, groups, keys, profile, mfaDeviceCount, secret] = await Promise.all([
@@ -34,7 +36,11 @@ export async function gatherEvidence(context: VerificationContext, rotation: Rot
     context.mfaDeviceCount(),
     context.secretDescription(),
   ]);
-  const known = { current: input.accessKeyId, ...(input.retiringAccessKeyId ? { retiring: input.retiringAccessKeyId } : {}), unmanaged: input.unmanagedAccessKeyIds };
+  const known = {
+    current: input.accessKeyId,
+    ...(input.retiringAccessKeyId ? { retiring: input.retiringAccessKeyId } : {}),
+    unmanaged: input.unmanagedAccessKeyIds,
+  };
   return {
     stack: input.stack,
     environment: input.environment,
@@ -50,7 +56,13 @@ export async function gatherEvidence(context: VerificationContext, rotation: Rot
     mfaDeviceCount,
     attachedPolicies: await managed(attached),
     inlinePolicies: inline(inlinePolicies),
-    groups: await Promise.all(groups.map(async (group) => ({ name: group.name, attachedPolicies: await managed(group.attachedPolicies), inlinePolicies: inline(group.inlinePolicies) }))),
+    groups: await Promise.all(
+      groups.map(async (group) => ({
+        name: group.name,
+        attachedPolicies: await managed(group.attachedPolicies),
+        inlinePolicies: inline(group.inlinePolicies),
+      })),
+    ),
     keys: bookKeys(keys, known).map((key) => ({
       id: key.id,
       status: key.status,

@@ -50,7 +50,9 @@ export function policiesApplyingTo(evidence: Evidence): AppliedPolicy[] {
     ...evidence.inlinePolicies.map((policy): AppliedPolicy => ({ ...policy, via: "user-inline", label: `inline policy ${policy.name} of user ${user}` })),
     ...evidence.groups.flatMap((group) => [
       ...group.attachedPolicies.map((policy): AppliedPolicy => ({ ...policy, via: "group", label: `policy ${policy.name} of group ${group.name}` })),
-      ...group.inlinePolicies.map((policy): AppliedPolicy => ({ ...policy, via: "group-inline", label: `inline policy ${policy.name} of group ${group.name}` })),
+      ...group.inlinePolicies.map(
+        (policy): AppliedPolicy => ({ ...policy, via: "group-inline", label: `inline policy ${policy.name} of group ${group.name}` }),
+      ),
     ]),
   ];
 }
@@ -65,8 +67,7 @@ export interface StatementFields {
   readonly hasCondition: boolean;
 }
 
-const asList = (value: unknown): readonly string[] | undefined =>
-  value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map(String);
+const asList = (value: unknown): readonly string[] | undefined => (value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map(String));
 
 /** The statements of a document, each read once into the fields the controls need. */
 export function statementsOf(policy: PolicyEvidence): StatementFields[] {

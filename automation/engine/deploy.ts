@@ -27,7 +27,12 @@ export interface Deployed {
 }
 
 /** An engine operation with the command's colour, live progress and cancellation by interrupt. */
-export async function runEngine(target: StackTarget, operation: EngineOperation, context: CommandContext, options: { refresh?: boolean; importIds?: ImportIds } = {}): Promise<ChangeCounts> {
+export async function runEngine(
+  target: StackTarget,
+  operation: EngineOperation,
+  context: CommandContext,
+  options: { refresh?: boolean; importIds?: ImportIds } = {},
+): Promise<ChangeCounts> {
   const imports = options.importIds && Object.keys(options.importIds).length > 0 ? { [IMPORT_IDS_VARIABLE]: encodeImportIds(options.importIds) } : undefined;
   const progress = engineProgress(target, context.io.progress);
   try {

@@ -64,11 +64,7 @@ export function renderDjangoEnv(outputs: DeployedOutputs, options: { showSecrets
     `AWS_S3_REGION_NAME=${outputs.region}`,
   ];
   if (profileOf(outputs.environment).sandbox) {
-    lines.push(
-      options.endpoint
-        ? `AWS_S3_ENDPOINT_URL=${options.endpoint}`
-        : `# AWS_S3_ENDPOINT_URL: moto's URL (\`${KEEP_SANDBOX_RUNNING}\` prints it)`,
-    );
+    lines.push(options.endpoint ? `AWS_S3_ENDPOINT_URL=${options.endpoint}` : `# AWS_S3_ENDPOINT_URL: moto's URL (\`${KEEP_SANDBOX_RUNNING}\` prints it)`);
   }
   return `${lines.join("\n")}\n`;
 }

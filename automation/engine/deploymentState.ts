@@ -51,7 +51,6 @@ export interface ManagedSecret {
   readonly recoveryWindowInDays: number;
 }
 
-
 interface CheckpointResource {
   urn?: string;
   type?: string;
@@ -112,7 +111,8 @@ export function summarizeCheckpoint(checkpoint: Checkpoint): DeploymentState {
       .filter((resource) => resource.type === RESOURCE_TYPES.secret && typeof resource.outputs?.["name"] === "string")
       .map((resource) => ({
         name: resource.outputs!["name"] as string,
-        recoveryWindowInDays: typeof resource.outputs?.["recoveryWindowInDays"] === "number" ? (resource.outputs["recoveryWindowInDays"] as number) : DEFAULT_RECOVERY_DAYS,
+        recoveryWindowInDays:
+          typeof resource.outputs?.["recoveryWindowInDays"] === "number" ? (resource.outputs["recoveryWindowInDays"] as number) : DEFAULT_RECOVERY_DAYS,
       })),
   };
 }

@@ -77,7 +77,9 @@ export function classifyEngineError(stack: Environment, operation: string, error
     if (output.includes(SECRET_NAME_HELD_PHRASE)) return secretNameHeldFailure(stack, error);
     const reasons = engineErrorLines(output);
     const reason = reasons.length > 0 ? reasons.join("; ") : `pulumi exited with code ${exitCodeOf(error)}`;
-    return new DeploymentError("engine-failed", `${operation} of stack ${stack} failed: ${reason} (rerun with --debug for the engine's full output)`, { cause: error });
+    return new DeploymentError("engine-failed", `${operation} of stack ${stack} failed: ${reason} (rerun with --debug for the engine's full output)`, {
+      cause: error,
+    });
   }
   throw error;
 }

@@ -11,7 +11,11 @@ export type GitPathStatus = "outside-work-tree" | "tracked" | "ignored" | "untra
 /** Asks git about `target` (an absolute path whose directory exists); refuses to guess when git is missing. */
 export async function gitPathStatus(target: string): Promise<GitPathStatus> {
   const dir = path.dirname(target);
-  const git = (args: string[]) => run("git", ["-C", dir, ...args]).then(() => 0, (error: { code?: unknown }) => error.code);
+  const git = (args: string[]) =>
+    run("git", ["-C", dir, ...args]).then(
+      () => 0,
+      (error: { code?: unknown }) => error.code,
+    );
   const inWorkTree = await git(["rev-parse", "--is-inside-work-tree"]);
   if (inWorkTree === "ENOENT") throw new UsageError(`cannot check whether git would commit ${target}: git is not installed`);
   if (inWorkTree !== 0) return "outside-work-tree";

@@ -62,8 +62,13 @@ async function createExclusive(target: string, content: string, shownAs: string)
 /** Inside a git work tree the file must be ignored and untracked. */
 export async function refuseCommittablePath(target: string): Promise<void> {
   const status = await gitPathStatus(target);
-  if (status === "tracked") throw new UsageError(`refusing to write credentials to ${target}: git tracks this file (write outside the repository, or to a path git ignores such as *.env)`);
+  if (status === "tracked")
+    throw new UsageError(
+      `refusing to write credentials to ${target}: git tracks this file (write outside the repository, or to a path git ignores such as *.env)`,
+    );
   if (status === "untracked") {
-    throw new UsageError(`refusing to write credentials to ${target}: git does not ignore it (add it to .gitignore, e.g. as *.env, or write outside the repository)`);
+    throw new UsageError(
+      `refusing to write credentials to ${target}: git does not ignore it (add it to .gitignore, e.g. as *.env, or write outside the repository)`,
+    );
   }
 }

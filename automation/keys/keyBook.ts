@@ -22,7 +22,10 @@ export interface BookedKey extends UserKey {
  * The keys a stack knows, from the key ids its outputs name (absent before the first deployment) and
  * the adopted keys its config lists: the one definition every key book uses.
  */
-export function knownKeysOf(named: { readonly accessKeyId?: string | undefined; readonly retiringAccessKeyId?: string | undefined } | undefined, unmanaged: readonly string[]): KnownKeys {
+export function knownKeysOf(
+  named: { readonly accessKeyId?: string | undefined; readonly retiringAccessKeyId?: string | undefined } | undefined,
+  unmanaged: readonly string[],
+): KnownKeys {
   return {
     ...(named?.accessKeyId ? { current: named.accessKeyId } : {}),
     ...(named?.retiringAccessKeyId ? { retiring: named.retiringAccessKeyId } : {}),

@@ -41,7 +41,8 @@ export function rotationSchedule(options: {
         return `the old key is being deleted: \`${ourCommand("rotate", stack, "finish")}\` completes the rotation`;
       case "idle":
         if (daysLeft <= 0) return `rotation overdue since ${dueDate}: \`${ourCommand("rotate", stack, "start")}\``;
-        if (ageDays >= rotationDueAtDays(keyMaxAgeDays, rotateAheadDays)) return `rotate in ${daysLeft} day${daysLeft === 1 ? "" : "s"} (by ${dueDate}): \`${ourCommand("rotate", stack, "start")}\``;
+        if (ageDays >= rotationDueAtDays(keyMaxAgeDays, rotateAheadDays))
+          return `rotate in ${daysLeft} day${daysLeft === 1 ? "" : "s"} (by ${dueDate}): \`${ourCommand("rotate", stack, "start")}\``;
         return `next rotation due ${dueDate} (${daysLeft} days)`;
     }
   })();

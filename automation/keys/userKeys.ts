@@ -24,9 +24,7 @@ export async function listUserKeys(iam: IAMClient, userName: string, signal?: Ab
       // IAM reports "N/A" for a service it has no record of.
       const service = used?.ServiceName && used.ServiceName !== "N/A" ? used.ServiceName : undefined;
       const region = used?.Region && used.Region !== "N/A" ? used.Region : undefined;
-      return used?.LastUsedDate
-        ? { ...key, lastUsed: { at: used.LastUsedDate, ...(service ? { service } : {}), ...(region ? { region } : {}) } }
-        : key;
+      return used?.LastUsedDate ? { ...key, lastUsed: { at: used.LastUsedDate, ...(service ? { service } : {}), ...(region ? { region } : {}) } } : key;
     }),
   );
 }

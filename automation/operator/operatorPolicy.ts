@@ -39,7 +39,8 @@ async function placementsOf(action: string, stack: StackResourcesInput, policyAr
   if (details.conditionKeys.includes("iam:PassedToService")) actionCondition["StringEquals"] = { "iam:PassedToService": [PASSED_TO[action] ?? ""] };
   const withCondition = (condition: PolicyCondition | undefined): PolicyCondition | undefined => {
     const merged: Record<string, Record<string, string | readonly string[]>> = {};
-    for (const [operator, values] of [...Object.entries(condition ?? {}), ...Object.entries(actionCondition)]) merged[operator] = { ...merged[operator], ...values };
+    for (const [operator, values] of [...Object.entries(condition ?? {}), ...Object.entries(actionCondition)])
+      merged[operator] = { ...merged[operator], ...values };
     return Object.keys(merged).length > 0 ? merged : undefined;
   };
   const byName = resources.filter((resource) => !resource.condition);

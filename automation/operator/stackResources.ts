@@ -8,7 +8,15 @@ import { profileOf } from "../stacks/stackProfile";
 export interface StackResourcesInput {
   readonly settings: Pick<
     StackSettings,
-    "environment" | "region" | "partition" | "userPath" | "bucketName" | "credentialsSecret" | "credentialsSecretName" | "credentialsSecretKmsKeyId" | "monitoring"
+    | "environment"
+    | "region"
+    | "partition"
+    | "userPath"
+    | "bucketName"
+    | "credentialsSecret"
+    | "credentialsSecretName"
+    | "credentialsSecretKmsKeyId"
+    | "monitoring"
   >;
   readonly account: string;
 }
@@ -51,11 +59,18 @@ export const STACK_RESOURCES: Readonly<Record<string, (stack: StackResourcesInpu
     { arn: `arn:${settings.partition}:iam::${account}:group${settings.userPath}${backendIdentityNames(settings.environment).groupName}`, label: "StackGroup" },
   ],
   // The program creates the policy at path "/".
-  "iam:policy": ({ settings, account }) => [{ arn: `arn:${settings.partition}:iam::${account}:policy/${backendIdentityNames(settings.environment).policyName}`, label: "StackPolicy" }],
+  "iam:policy": ({ settings, account }) => [
+    { arn: `arn:${settings.partition}:iam::${account}:policy/${backendIdentityNames(settings.environment).policyName}`, label: "StackPolicy" },
+  ],
   // Secrets Manager appends six random characters to a secret's name in its ARN.
   "secretsmanager:Secret": ({ settings, account }) =>
     settings.credentialsSecret
-      ? [{ arn: `arn:${settings.partition}:secretsmanager:${settings.region}:${account}:secret:${settings.credentialsSecretName}-??????`, label: "StackSecret" }]
+      ? [
+          {
+            arn: `arn:${settings.partition}:secretsmanager:${settings.region}:${account}:secret:${settings.credentialsSecretName}-??????`,
+            label: "StackSecret",
+          },
+        ]
       : [],
   "kms:key": (stack) => [...secretKey(stack), ...monitoringKey(stack)],
   // The monitoring's, by the names monitoringNames gives them; a rule lives in each watched region.
@@ -67,13 +82,26 @@ export const STACK_RESOURCES: Readonly<Record<string, (stack: StackResourcesInpu
       : [],
   "cloudwatch:alarm": ({ settings, account }) =>
     settings.monitoring
-      ? [{ arn: `arn:${settings.partition}:cloudwatch:${settings.region}:${account}:alarm:${namesOf(settings).objectCountAlarm}`, label: "StackObjectCountAlarm" }]
+      ? [
+          {
+            arn: `arn:${settings.partition}:cloudwatch:${settings.region}:${account}:alarm:${namesOf(settings).objectCountAlarm}`,
+            label: "StackObjectCountAlarm",
+          },
+        ]
       : [],
   "iam:role": ({ settings, account }) =>
     settings.monitoring ? [{ arn: `arn:${settings.partition}:iam::${account}:role/${namesOf(settings).forwardingRole}`, label: "StackForwardingRole" }] : [],
   // The access-monitoring check reads whichever trail of the account logs the stack's events.
   "cloudtrail:trail": ({ settings, account }) =>
-    settings.monitoring ? [{ arn: `arn:${settings.partition}:cloudtrail:*:${account}:trail/*`, label: "AccountTrails", onlyFor: ["cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors"] }] : [],
+    settings.monitoring
+      ? [
+          {
+            arn: `arn:${settings.partition}:cloudtrail:*:${account}:trail/*`,
+            label: "AccountTrails",
+            onlyFor: ["cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors"],
+          },
+        ]
+      : [],
   // The sandbox's alert inbox (moto sends no e-mail), made and subscribed by every update of `local`.
   "sqs:queue": ({ settings, account }) => {
     const inbox = profileOf(settings.environment).alertInbox;

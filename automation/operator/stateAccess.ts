@@ -23,14 +23,31 @@ export function stateAccessStatements(stack: StackResourcesInput, state: StateBa
     const { bucket, prefix } = parseS3BackendUrl(state.backendUrl);
     const bucketArn = `arn:${partition}:s3:::${bucket}`;
     statements.push(
-      { Sid: "ListPulumiState", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucketArn], Condition: { StringLike: { "s3:prefix": [`${prefix}.pulumi/*`] } } },
-      { Sid: "ReadWritePulumiStateAndLocks", Effect: "Allow", Action: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"], Resource: [`${bucketArn}/${prefix}.pulumi/*`] },
+      {
+        Sid: "ListPulumiState",
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: [bucketArn],
+        Condition: { StringLike: { "s3:prefix": [`${prefix}.pulumi/*`] } },
+      },
+      {
+        Sid: "ReadWritePulumiStateAndLocks",
+        Effect: "Allow",
+        Action: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+        Resource: [`${bucketArn}/${prefix}.pulumi/*`],
+      },
     );
   }
   if (state.secretsProvider?.startsWith("awskms://")) {
     const keeper = parseAwsKmsUrl(state.secretsProvider);
     const key = kmsKeyResource(keeper.keyId, { partition, region: keeper.client.region ?? stack.settings.region, account: stack.account }, "UseStateKey");
-    statements.push({ Sid: "UseStateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt"], Resource: [key.arn], ...(key.condition ? { Condition: key.condition } : {}) });
+    statements.push({
+      Sid: "UseStateKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:Encrypt"],
+      Resource: [key.arn],
+      ...(key.condition ? { Condition: key.condition } : {}),
+    });
   }
   return statements;
 }

@@ -75,13 +75,19 @@ function s3Modules() {
 }
 
 async function probeStateBucket(stack: Environment, backend: S3Backend, env: NodeJS.ProcessEnv): Promise<void> {
-  const { store, s3: { ListObjectsV2Command } } = s3Modules();
+  const {
+    store,
+    s3: { ListObjectsV2Command },
+  } = s3Modules();
   const s3 = store.s3ClientFor(backend, { maxAttempts: 1 });
   try {
     await s3.config.region();
   } catch (error) {
     s3.destroy();
-    throw new PreflightError(`the state backend ${redactUrl(backend.url)} names no region and none is configured: add region=<the bucket's region> to it (log in again with it, or set it in PULUMI_BACKEND_URL)`, { cause: error });
+    throw new PreflightError(
+      `the state backend ${redactUrl(backend.url)} names no region and none is configured: add region=<the bucket's region> to it (log in again with it, or set it in PULUMI_BACKEND_URL)`,
+      { cause: error },
+    );
   }
   try {
     await s3.send(new ListObjectsV2Command({ Bucket: backend.bucket, Prefix: `${backend.prefix}.pulumi/`, MaxKeys: 1 }), {

@@ -34,7 +34,11 @@ export async function refuseNewStackOnSharedBackend(stack: Environment, settings
  * named by the alias `alias/talentbase-iam-<stack>`, beside the state bucket (the backend URL's region,
  * endpoint and profile when it names them, else the stack's region).
  */
-export function conventionalKmsUrl(stack: string, backend: { readonly region?: string; readonly endpoint?: string; readonly profile?: string }, stackRegion: string): string {
+export function conventionalKmsUrl(
+  stack: string,
+  backend: { readonly region?: string; readonly endpoint?: string; readonly profile?: string },
+  stackRegion: string,
+): string {
   const params = new URLSearchParams({ region: backend.region ?? stackRegion });
   if (backend.endpoint) params.set("endpoint", backend.endpoint);
   if (backend.profile) params.set("profile", backend.profile);

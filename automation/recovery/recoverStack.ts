@@ -79,13 +79,17 @@ export async function recoverStack(
     state = existing;
     if (state.pendingOperations.length > 0) {
       await dropPendingOperations(target);
-      record(`dropped ${state.pendingOperations.length} pending operation(s) of the interrupted update (${state.pendingOperations.map((operation) => `${operation.type} ${operation.resource.name}`).join(", ")}); each is looked up in AWS next`);
+      record(
+        `dropped ${state.pendingOperations.length} pending operation(s) of the interrupted update (${state.pendingOperations.map((operation) => `${operation.type} ${operation.resource.name}`).join(", ")}); each is looked up in AWS next`,
+      );
     }
   } catch (error) {
     throw classifyEngineError(stack, "reading the stack", error, context.signal);
   }
   throwIfInterrupted(context, `while repairing stack ${stack}`);
-  const interruptedKeyCreates = state.pendingOperations.filter((operation) => operation.type === "creating" && operation.resource.type === RESOURCE_TYPES.accessKey).length;
+  const interruptedKeyCreates = state.pendingOperations.filter(
+    (operation) => operation.type === "creating" && operation.resource.type === RESOURCE_TYPES.accessKey,
+  ).length;
   const importIds = await takeOverWhatExists(session, state, interruptedKeyCreates, record, context.signal);
   if (state.pendingOperations.length > 0) state = await readState(target);
   if (!store && repairs.length === 0) {
@@ -110,10 +114,14 @@ async function clearStaleLocks(stack: Environment, store: StateStore, forceUnloc
     const holder = holderOf(lock);
     const who = `${lock.username}@${lock.hostname} (pid ${lock.pid}, since ${lock.timestamp})`;
     if (holder === "held") {
-      throw new RefusedError(`stack ${stack} is locked by a running process, ${who}: an update is in progress; wait for it to finish, then run the command again`);
+      throw new RefusedError(
+        `stack ${stack} is locked by a running process, ${who}: an update is in progress; wait for it to finish, then run the command again`,
+      );
     }
     if (holder === "foreign" && !forceUnlock) {
-      throw new RefusedError(`stack ${stack} is locked by ${who}, another machine, which cannot be checked from here: if no update runs there, \`${ourCommand("repair", stack, "--force-unlock")}\``);
+      throw new RefusedError(
+        `stack ${stack} is locked by ${who}, another machine, which cannot be checked from here: if no update runs there, \`${ourCommand("repair", stack, "--force-unlock")}\``,
+      );
     }
     await store.remove(lock.key);
     record(`removed the lock of ${who}: ${holder === "stale" ? "that process no longer runs" : "--force-unlock"}`);
@@ -154,9 +162,7 @@ async function takeOverWhatExists(
     groupAttachment: RESOURCE_TYPES.groupPolicyAttachment,
     membership: RESOURCE_TYPES.userGroupMembership,
   };
-  const importIds: ImportIds = Object.fromEntries(
-    Object.entries(ids).filter(([kind]) => !inState(typeOf[kind as keyof ImportIds])),
-  );
+  const importIds: ImportIds = Object.fromEntries(Object.entries(ids).filter(([kind]) => !inState(typeOf[kind as keyof ImportIds])));
   for (const [kind, id] of Object.entries(importIds)) record(`the ${kind} ${id} exists in AWS but not in the state: the update takes it over`);
 
   if (existing.user && interruptedKeyCreates > 0) {

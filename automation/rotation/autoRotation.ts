@@ -49,7 +49,8 @@ export function decideAutoRotation(facts: AutoFacts): AutoDecision {
       const dueAt = rotationDueAtDays(facts.keyMaxAgeDays, facts.rotateAheadDays);
       const age = daysBetween(current.createdAt, now);
       const ageText = `key ${current.id} is ${Math.floor(age)} days old (limit ${facts.keyMaxAgeDays})`;
-      if (age >= dueAt) return { action: "start", reason: `${ageText}, and the schedule rotates it from ${dayAfter(current.createdAt, dueAt)} on: starting its rotation` };
+      if (age >= dueAt)
+        return { action: "start", reason: `${ageText}, and the schedule rotates it from ${dayAfter(current.createdAt, dueAt)} on: starting its rotation` };
       return { action: "none", reason: `${ageText}: the schedule starts its rotation on ${dayAfter(current.createdAt, dueAt)}; nothing to do` };
     }
     case "old-key-inactive":
@@ -81,7 +82,11 @@ function decideFinish(facts: AutoFacts): AutoDecision {
     const how = facts.handsOffThroughSecret
       ? `Django takes the new key from the secret's AWSCURRENT when its processes restart or their secret cache refreshes (an hour by default)`
       : `Django needs a deploy with the new key: \`${ourCommand("outputs", stack, "--format", "env", "--show-secrets", "--out", "<file outside git>")}\``;
-    return { action: "wait", reason: `the old key ${old.id} is still in use (${lastUseOf(old)}): ${how}; the grace of ${graceHours} hours runs until ${isoSeconds(graceFromNewKey)}`, notBefore: isoSeconds(graceFromNewKey) };
+    return {
+      action: "wait",
+      reason: `the old key ${old.id} is still in use (${lastUseOf(old)}): ${how}; the grace of ${graceHours} hours runs until ${isoSeconds(graceFromNewKey)}`,
+      notBefore: isoSeconds(graceFromNewKey),
+    };
   }
   if (usedSinceNewKey && now < after(oldUse)) {
     return {
@@ -97,5 +102,8 @@ function decideFinish(facts: AutoFacts): AutoDecision {
       notBefore: isoSeconds(after(quietSince)),
     };
   }
-  return { action: "finish", reason: `the old key ${old.id} has not been used for ${graceHours} hours or more since ${current.id} went live (${lastUseOf(old)}): finishing the rotation` };
+  return {
+    action: "finish",
+    reason: `the old key ${old.id} has not been used for ${graceHours} hours or more since ${current.id} went live (${lastUseOf(old)}): finishing the rotation`,
+  };
 }

@@ -124,7 +124,10 @@ export class RotationRun {
     const outputs = await this.currentOutputs();
     const keys = await listUserKeys(this.session.admin().iam, outputs.userName, this.context.signal);
     const current = keys.find((key) => key.id === outputs.accessKeyId);
-    if (!current) throw new RefusedError(`the stack's key ${outputs.accessKeyId} is not a key of ${outputs.userName} in IAM: \`${ourCommand("provision", this.session.stack, "--refresh")}\` makes a new one`);
+    if (!current)
+      throw new RefusedError(
+        `the stack's key ${outputs.accessKeyId} is not a key of ${outputs.userName} in IAM: \`${ourCommand("provision", this.session.stack, "--refresh")}\` makes a new one`,
+      );
     const { settings } = this.session;
     return {
       stack: this.session.stack,

@@ -77,7 +77,11 @@ function emergencySteps(stack: Environment, phase: RotationPhase, oldKeyInState:
     question: `Cut off the access key of ${stack} now? A new key replaces it in the outputs, and the old one goes Inactive at once: whatever still runs on it fails.`,
     guard: "room-for-new-key",
   };
-  const deactivate: RotationStep = { slot: "same", phase: "old-key-inactive", question: `Make the old access key of ${stack} Inactive now, without checking its use?` };
+  const deactivate: RotationStep = {
+    slot: "same",
+    phase: "old-key-inactive",
+    question: `Make the old access key of ${stack} Inactive now, without checking its use?`,
+  };
   const remove: RotationStep = { slot: "same", phase: "finishing", question: `Delete the old access key of ${stack}, to make room for a new key?` };
   switch (phase) {
     case "idle":
@@ -173,7 +177,9 @@ export const ROTATION_TRANSITIONS: { readonly [M in RotationMove]: { readonly [P
         : startPlan(stack, [START], false),
     started: ({ stack }) => startPlan(stack, [START_AGAIN], true),
     "old-key-inactive": ({ stack }) =>
-      refuse(`the rotation of stack ${stack} is paused with the old key Inactive: finish it with ${command(stack, "finish")} or turn the old key back on with ${command(stack, "reactivate")}`),
+      refuse(
+        `the rotation of stack ${stack} is paused with the old key Inactive: finish it with ${command(stack, "finish")} or turn the old key back on with ${command(stack, "reactivate")}`,
+      ),
     finishing: ({ stack }) => refuse(`the previous rotation of stack ${stack} is still finishing: run ${command(stack, "finish")} first`),
     contained: ({ stack }) => refuse(`an emergency rotation of stack ${stack} left the old key Inactive: ${command(stack, "finish")} deletes it first`),
   },

@@ -66,7 +66,14 @@ export interface DeploymentUnderTest {
  * Runs the verification module against what the stack deployed. The sandbox's admin calls use
  * moto's credentials; real stacks the operator's credential chain.
  */
-export async function verifyDeployment({ prepared, outputs, secretAccessKey, secretValues, settings = prepared.settings, signal }: DeploymentUnderTest): Promise<VerificationReport> {
+export async function verifyDeployment({
+  prepared,
+  outputs,
+  secretAccessKey,
+  secretValues,
+  settings = prepared.settings,
+  signal,
+}: DeploymentUnderTest): Promise<VerificationReport> {
   const { stack, endpoint, adminCredentials } = prepared;
   const input = verificationInputFromStack(stack, outputs, settings);
   const report = await runVerification(secretAccessKey ? { ...input, secretAccessKey } : input, {
@@ -83,11 +90,19 @@ export async function verifyDeployment({ prepared, outputs, secretAccessKey, sec
  * read-only calls (the operator's credentials only; nothing is signed with the user's key), then the
  * pure catalogue.
  */
-export async function assessDeployment({ prepared, outputs, settings = prepared.settings }: Pick<DeploymentUnderTest, "prepared" | "outputs" | "settings">): Promise<ComplianceReport> {
+export async function assessDeployment({
+  prepared,
+  outputs,
+  settings = prepared.settings,
+}: Pick<DeploymentUnderTest, "prepared" | "outputs" | "settings">): Promise<ComplianceReport> {
   const { stack, endpoint, adminCredentials } = prepared;
   const input = verificationInputFromStack(stack, outputs, settings);
   const noUserKey = () => Promise.reject(new Error("the compliance view signs nothing with the user's key"));
-  const { context, close } = openVerificationContext(input, { ...(endpoint ? { endpoint } : {}), ...(adminCredentials ? { adminCredentials } : {}) }, noUserKey);
+  const { context, close } = openVerificationContext(
+    input,
+    { ...(endpoint ? { endpoint } : {}), ...(adminCredentials ? { adminCredentials } : {}) },
+    noUserKey,
+  );
   try {
     return await assessCompliance(await gatherEvidence(context, settings.rotation));
   } finally {
@@ -96,7 +111,12 @@ export async function assessDeployment({ prepared, outputs, settings = prepared.
 }
 
 /** Where the key rotation stands, from the stack's config and its current key. */
-export function rotationOf(stack: Environment, settings: Pick<StackSettings, "rotation" | "rotateAheadDays">, outputs: DeployedOutputs, now: Date): RotationSchedule {
+export function rotationOf(
+  stack: Environment,
+  settings: Pick<StackSettings, "rotation" | "rotateAheadDays">,
+  outputs: DeployedOutputs,
+  now: Date,
+): RotationSchedule {
   return rotationSchedule({
     stack,
     phase: settings.rotation,

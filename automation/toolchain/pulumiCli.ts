@@ -9,7 +9,9 @@ export type { PulumiCli } from "./engineProcesses";
 // Required by path, not imported: the compiled driver (dist/) runs from another directory than these plain
 // Node modules, which setup.sh runs too.
 const { pinnedPulumiVersion, requiredGoVersion } = require(path.join(REPO_ROOT, "tools", "pulumi", "pins.cjs")) as typeof import("../../tools/pulumi/pins.cjs");
-const { SUPPORTED_PULUMI_RANGE, choosePulumiCli, pinnedBinDir } = require(path.join(REPO_ROOT, "automation", "toolchain", "pulumiCliChoice.cjs")) as typeof import("./pulumiCliChoice.cjs");
+const { SUPPORTED_PULUMI_RANGE, choosePulumiCli, pinnedBinDir } = require(
+  path.join(REPO_ROOT, "automation", "toolchain", "pulumiCliChoice.cjs"),
+) as typeof import("./pulumiCliChoice.cjs");
 
 /** Raised when no Pulumi CLI is installed: neither one on PATH nor the pinned one setup builds. */
 export class PulumiCliMissingError extends PreflightError {

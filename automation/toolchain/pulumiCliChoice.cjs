@@ -50,7 +50,12 @@ function decidePulumiCli({ onPath, pinned, buildRequested = false }) {
   const shortfall = onPath && shortfallOf(onPath);
   if (onPath && !shortfall) {
     const version = semver.valid(onPath.reported);
-    return { use: "installed", command: onPath.command, version, line: `Pulumi CLI: the installed v${version} at ${onPath.command} (this project supports ${SUPPORTED_PULUMI_RANGE})` };
+    return {
+      use: "installed",
+      command: onPath.command,
+      version,
+      line: `Pulumi CLI: the installed v${version} at ${onPath.command} (this project supports ${SUPPORTED_PULUMI_RANGE})`,
+    };
   }
   const command = path.join(pinned.binDir, "pulumi");
   if (pinned.installed) {

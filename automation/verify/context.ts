@@ -72,9 +72,7 @@ export class VerificationContext {
     }
     return Promise.all(
       names.map(async (name) => {
-        const { PolicyDocument } = await this.admin.iam.send(
-          new GetUserPolicyCommand({ UserName: this.input.userName, PolicyName: name }),
-        );
+        const { PolicyDocument } = await this.admin.iam.send(new GetUserPolicyCommand({ UserName: this.input.userName, PolicyName: name }));
         return { name, document: parsePolicyDocument(PolicyDocument ?? "") };
       }),
     );
@@ -189,9 +187,7 @@ export class VerificationContext {
     const { Policy } = await this.admin.iam.send(new GetPolicyCommand({ PolicyArn: policyArn }));
     const versionId = Policy?.DefaultVersionId;
     if (!versionId) throw new Error(`policy ${policyArn} has no default version`);
-    const { PolicyVersion } = await this.admin.iam.send(
-      new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }),
-    );
+    const { PolicyVersion } = await this.admin.iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }));
     return { versionId, document: parsePolicyDocument(PolicyVersion?.Document ?? "") };
   }
 }

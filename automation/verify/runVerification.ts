@@ -79,10 +79,12 @@ export function openVerificationContext(
   const admin = createAwsClients({ ...clientOptions, credentials: options.adminCredentials });
   // IAM's last-use record of the keys is read before this run signs anything with them, so the record
   // the idle and rotation checks judge is not the run's own use.
-  const afterKeysRead = (credentials: AwsCredentials): AwsCredentials => async () => {
-    await context.userKeys().catch(() => undefined);
-    return typeof credentials === "function" ? credentials() : credentials;
-  };
+  const afterKeysRead =
+    (credentials: AwsCredentials): AwsCredentials =>
+    async () => {
+      await context.userKeys().catch(() => undefined);
+      return typeof credentials === "function" ? credentials() : credentials;
+    };
   const userKey = createAwsClients({ ...clientOptions, credentials: afterKeysRead(userCredentials) });
   const regionalAdmins = new Map<string, AwsClients>([[input.region, admin]]);
   const adminIn = (region: string): AwsClients => {

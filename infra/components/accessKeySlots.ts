@@ -21,10 +21,7 @@ export function planAccessKeys(options: { slot: AccessKeySlot; rotation: Rotatio
   const current: PlannedAccessKey = { slot, role: "current", status: "Active", protect };
   if (rotation === "idle" || rotation === "finishing") return [current];
   const retiringActive = rotation === "started";
-  return [
-    current,
-    { slot: otherSlot(slot), role: "retiring", status: retiringActive ? "Active" : "Inactive", protect: protect && retiringActive },
-  ];
+  return [current, { slot: otherSlot(slot), role: "retiring", status: retiringActive ? "Active" : "Inactive", protect: protect && retiringActive }];
 }
 
 /** What slot b's key name adds to slot a's. */

@@ -47,16 +47,7 @@ export class BackendS3User extends pulumi.ComponentResource {
 
   constructor(name: string, args: BackendS3UserArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("talentbase:iam:BackendS3User", name, {}, opts);
-    const {
-      environment,
-      policyDocument,
-      path = "/",
-      permissionsBoundaryArn,
-      protect = false,
-      accessKeySlot = "a",
-      rotation = "idle",
-      importIds = {},
-    } = args;
+    const { environment, policyDocument, path = "/", permissionsBoundaryArn, protect = false, accessKeySlot = "a", rotation = "idle", importIds = {} } = args;
     const names = backendIdentityNames(environment);
     const tags = backendTags(environment);
 

@@ -1,10 +1,5 @@
 /** The JSON keys of the secret: the settings django-storages reads, as `outputs --format env` names them. */
-export const DJANGO_CREDENTIAL_NAMES = [
-  "AWS_ACCESS_KEY_ID",
-  "AWS_SECRET_ACCESS_KEY",
-  "AWS_STORAGE_BUCKET_NAME",
-  "AWS_S3_REGION_NAME",
-] as const;
+export const DJANGO_CREDENTIAL_NAMES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_STORAGE_BUCKET_NAME", "AWS_S3_REGION_NAME"] as const;
 export type DjangoCredentials = { readonly [K in (typeof DJANGO_CREDENTIAL_NAMES)[number]]: string };
 
 /** What the secret holds for Django. */

@@ -55,9 +55,7 @@ export function parseCredentialsSecretSettings(context: CredentialsSecretConfigC
   const enabled = setting("credentialsSecret");
   let credentialsSecret: boolean | undefined = environment === "prod";
   if (enabled.value !== undefined) {
-    credentialsSecret = enabled.value === "true" || enabled.value === "false"
-      ? enabled.value === "true"
-      : problem(enabled.key, "true or false", enabled.value);
+    credentialsSecret = enabled.value === "true" || enabled.value === "false" ? enabled.value === "true" : problem(enabled.key, "true or false", enabled.value);
   }
 
   const name = setting("credentialsSecretName");
@@ -84,11 +82,12 @@ export function parseCredentialsSecretSettings(context: CredentialsSecretConfigC
     const inWindow = value >= 7 && value <= 30;
     // Without a window a deleted prod secret is gone at once; elsewhere 0 frees the name for the next provision.
     if (environment === "prod") {
-      credentialsSecretRecoveryDays = inWindow ? value : problem(days.key, "a whole number of days between 7 and 30 (prod keeps a recovery window)", days.value);
-    } else {
-      credentialsSecretRecoveryDays = inWindow || value === 0
+      credentialsSecretRecoveryDays = inWindow
         ? value
-        : problem(days.key, "a whole number of days between 7 and 30, or 0 to delete without recovery", days.value);
+        : problem(days.key, "a whole number of days between 7 and 30 (prod keeps a recovery window)", days.value);
+    } else {
+      credentialsSecretRecoveryDays =
+        inWindow || value === 0 ? value : problem(days.key, "a whole number of days between 7 and 30, or 0 to delete without recovery", days.value);
     }
   }
 

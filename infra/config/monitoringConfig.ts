@@ -46,7 +46,14 @@ export interface MonitoringConfigContext {
 
 /** The entries of a comma-separated setting, trimmed, empty ones and repeats dropped. */
 function listOf(value: string | undefined): string[] {
-  return [...new Set((value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      (value ?? "")
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /**
@@ -72,7 +79,11 @@ export function parseMonitoringSettings(context: MonitoringConfigContext): Monit
   const trustedCallers = listOf(callers.value);
   if (trustedCallers.some((arn) => ASSUMED_ROLE_SESSION_ARN.test(arn))) {
     // CloudTrail names an assumed-role session's role in sessionIssuer.arn; session names change per run.
-    problem(callers.key, "IAM role ARNs, not sessions of them: name the role (arn:aws:iam::123456789012:role/deployer), which CloudTrail records as the session's issuer", callers.value);
+    problem(
+      callers.key,
+      "IAM role ARNs, not sessions of them: name the role (arn:aws:iam::123456789012:role/deployer), which CloudTrail records as the session's issuer",
+      callers.value,
+    );
   } else if (trustedCallers.some((arn) => !IAM_USER_OR_ROLE_ARN.test(arn))) {
     problem(callers.key, "a comma-separated list of IAM user and role ARNs such as arn:aws:iam::123456789012:role/deployer", callers.value);
   } else if (partition !== undefined && trustedCallers.some((arn) => arn.split(":")[1] !== partition)) {

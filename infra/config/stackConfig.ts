@@ -158,9 +158,10 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
   const maxAge = setting("keyMaxAgeDays");
   let keyMaxAgeDays = environment && KEY_MAX_AGE_DAYS_DEFAULT[environment];
   if (maxAge.value !== undefined) {
-    keyMaxAgeDays = /^\d+$/.test(maxAge.value) && Number(maxAge.value) >= 1 && Number(maxAge.value) <= 365
-      ? Number(maxAge.value)
-      : problem(maxAge.key, "a whole number of days between 1 and 365", maxAge.value);
+    keyMaxAgeDays =
+      /^\d+$/.test(maxAge.value) && Number(maxAge.value) >= 1 && Number(maxAge.value) <= 365
+        ? Number(maxAge.value)
+        : problem(maxAge.key, "a whole number of days between 1 and 365", maxAge.value);
   }
 
   const boundary = setting("permissionsBoundaryArn");
@@ -174,22 +175,28 @@ export function parseStackConfig(stack: string, raw: RawStackConfig): StackSetti
   }
 
   const path = setting("userPath");
-  const userPath = path.value === undefined || (/^\/([\u0021-\u007E]*\/)?$/.test(path.value) && path.value.length <= 512)
-    ? (path.value ?? "/")
-    : problem(path.key, 'an IAM path that starts and ends with "/" (printable ASCII, at most 512 characters)', path.value);
+  const userPath =
+    path.value === undefined || (/^\/([\u0021-\u007E]*\/)?$/.test(path.value) && path.value.length <= 512)
+      ? (path.value ?? "/")
+      : problem(path.key, 'an IAM path that starts and ends with "/" (printable ASCII, at most 512 characters)', path.value);
 
   const slot = setting("accessKeySlot");
-  const accessKeySlot = slot.value === undefined || (ACCESS_KEY_SLOTS as readonly string[]).includes(slot.value)
-    ? ((slot.value ?? "a") as AccessKeySlot)
-    : problem(slot.key, `one of ${ACCESS_KEY_SLOTS.join(", ")}`, slot.value);
+  const accessKeySlot =
+    slot.value === undefined || (ACCESS_KEY_SLOTS as readonly string[]).includes(slot.value)
+      ? ((slot.value ?? "a") as AccessKeySlot)
+      : problem(slot.key, `one of ${ACCESS_KEY_SLOTS.join(", ")}`, slot.value);
 
   const phase = setting("rotation");
-  const rotation = phase.value === undefined || (ROTATION_PHASES as readonly string[]).includes(phase.value)
-    ? ((phase.value ?? "idle") as RotationPhase)
-    : problem(phase.key, `one of ${ROTATION_PHASES.join(", ")}`, phase.value);
+  const rotation =
+    phase.value === undefined || (ROTATION_PHASES as readonly string[]).includes(phase.value)
+      ? ((phase.value ?? "idle") as RotationPhase)
+      : problem(phase.key, `one of ${ROTATION_PHASES.join(", ")}`, phase.value);
 
   const unmanaged = setting("unmanagedAccessKeys");
-  const unmanagedAccessKeys = (unmanaged.value ?? "").split(",").map((id) => id.trim()).filter(Boolean);
+  const unmanagedAccessKeys = (unmanaged.value ?? "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
   if (unmanagedAccessKeys.some((id) => !ACCESS_KEY_ID_PATTERN.test(id))) {
     problem(unmanaged.key, "a comma-separated list of access key ids (AKIA...)", unmanaged.value);
   }

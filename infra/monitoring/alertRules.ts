@@ -77,8 +77,6 @@ export function planAlertPlacement(options: { homeRegion: string; partition: Par
   }
   return {
     home: homeRegion,
-    forwarded: remote.flatMap((region) =>
-      ALERT_KINDS.filter((kind) => kind !== "iam-changes" || region === globalRegion).map((kind) => ({ region, kind })),
-    ),
+    forwarded: remote.flatMap((region) => ALERT_KINDS.filter((kind) => kind !== "iam-changes" || region === globalRegion).map((kind) => ({ region, kind }))),
   };
 }

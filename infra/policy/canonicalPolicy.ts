@@ -6,9 +6,7 @@ const SET_VALUED = new Set(["Action", "NotAction", "Resource", "NotResource"]);
 const CASE_INSENSITIVE = new Set(["Action", "NotAction"]);
 
 function asSortedSet(value: Json, lowerCase: boolean): Json {
-  const items = (Array.isArray(value) ? value : [value]).map((item) =>
-    lowerCase && typeof item === "string" ? item.toLowerCase() : item,
-  );
+  const items = (Array.isArray(value) ? value : [value]).map((item) => (lowerCase && typeof item === "string" ? item.toLowerCase() : item));
   return [...new Set(items.map((item) => JSON.stringify(item)))].sort().map((item) => JSON.parse(item) as Json);
 }
 

@@ -77,9 +77,7 @@ export async function lintPolicy(doc: PolicyDocument): Promise<PolicyFinding[]> 
 }
 
 async function lintAction(sid: string, action: string, statement: PolicyStatement): Promise<PolicyFinding[]> {
-  const at = (kind: PolicyFindingKind, message: string): PolicyFinding[] => [
-    { kind, sid, action, message: `statement "${sid}": ${action} ${message}` },
-  ];
+  const at = (kind: PolicyFindingKind, message: string): PolicyFinding[] => [{ kind, sid, action, message: `statement "${sid}": ${action} ${message}` }];
   if (/[*?]/.test(action)) return at("wildcard-action", "is a wildcard; list each action explicitly");
 
   const [service = "", name = ""] = action.split(":", 2);
@@ -113,7 +111,9 @@ async function lintAction(sid: string, action: string, statement: PolicyStatemen
   }
   for (const key of conditionKeysOf(statement)) {
     if (!supportsConditionKey(details.conditionKeys ?? [], key)) {
-      findings.push(...at("unsupported-condition-key", `does not support the condition key ${key}: its requests never carry it, so the condition does not do what it says`));
+      findings.push(
+        ...at("unsupported-condition-key", `does not support the condition key ${key}: its requests never carry it, so the condition does not do what it says`),
+      );
     }
   }
   return findings;

@@ -86,11 +86,15 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
 
   // A process group of its own: a Ctrl-C at the terminal reaches our process, which decides when
   // moto stops, not moto directly (it would vanish under an engine that is still cancelling).
-  const child = spawn(options.python ?? projectPython(), [WRAPPER, "--host", host, "--port", "0", ...(options.stateFile ? ["--state-file", options.stateFile] : [])], {
-    stdio: ["pipe", "pipe", "pipe"],
-    env: { ...process.env, PYTHONUNBUFFERED: "1" },
-    detached: true,
-  });
+  const child = spawn(
+    options.python ?? projectPython(),
+    [WRAPPER, "--host", host, "--port", "0", ...(options.stateFile ? ["--state-file", options.stateFile] : [])],
+    {
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, PYTHONUNBUFFERED: "1" },
+      detached: true,
+    },
+  );
   liveServers.add(child);
   child.once("exit", () => liveServers.delete(child));
 
@@ -128,9 +132,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   });
 
   const describeExit = (code: number | null, signal: string | null) =>
-    new Error(
-      `moto exited (code ${code}, signal ${signal}); ${INSTALL_HINT}\n${stderrTail.join("\n")}`.trimEnd(),
-    );
+    new Error(`moto exited (code ${code}, signal ${signal}); ${INSTALL_HINT}\n${stderrTail.join("\n")}`.trimEnd());
   const exited = new Promise<void>((resolve) => {
     child.once("exit", (code, signal) => {
       const error = describeExit(code, signal);
@@ -151,10 +153,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     port = await Promise.race([
       ready,
       new Promise<never>((_, reject) => {
-        readyTimer = setTimeout(
-          () => reject(new Error(`moto did not start within ${readyTimeoutMs} ms\n${stderrTail.join("\n")}`)),
-          readyTimeoutMs,
-        );
+        readyTimer = setTimeout(() => reject(new Error(`moto did not start within ${readyTimeoutMs} ms\n${stderrTail.join("\n")}`)), readyTimeoutMs);
       }),
     ]);
   } catch (error) {
@@ -224,10 +223,13 @@ function installExitHooks(stopOnSignal: boolean): void {
   signalHooksInstalled = true;
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(signal, () => {
-      const exits = [...liveServers].map((child) => new Promise((resolve) => {
-        child.once("exit", resolve);
-        child.stdin.end();
-      }));
+      const exits = [...liveServers].map(
+        (child) =>
+          new Promise((resolve) => {
+            child.once("exit", resolve);
+            child.stdin.end();
+          }),
+      );
       const deadline = setTimeout(killAll, GRACEFUL_STOP_MS);
       void Promise.all(exits).then(() => {
         clearTimeout(deadline);

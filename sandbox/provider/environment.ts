@@ -26,9 +26,7 @@ export function requireLoopbackEndpoint(endpoint: string | undefined): string {
     throw new NonLoopbackEndpointError(`AWS_ENDPOINT_URL is not a URL: ${endpoint}`);
   }
   if ((url.protocol !== "http:" && url.protocol !== "https:") || !isLoopbackHost(url.hostname)) {
-    throw new NonLoopbackEndpointError(
-      `the stand-in aws provider refuses non-loopback endpoint ${url.origin}; it must never reach real AWS`,
-    );
+    throw new NonLoopbackEndpointError(`the stand-in aws provider refuses non-loopback endpoint ${url.origin}; it must never reach real AWS`);
   }
   return endpoint;
 }
@@ -38,7 +36,6 @@ export function readAwsEnvironment(env: NodeJS.ProcessEnv = process.env): AwsEnv
   const endpoint = requireLoopbackEndpoint(env.AWS_ENDPOINT_URL);
   const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1";
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
-  const credentials =
-    accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
+  const credentials = accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
   return { endpoint, region, credentials };
 }

@@ -16,9 +16,7 @@ export interface StandInProviderOptions<Services> {
  * A provider that routes each call to the handler of the URN's type. Every call first runs
  * `connect`, so a refused environment fails every operation, not just start-up.
  */
-export function createStandInProvider<Services extends object>(
-  options: StandInProviderOptions<Services>,
-): provider.Provider {
+export function createStandInProvider<Services extends object>(options: StandInProviderOptions<Services>): provider.Provider {
   const handlersByServices = new WeakMap<Services, Record<string, ResourceHandler>>();
   const handlerFor = (urn: string) => {
     const services = options.connect();

@@ -118,7 +118,10 @@ async function runCli(sandbox: Sandbox, args: readonly string[], env: Record<str
   const traceFile = path.join(scratch, "cli-calls");
   sandbox.recorder.take();
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(sandbox.repo, "bin", "talentbase-iam.js"), ...args], { env: { ...env, TALENTBASE_IAM_TRACE_CLI: traceFile }, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [path.join(sandbox.repo, "bin", "talentbase-iam.js"), ...args], {
+    env: { ...env, TALENTBASE_IAM_TRACE_CLI: traceFile },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderrTail = "";
   child.stderr.on("data", (chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString()).slice(-400)));
   const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
@@ -223,7 +226,11 @@ function concurrentProvisions(count: number): Stage {
 }
 
 const STAGES: readonly Stage[] = [
-  { name: "verify", prepare: async (sandbox) => void (await provisionLocal(sandbox)), run: async (sandbox) => [await expectOk(await runCli(sandbox, ["verify", "local"]), "verify")] },
+  {
+    name: "verify",
+    prepare: async (sandbox) => void (await provisionLocal(sandbox)),
+    run: async (sandbox) => [await expectOk(await runCli(sandbox, ["verify", "local"]), "verify")],
+  },
   { name: "outputs", run: async (sandbox) => [await expectOk(await runCli(sandbox, ["outputs", "local"]), "outputs")] },
   { name: "preview (no changes)", run: async (sandbox) => [await expectOk(await runCli(sandbox, ["provision", "local", "--preview"]), "preview")] },
   { name: "no-op provision + verify", run: async (sandbox) => [await provisionLocal(sandbox)] },
@@ -279,7 +286,12 @@ async function measure(stage: Stage, sandbox: Sandbox, floorMoto: MotoServer, ru
     const started = performance.now();
     last = await stage.run(sandbox);
     ours.push(performance.now() - started);
-    floor.push(await runFloor(floorMoto, last.map((run) => run.calls)));
+    floor.push(
+      await runFloor(
+        floorMoto,
+        last.map((run) => run.calls),
+      ),
+    );
   }
   const calls = last.flatMap((run) => run.calls);
   return {
@@ -334,7 +346,9 @@ function targets(results: readonly StageResult[]): string {
   const three = results.find((result) => result.stage.startsWith("3 provisions at once"));
   if (one && three) {
     const ratio = median(three.ours) / median(one.ours);
-    lines.push(`3 stacks at once / 1: ${ratio.toFixed(2)}x (target ${CONCURRENCY_TARGET}x) ${ratio <= CONCURRENCY_TARGET ? "met" : "missed: on 2 cores each provision's engine, program and plugin processes compete for CPU"}`);
+    lines.push(
+      `3 stacks at once / 1: ${ratio.toFixed(2)}x (target ${CONCURRENCY_TARGET}x) ${ratio <= CONCURRENCY_TARGET ? "met" : "missed: on 2 cores each provision's engine, program and plugin processes compete for CPU"}`,
+    );
   }
   if (results.length > 0) {
     const peak = Math.max(...results.map((result) => result.peakMiB));
@@ -358,7 +372,16 @@ function table(results: readonly StageResult[]): string {
       median(result.load).toFixed(2),
     ];
   });
-  const header = ["stage", "ours/floor", "ours s, median (min-max)", "floor s, median (min-max)", "Pulumi CLI calls (s)", "AWS calls", "driver peak MiB", "load"];
+  const header = [
+    "stage",
+    "ours/floor",
+    "ours s, median (min-max)",
+    "floor s, median (min-max)",
+    "Pulumi CLI calls (s)",
+    "AWS calls",
+    "driver peak MiB",
+    "load",
+  ];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ");
   return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
@@ -368,7 +391,11 @@ async function main(): Promise<void> {
   silenceSdkNodeNotice();
   const options = parseOptions(process.argv.slice(2));
   const stages = STAGES.filter((stage) => !options.only || options.only.some((name) => stage.name.startsWith(name)));
-  console.log(`bench: ${options.repo === REPO_ROOT ? "this checkout" : options.repo}, ${options.runs} run(s) per stage, ${cpus().length} cores, load ${loadavg().map((value) => value.toFixed(2)).join(" ")}`);
+  console.log(
+    `bench: ${options.repo === REPO_ROOT ? "this checkout" : options.repo}, ${options.runs} run(s) per stage, ${cpus().length} cores, load ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(" ")}`,
+  );
   const [sandbox, floorMoto] = await Promise.all([openSandbox(options.repo), startMoto()]);
   const results: StageResult[] = [];
   const failures: { stage: string; error: string }[] = [];
@@ -389,7 +416,10 @@ async function main(): Promise<void> {
   }
   console.log(`\n${table(results)}\n\n${targets(results)}\n`);
   await mkdir(path.dirname(options.jsonFile), { recursive: true });
-  await writeFile(options.jsonFile, JSON.stringify({ when: new Date().toISOString(), repo: options.repo, runs: options.runs, cores: cpus().length, results, failures }, null, 2));
+  await writeFile(
+    options.jsonFile,
+    JSON.stringify({ when: new Date().toISOString(), repo: options.repo, runs: options.runs, cores: cpus().length, results, failures }, null, 2),
+  );
   console.log(`bench: wrote ${options.jsonFile}`);
   if (failures.length > 0) process.exitCode = 1;
 }

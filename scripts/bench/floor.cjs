@@ -22,23 +22,32 @@ async function main() {
   for (const service of new Set(calls.map((call) => call.service))) {
     const [pkg, name] = CLIENT_PACKAGES[service] ?? CLIENT_PACKAGES.sts;
     const Client = require(pkg)[name];
-    handlers.set(service, new Client({ region: "us-east-1", endpoint, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } }).config.requestHandler);
+    handlers.set(
+      service,
+      new Client({ region: "us-east-1", endpoint, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } }).config.requestHandler,
+    );
   }
   const send = (call) => {
     const [path, query] = call.path.split("?");
-    return handlers.get(call.service).handle({
-      method: call.method,
-      protocol: target.protocol,
-      hostname: target.hostname,
-      port: Number(target.port),
-      path,
-      query: Object.fromEntries(new URLSearchParams(query ?? "")),
-      headers: { ...call.headers, host: target.host },
-      body: Buffer.from(call.body, "base64"),
-    }).then(({ response }) => new Promise((resolve) => {
-      response.body.on("end", resolve);
-      response.body.resume();
-    }));
+    return handlers
+      .get(call.service)
+      .handle({
+        method: call.method,
+        protocol: target.protocol,
+        hostname: target.hostname,
+        port: Number(target.port),
+        path,
+        query: Object.fromEntries(new URLSearchParams(query ?? "")),
+        headers: { ...call.headers, host: target.host },
+        body: Buffer.from(call.body, "base64"),
+      })
+      .then(
+        ({ response }) =>
+          new Promise((resolve) => {
+            response.body.on("end", resolve);
+            response.body.resume();
+          }),
+      );
   };
   const sent = [];
   for (const call of calls) {

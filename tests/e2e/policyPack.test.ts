@@ -43,7 +43,9 @@ describe("the CrossGuard pack on a preview (pulumi preview --policy-pack policy)
     const preview = await runDriver("pulumi", ["local", "preview", "--policy-pack", PACK], { env });
     expect(preview.code, preview.stdout).not.to.equal(0);
     const output = preview.stdout + preview.stderr;
-    expect(output).to.match(/\[mandatory\]\s+permissions-only-through-groups/).and.include("aws:iam/userPolicyAttachment:UserPolicyAttachment gives a user permissions of its own");
+    expect(output)
+      .to.match(/\[mandatory\]\s+permissions-only-through-groups/)
+      .and.include("aws:iam/userPolicyAttachment:UserPolicyAttachment gives a user permissions of its own");
     expect(output).to.match(/\[mandatory\]\s+policies-attached-to-a-group/);
   });
 });

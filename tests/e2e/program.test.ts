@@ -132,7 +132,9 @@ describe("the Pulumi program on a real engine against moto", function () {
     const policies = (await iam.send(new ListPoliciesCommand({ Scope: "Local" }))).Policies ?? [];
     expect(policies.map((policy) => policy.PolicyName)).not.to.include("talentbase-backend-local-s3-policy");
     let keysError = "";
-    await iam.send(new ListAccessKeysCommand({ UserName: USER })).catch((error: Error) => { keysError = error.name; });
+    await iam.send(new ListAccessKeysCommand({ UserName: USER })).catch((error: Error) => {
+      keysError = error.name;
+    });
     expect(keysError).to.equal("NoSuchEntityException");
   });
 });

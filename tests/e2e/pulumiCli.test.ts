@@ -23,7 +23,12 @@ describe("the plain pulumi CLI on the project", function () {
       env: { ...process.env, ...sandboxEngineEnv({ motoEndpoint: moto.endpoint, stateDir: project.stateDir }) },
     });
   const failureOf = (promise: Promise<unknown>) =>
-    promise.then(() => { throw new Error("expected the command to fail"); }, (error: { stdout: string; stderr: string }) => error);
+    promise.then(
+      () => {
+        throw new Error("expected the command to fail");
+      },
+      (error: { stdout: string; stderr: string }) => error,
+    );
   const iamNames = async () => ({
     users: ((await iam.send(new ListUsersCommand({}))).Users ?? []).map((user) => user.UserName),
     policies: ((await iam.send(new ListPoliciesCommand({ Scope: "Local" }))).Policies ?? []).map((policy) => policy.PolicyName),

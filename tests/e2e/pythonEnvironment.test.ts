@@ -28,7 +28,10 @@ describe("the project's Python environment (.venv) under an externally managed p
     // The toolchain step is not under test here: a pulumi the project supports, with its language host.
     pulumiBin = path.join(machine, "pulumi-bin");
     await mkdir(pulumiBin);
-    for (const [name, body] of [["pulumi", `echo v${pinnedPulumiVersion()}`], ["pulumi-language-nodejs", "exit 0"]] as const) {
+    for (const [name, body] of [
+      ["pulumi", `echo v${pinnedPulumiVersion()}`],
+      ["pulumi-language-nodejs", "exit 0"],
+    ] as const) {
       await writeFile(path.join(pulumiBin, name), `#!/bin/sh\n${body}\n`);
       await chmod(path.join(pulumiBin, name), 0o755);
     }
@@ -39,7 +42,10 @@ describe("the project's Python environment (.venv) under an externally managed p
   it("still gets a working .venv with moto, and nothing goes into the interpreter it was made from", async () => {
     const pythonBin = await externallyManagedPython(path.join(machine, "managed"), { ensurepip: true });
     const python = path.join(pythonBin, "python3");
-    const refused = await run(python, ["-m", "pip", "install", "--dry-run", "six"]).then(() => "", (error: { stderr: string }) => error.stderr);
+    const refused = await run(python, ["-m", "pip", "install", "--dry-run", "six"]).then(
+      () => "",
+      (error: { stderr: string }) => error.stderr,
+    );
     expect(refused, "the interpreter refuses installs, as PEP 668 says").to.include("externally-managed-environment");
     const packages = async () => (await run(python, ["-c", "import sysconfig, os; print(sorted(os.listdir(sysconfig.get_path('purelib'))))"])).stdout;
     const packagesBefore = await packages();

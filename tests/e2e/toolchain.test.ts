@@ -86,14 +86,26 @@ describe("offline Pulumi toolchain", function () {
     // TypeScript through tsx, as the host passes nodeargs (this project itself runs its compiled build).
     await writeFile(
       path.join(projectDir, "Pulumi.yaml"),
-      ["name: toolchain-project", "runtime:", "  name: nodejs", "  options:", "    typescript: false", "    nodeargs: --import tsx", "main: src/index.ts", ""].join("\n"),
+      [
+        "name: toolchain-project",
+        "runtime:",
+        "  name: nodejs",
+        "  options:",
+        "    typescript: false",
+        "    nodeargs: --import tsx",
+        "main: src/index.ts",
+        "",
+      ].join("\n"),
     );
-    await writeFile(path.join(projectDir, "src", "index.ts"), [
-      'import * as pulumi from "@pulumi/pulumi";',
-      "const greeting: string = new pulumi.Config().require(\"greeting\");",
-      "export const shout = greeting.toUpperCase();",
-      "export const stackName = pulumi.getStack();",
-    ].join("\n"));
+    await writeFile(
+      path.join(projectDir, "src", "index.ts"),
+      [
+        'import * as pulumi from "@pulumi/pulumi";',
+        'const greeting: string = new pulumi.Config().require("greeting");',
+        "export const shout = greeting.toUpperCase();",
+        "export const stackName = pulumi.getStack();",
+      ].join("\n"),
+    );
 
     const stack = await LocalWorkspace.createStack({ stackName: "dev", workDir: projectDir }, { pulumiCommand: cli, envVars: engineEnv(backendDir) });
     await stack.setConfig("greeting", { value: "hello" });
@@ -108,11 +120,19 @@ describe("offline Pulumi toolchain", function () {
     const backendDir = path.join(scratch, "failing-state");
     await mkdir(backendDir);
     const stack = await LocalWorkspace.createStack(
-      { stackName: "failing", projectName: "toolchain-failing", program: async () => { throw new Error("program refused"); } },
+      {
+        stackName: "failing",
+        projectName: "toolchain-failing",
+        program: async () => {
+          throw new Error("program refused");
+        },
+      },
       { pulumiCommand: cli, envVars: engineEnv(backendDir) },
     );
     let message = "";
-    await stack.up().catch((error: Error) => { message = error.message; });
+    await stack.up().catch((error: Error) => {
+      message = error.message;
+    });
     expect(message).to.include("program refused");
   });
 });

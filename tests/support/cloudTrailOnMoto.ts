@@ -61,7 +61,11 @@ export class CloudTrailOnMoto {
 
   /** Puts CloudTrail records on the default bus, as CloudTrail hands them to EventBridge. */
   async put(...records: CloudTrailEvent[]): Promise<void> {
-    const entries = records.map((record) => ({ Source: record["source"] as string, DetailType: record["detail-type"] as string, Detail: JSON.stringify(record["detail"]) }));
+    const entries = records.map((record) => ({
+      Source: record["source"] as string,
+      DetailType: record["detail-type"] as string,
+      Detail: JSON.stringify(record["detail"]),
+    }));
     const { FailedEntryCount } = await this.events.send(new PutEventsCommand({ Entries: entries }));
     if (FailedEntryCount) throw new Error(`${FailedEntryCount} of ${entries.length} events refused`);
   }
@@ -73,18 +77,36 @@ export class CloudTrailOnMoto {
       const { Messages = [] } = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
       if (Messages.length === 0) return bodies;
       bodies.push(...Messages.map((message) => message.Body!));
-      await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle! })) }));
+      await this.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: Messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle! })),
+        }),
+      );
     }
   }
 }
 
 /** The identity CloudTrail records for a call signed with an IAM user's access key. */
 export function iamUserIdentity(userArn: string, accessKeyId: string): { [key: string]: string } {
-  return { type: "IAMUser", principalId: "AIDAJQABLZS4A3QDU576Q", arn: userArn, accountId: userArn.split(":")[4]!, accessKeyId, userName: userArn.split("/").at(-1)! };
+  return {
+    type: "IAMUser",
+    principalId: "AIDAJQABLZS4A3QDU576Q",
+    arn: userArn,
+    accountId: userArn.split(":")[4]!,
+    accessKeyId,
+    userName: userArn.split("/").at(-1)!,
+  };
 }
 
 /** An IAM call on `userName` made by `caller`, its key named in the request (Update, Delete) or the response (Create). */
-export function keyCallOn(template: CloudTrailEvent, eventName: "CreateAccessKey" | "UpdateAccessKey" | "DeleteAccessKey", userName: string, keyId: string, caller: object): CloudTrailEvent {
+export function keyCallOn(
+  template: CloudTrailEvent,
+  eventName: "CreateAccessKey" | "UpdateAccessKey" | "DeleteAccessKey",
+  userName: string,
+  keyId: string,
+  caller: object,
+): CloudTrailEvent {
   const created = eventName === "CreateAccessKey";
   return withDetail(template, {
     eventName,

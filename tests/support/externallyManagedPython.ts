@@ -16,12 +16,15 @@ interface PythonLayout {
 }
 
 async function layoutOf(python: string): Promise<PythonLayout> {
-  const { stdout } = await run(python, ["-c", [
-    "import json, os, sys, sysconfig, pip",
-    "shared = sysconfig.get_config_var('Py_ENABLE_SHARED') and os.path.join(sysconfig.get_config_var('LIBDIR'), sysconfig.get_config_var('INSTSONAME'))",
-    "print(json.dumps({'executable': os.path.realpath(sys.executable), 'version': '%d.%d' % sys.version_info[:2], 'stdlib': sysconfig.get_path('stdlib'),",
-    "  'pip': os.path.dirname(pip.__file__), 'sharedLibrary': shared or None}))",
-  ].join("\n")]);
+  const { stdout } = await run(python, [
+    "-c",
+    [
+      "import json, os, sys, sysconfig, pip",
+      "shared = sysconfig.get_config_var('Py_ENABLE_SHARED') and os.path.join(sysconfig.get_config_var('LIBDIR'), sysconfig.get_config_var('INSTSONAME'))",
+      "print(json.dumps({'executable': os.path.realpath(sys.executable), 'version': '%d.%d' % sys.version_info[:2], 'stdlib': sysconfig.get_path('stdlib'),",
+      "  'pip': os.path.dirname(pip.__file__), 'sharedLibrary': shared or None}))",
+    ].join("\n"),
+  ]);
   const layout = JSON.parse(stdout) as PythonLayout & { sharedLibrary: string | null };
   return { ...layout, sharedLibrary: layout.sharedLibrary ?? undefined };
 }

@@ -55,9 +55,7 @@ export function layerViolations(graph: readonly SourceImports[], rules: readonly
     graph
       .filter(({ file }) => under(file, rule.from) && !(rule.except ?? []).some((exception) => under(file, exception)))
       .flatMap(({ file, imports }) =>
-        imports
-          .filter((target) => rule.mayNotImport.some((forbidden) => under(target, forbidden)))
-          .map((target) => `${file} imports ${target} (${rule.why})`),
+        imports.filter((target) => rule.mayNotImport.some((forbidden) => under(target, forbidden))).map((target) => `${file} imports ${target} (${rule.why})`),
       ),
   );
 }

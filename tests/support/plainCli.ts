@@ -12,7 +12,8 @@ export async function plainCliFindsNoChanges(account: SandboxAccount, credential
     ...cleanEnv(),
     ...sandboxEngineEnv({ motoEndpoint: account.moto.endpoint, stateDir: account.project.stateDir, ...(credentials ? { credentials } : {}) }),
   };
-  const run = (...args: string[]) => promisify(execFile)(cli, [...args, "--stack", "local", "--non-interactive", "--color", "never"], { cwd: account.project.dir, env });
+  const run = (...args: string[]) =>
+    promisify(execFile)(cli, [...args, "--stack", "local", "--non-interactive", "--color", "never"], { cwd: account.project.dir, env });
   await run("preview", "--expect-no-changes");
   await run("up", "--yes", "--expect-no-changes");
 }

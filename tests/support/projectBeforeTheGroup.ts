@@ -9,7 +9,17 @@ const run = promisify(execFile);
 
 /** The commit before the program granted the policy through a group: the parent of the one that added the membership. */
 async function commitBeforeTheGroup(): Promise<string> {
-  const { stdout } = await run("git", ["-C", REPO_ROOT, "log", "--reverse", "--format=%H", "-S", "new iam.UserGroupMembership", "--", "infra/components/backendS3User.ts"]);
+  const { stdout } = await run("git", [
+    "-C",
+    REPO_ROOT,
+    "log",
+    "--reverse",
+    "--format=%H",
+    "-S",
+    "new iam.UserGroupMembership",
+    "--",
+    "infra/components/backendS3User.ts",
+  ]);
   const introduced = stdout.trim().split("\n")[0];
   if (!introduced) throw new Error("no commit added the group membership: this test needs the repository's history");
   return (await run("git", ["-C", REPO_ROOT, "rev-parse", `${introduced}^`])).stdout.trim();
@@ -26,4 +36,3 @@ export async function projectBeforeTheGroup(): Promise<{ dir: string; commit: st
   await symlink(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
   return { dir, commit, remove: () => rm(dir, { recursive: true, force: true }) };
 }
-

@@ -115,8 +115,7 @@ export async function createOperatorHome(name: string): Promise<OperatorHome> {
   return {
     dir,
     cliBin,
-    pulumi: (args, env, cwd) =>
-      promisify(execFile)(path.join(cliBin, "pulumi"), [...args], { env: { ...env, PULUMI_HOME: dir }, ...(cwd ? { cwd } : {}) }),
+    pulumi: (args, env, cwd) => promisify(execFile)(path.join(cliBin, "pulumi"), [...args], { env: { ...env, PULUMI_HOME: dir }, ...(cwd ? { cwd } : {}) }),
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }

@@ -88,6 +88,8 @@ describe("architecture: imports run down the layers", () => {
   it("reads imports the way TypeScript does, require() and dynamic import() included", () => {
     const graph = readImportGraph(REPO_ROOT, ["bin", "automation/cli"]);
     expect(graph.find((source) => source.file === "bin/talentbase-iam.js")?.imports).to.include("build/loadCompiled.cjs");
-    expect(graph.find((source) => source.file === "automation/cli/program.ts")?.imports, "the commands loaded on use").to.include("automation/commands/provision");
+    expect(graph.find((source) => source.file === "automation/cli/program.ts")?.imports, "the commands loaded on use").to.include(
+      "automation/commands/provision",
+    );
   });
 });

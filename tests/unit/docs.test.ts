@@ -29,7 +29,13 @@ interface Truth {
 }
 
 function readDocs(): Doc[] {
-  const files = ["README.md", ...readdirSync(path.join(REPO_ROOT, "docs")).filter((name) => name.endsWith(".md")).sort().map((name) => `docs/${name}`)];
+  const files = [
+    "README.md",
+    ...readdirSync(path.join(REPO_ROOT, "docs"))
+      .filter((name) => name.endsWith(".md"))
+      .sort()
+      .map((name) => `docs/${name}`),
+  ];
   return files.map((file) => ({ file, text: readFileSync(path.join(REPO_ROOT, file), "utf8") }));
 }
 
@@ -99,7 +105,10 @@ const lineAt = (block: Block, offset: number) => block.line + (block.text.slice(
 /** GitHub's anchor for a heading: its text lower-cased, punctuation dropped, spaces made hyphens. */
 function githubSlug(heading: string): string {
   const text = heading.replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[`*]/g, "");
-  return text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, "").replace(/ /g, "-");
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, "")
+    .replace(/ /g, "-");
 }
 
 /** The anchors of a document's headings, numbered as GitHub numbers repeats (`x`, `x-1`, `x-2`). */
@@ -230,7 +239,8 @@ function refusedWords(program: Command, command: Command, args: readonly string[
   const refused: { word: string; why: string }[] = [];
   const checkChoices = (value: string, choices: readonly string[] | undefined, of: string) => {
     if (!choices || isPlaceholder(value)) return;
-    for (const choice of value.split("|").filter((part) => !choices.includes(part))) refused.push({ word: choice, why: `${of} is one of ${choices.join(", ")}, not ${choice}` });
+    for (const choice of value.split("|").filter((part) => !choices.includes(part)))
+      refused.push({ word: choice, why: `${of} is one of ${choices.join(", ")}, not ${choice}` });
   };
   const words = args.map((arg) => arg.replace(/[[\]]/g, "")).filter((word) => word !== "");
   // npm's own `--` hands the rest to the script; a second one ends the CLI's options.
@@ -258,7 +268,8 @@ function refusedWords(program: Command, command: Command, args: readonly string[
     const last = declared[declared.length - 1];
     const argument = declared[positional] ?? (last?.variadic ? last : undefined);
     if (!argument) {
-      if (!isPlaceholder(word)) refused.push({ word, why: `${command.name()} takes no argument ${word} (its arguments: ${declared.map((arg) => arg.name()).join(", ") || "none"})` });
+      if (!isPlaceholder(word))
+        refused.push({ word, why: `${command.name()} takes no argument ${word} (its arguments: ${declared.map((arg) => arg.name()).join(", ") || "none"})` });
       continue;
     }
     checkChoices(word, argument.argChoices, `${command.name()}'s <${argument.name()}>`);
@@ -292,14 +303,17 @@ function usageProblems(docs: readonly Doc[], program: Command): string[] {
   const headings = blocksOf(reference?.text ?? "").filter((block) => !block.fenced && /^#{2,4}\s/.test(block.text));
   const problems: string[] = [];
   for (const command of program.commands) {
-    const usage = headings.find((heading) => heading.text.replace(/^#+\s+/, "").startsWith(`\`npm run ${command.name()} `) || heading.text.endsWith(`\`npm run ${command.name()}\``));
+    const usage = headings.find(
+      (heading) => heading.text.replace(/^#+\s+/, "").startsWith(`\`npm run ${command.name()} `) || heading.text.endsWith(`\`npm run ${command.name()}\``),
+    );
     if (!usage) {
       problems.push(`docs/reference.md: no usage heading for ${command.name()} (### \`npm run ${command.name()} -- ...\`)`);
       continue;
     }
     for (const option of command.options) {
       const flag = option.long ?? option.short ?? option.flags;
-      if (!new RegExp(`[\\s[]${flag}[\\s\\]=\`]`).test(usage.text)) problems.push(`docs/reference.md:${usage.line}: the usage of ${command.name()} does not name ${flag}, which it takes`);
+      if (!new RegExp(`[\\s[]${flag}[\\s\\]=\`]`).test(usage.text))
+        problems.push(`docs/reference.md:${usage.line}: the usage of ${command.name()} does not name ${flag}, which it takes`);
     }
   }
   return problems;
@@ -389,7 +403,10 @@ describe("the documentation checks catch what they are for", () => {
   });
 
   it("finds a command without a usage heading and a flag its heading leaves out", () => {
-    const reference = doc("docs/reference.md", "# Reference\n\n### `npm run provision -- <stack...> [--all] [--preview] [--refresh] [--yes] [--json] [--skip-verify] [--debug]`\n");
+    const reference = doc(
+      "docs/reference.md",
+      "# Reference\n\n### `npm run provision -- <stack...> [--all] [--preview] [--refresh] [--yes] [--json] [--skip-verify] [--debug]`\n",
+    );
     const problems = usageProblems([reference], truth.program);
     expect(problems).to.include("docs/reference.md:3: the usage of provision does not name --adopt, which it takes");
     expect(problems).to.include("docs/reference.md: no usage heading for rotate (### `npm run rotate -- ...`)");
@@ -398,6 +415,9 @@ describe("the documentation checks catch what they are for", () => {
 
   it("finds a docs file missing from the indexes", () => {
     const docs = [doc("README.md", "[a](docs/a.md)\n"), doc("docs/README.md", "[a](a.md)\n"), doc("docs/a.md", "# A\n"), doc("docs/b.md", "# B\n")];
-    expect(indexProblems(docs)).to.deep.equal(["docs/README.md: does not link docs/b.md (add one line for it)", "README.md: does not link docs/b.md (add one line for it)"]);
+    expect(indexProblems(docs)).to.deep.equal([
+      "docs/README.md: does not link docs/b.md (add one line for it)",
+      "README.md: does not link docs/b.md (add one line for it)",
+    ]);
   });
 });

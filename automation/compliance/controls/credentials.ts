@@ -53,7 +53,10 @@ export const keyNotMadeAtConsoleUserSetup: Control = {
     if (!evidence.loginProfileCreatedAt) return pass("the user has no console password, so its access key is its only credential, made for use", line);
     const neverUsed = activeKeys(evidence).filter((key) => !key.lastUsedAt);
     if (neverUsed.length === 0) return pass("the user has a console password, and each of its Active keys has been used", line);
-    return fail(`the user has a console password and Active key(s) never used: ${neverUsed.map((key) => `${key.id}: ${removalOf(evidence, key)}`).join("; ")}`, line);
+    return fail(
+      `the user has a console password and Active key(s) never used: ${neverUsed.map((key) => `${key.id}: ${removalOf(evidence, key)}`).join("; ")}`,
+      line,
+    );
   },
 };
 
@@ -92,7 +95,10 @@ export const oneActiveKey: Control = {
       );
     }
     const extra = active.filter((key) => key.role !== "current");
-    return fail(`${active.length} Active keys outside an open rotation: ${extra.map((key) => `${key.id} (${key.role}): ${removalOf(evidence, key)}`).join("; ")}`, line);
+    return fail(
+      `${active.length} Active keys outside an open rotation: ${extra.map((key) => `${key.id} (${key.role}): ${removalOf(evidence, key)}`).join("; ")}`,
+      line,
+    );
   },
 };
 
@@ -105,7 +111,10 @@ export const keysRotatedWithin90Days: Control = {
     const line = `${keysLine(evidence)}; the stack's own limit ${evidence.keyMaxAgeDays} days`;
     const overdue = activeKeys(evidence).filter((key) => daysSince(key.createdAt, evidence.now) > CIS_KEY_ROTATION_DAYS);
     if (overdue.length > 0) {
-      return fail(overdue.map((key) => `Active key ${key.id} is ${dayCount(daysSince(key.createdAt, evidence.now))} old: ${removalOf(evidence, key)}`).join("; "), line);
+      return fail(
+        overdue.map((key) => `Active key ${key.id} is ${dayCount(daysSince(key.createdAt, evidence.now))} old: ${removalOf(evidence, key)}`).join("; "),
+        line,
+      );
     }
     const ownLimit =
       evidence.keyMaxAgeDays <= CIS_KEY_ROTATION_DAYS

@@ -24,7 +24,11 @@ export const secretRotationConfigured: Control = {
     withSecret(evidence, (secret) => {
       const line = `secret ${secret.name}: Secrets Manager rotation ${secret.rotationEnabled ? "on" : "off"}; value last changed ${dayOf(secret.lastChangedAt)}`;
       if (secret.rotationEnabled) return pass("Secrets Manager rotation is configured", line);
-      return accepted("no Secrets Manager rotation: the key pair in the secret changes with every rotation of the key, which the stack's own age limit schedules", line, ROTATION_BY_THE_DRIVER);
+      return accepted(
+        "no Secrets Manager rotation: the key pair in the secret changes with every rotation of the key, which the stack's own age limit schedules",
+        line,
+        ROTATION_BY_THE_DRIVER,
+      );
     }),
 };
 
@@ -43,7 +47,11 @@ export const secretValueRenewed: Control = {
       }
       if (secret.rotationEnabled) return pass(`renewed ${dayCount(age)} ago by Secrets Manager rotation`, line);
       // Both tools read the date of a Secrets Manager rotation, which a new version written by the driver does not set.
-      return accepted(`renewed ${dayCount(age)} ago by the key's rotation; Security Hub and Prowler count only Secrets Manager rotations, so they report it as never rotated`, line, ROTATION_BY_THE_DRIVER);
+      return accepted(
+        `renewed ${dayCount(age)} ago by the key's rotation; Security Hub and Prowler count only Secrets Manager rotations, so they report it as never rotated`,
+        line,
+        ROTATION_BY_THE_DRIVER,
+      );
     }),
 };
 
@@ -57,7 +65,10 @@ export const secretInUse: Control = {
       const idle = daysSince(secret.lastAccessedAt ?? secret.createdAt, evidence.now);
       const line = `secret ${secret.name}: last read ${dayOf(secret.lastAccessedAt)}, created ${dayOf(secret.createdAt)}`;
       if (idle <= SECRET_WINDOW_DAYS) return pass(secret.lastAccessedAt ? `read ${dayCount(idle)} ago` : `created ${dayCount(idle)} ago, not read yet`, line);
-      return fail(`nothing has read the secret for ${dayCount(idle)}: is the Django deploy reading it? If not, turn ${CONFIG_NAMESPACE}:credentialsSecret off`, line);
+      return fail(
+        `nothing has read the secret for ${dayCount(idle)}: is the Django deploy reading it? If not, turn ${CONFIG_NAMESPACE}:credentialsSecret off`,
+        line,
+      );
     }),
 };
 
@@ -70,6 +81,9 @@ export const secretEncryptedWithCustomerKey: Control = {
     withSecret(evidence, (secret) => {
       const line = `secret ${secret.name}: KMS key ${secret.kmsKeyId ?? "aws/secretsmanager (AWS managed)"}`;
       if (secret.kmsKeyId) return pass(`encrypted with ${secret.kmsKeyId}`, line);
-      return fail(`encrypted with AWS's managed key: set ${CONFIG_NAMESPACE}:credentialsSecretKmsKeyId to a customer managed key, then \`${ourCommand("provision", evidence.stack)}\``, line);
+      return fail(
+        `encrypted with AWS's managed key: set ${CONFIG_NAMESPACE}:credentialsSecretKmsKeyId to a customer managed key, then \`${ourCommand("provision", evidence.stack)}\``,
+        line,
+      );
     }),
 };

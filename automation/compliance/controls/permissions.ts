@@ -25,7 +25,11 @@ export const permissionsOnlyThroughGroups: Control = {
     const detach = own && awsCliCommand(evidence.environment, "iam", "detach-user-policy", "--user-name", evidence.user.name, "--policy-arn", own.arn ?? "");
     const fixes = [
       // An adopted setup-iam.sh user keeps its direct attachment until the update after adoption removes it.
-      ...(own ? [`${policyName} is attached to the user directly: \`${ourCommand("provision", evidence.stack)}\` detaches it when the stack took it over, otherwise, with group ${groupName} granting it, \`${detach}\``] : []),
+      ...(own
+        ? [
+            `${policyName} is attached to the user directly: \`${ourCommand("provision", evidence.stack)}\` detaches it when the stack took it over, otherwise, with group ${groupName} granting it, \`${detach}\``,
+          ]
+        : []),
       ...(others.length > 0 ? [`${names(others)} ${others.length === 1 ? "is" : "are"} not the stack's: attach to a group instead, or remove`] : []),
     ];
     return fail(fixes.join("; "), line);
@@ -47,18 +51,27 @@ export const memberOfAGroup: Control = {
 
 /** Allow statements granting every action on every resource: the `*:*` of an administrator. */
 function fullAdministratorGrants(policies: readonly AppliedPolicy[]): string[] {
-  return policies.filter((policy) =>
-    statementsOf(policy).some(
-      (statement) => statement.effect === "Allow" && (statement.actions ?? []).some((action) => action === "*" || action === "*:*") && (statement.resources ?? []).includes("*"),
-    ),
-  ).map((policy) => policy.label);
+  return policies
+    .filter((policy) =>
+      statementsOf(policy).some(
+        (statement) =>
+          statement.effect === "Allow" &&
+          (statement.actions ?? []).some((action) => action === "*" || action === "*:*") &&
+          (statement.resources ?? []).includes("*"),
+      ),
+    )
+    .map((policy) => policy.label);
 }
 
 export const noFullAdministrator: Control = {
   id: "cis-1.16",
   ids: {
     cis: "1.16",
-    prowler: ["iam_aws_attached_policy_no_administrative_privileges", "iam_customer_attached_policy_no_administrative_privileges", "iam_inline_policy_no_administrative_privileges"],
+    prowler: [
+      "iam_aws_attached_policy_no_administrative_privileges",
+      "iam_customer_attached_policy_no_administrative_privileges",
+      "iam_inline_policy_no_administrative_privileges",
+    ],
     checkov: ["CKV_AWS_62", "CKV_AWS_1"],
     securityHub: ["IAM.1"],
   },
@@ -67,7 +80,7 @@ export const noFullAdministrator: Control = {
   assess({ grants }) {
     const line = `${grants.policies.length} policies apply: ${grants.policies.map((policy) => policy.label).join("; ") || "none"}`;
     const admin = fullAdministratorGrants(grants.policies);
-    if (admin.length === 0) return pass("no Allow statement has Action \"*\" on Resource \"*\"", line);
+    if (admin.length === 0) return pass('no Allow statement has Action "*" on Resource "*"', line);
     return fail(`${admin.join("; ")} grant${admin.length === 1 ? "s" : ""} "*" on "*": remove it from the user's path`, line);
   },
 };
@@ -92,7 +105,7 @@ export const noServiceWildcards: Control = {
   assess({ grants }) {
     const line = `${grants.policies.length} policies apply`;
     const wildcards = serviceWildcards(grants.policies);
-    if (wildcards.length === 0) return pass("no Allow statement of a customer managed or inline policy grants \"*\" or \"<service>:*\"", line);
+    if (wildcards.length === 0) return pass('no Allow statement of a customer managed or inline policy grants "*" or "<service>:*"', line);
     return fail(`${wildcards.join("; ")}: list the actions`, line);
   },
 };

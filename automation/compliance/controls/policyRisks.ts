@@ -39,7 +39,11 @@ export const DATA_READING_ACTIONS: readonly string[] = [
 ];
 
 /** Single actions outside IAM that run code with another identity's permissions (cloudsplaining's escalation methods). */
-const ESCALATING_ACTIONS_OUTSIDE_IAM: readonly string[] = ["lambda:UpdateFunctionCode", "glue:UpdateDevEndpoint", "sagemaker:CreatePresignedNotebookInstanceUrl"];
+const ESCALATING_ACTIONS_OUTSIDE_IAM: readonly string[] = [
+  "lambda:UpdateFunctionCode",
+  "glue:UpdateDevEndpoint",
+  "sagemaker:CreatePresignedNotebookInstanceUrl",
+];
 
 const sameAction = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const inList = (list: readonly string[]) => (grant: Grant) => list.some((action) => sameAction(action, grant.action));
@@ -48,7 +52,10 @@ const NAMED = 5;
 /** "s3:GetObject (policy X), ...", at most NAMED of them and a count of the rest. */
 function describeGrants(grants: readonly Grant[]): string {
   const unique = [...new Map(grants.map((grant) => [`${grant.action} ${grant.policy}`, grant])).values()];
-  const named = unique.slice(0, NAMED).map((grant) => `${grant.action} (${grant.policy})`).join(", ");
+  const named = unique
+    .slice(0, NAMED)
+    .map((grant) => `${grant.action} (${grant.policy})`)
+    .join(", ");
   return unique.length > NAMED ? `${named} and ${unique.length - NAMED} more` : named;
 }
 
@@ -62,7 +69,11 @@ function judgeGrants(input: AssessmentInput, offending: (grant: Grant) => boolea
 
 export const noPrivilegeEscalation: Control = {
   id: "ckv-aws-286",
-  ids: { prowler: ["iam_policy_allows_privilege_escalation", "iam_inline_policy_allows_privilege_escalation"], checkov: ["CKV_AWS_286", "CKV_AWS_110"], securityHub: [] },
+  ids: {
+    prowler: ["iam_policy_allows_privilege_escalation", "iam_inline_policy_allows_privilege_escalation"],
+    checkov: ["CKV_AWS_286", "CKV_AWS_110"],
+    securityHub: [],
+  },
   title: "The user's policies give it no way to raise its own permissions",
   link: CHECKOV_INDEX,
   // Stricter than cloudsplaining's combinations: any IAM or STS write, on any resource, could be one.
@@ -120,19 +131,24 @@ export const noUnconstrainedWrite: Control = {
   title: "The user's policies grant no write action on every resource",
   link: CHECKOV_INDEX,
   assess: (input) =>
-    judgeGrants(input, (grant) => unconstrained(grant) && grant.accessLevel === "Write", "write actions are granted only on named resources", "granted without resource constraints"),
+    judgeGrants(
+      input,
+      (grant) => unconstrained(grant) && grant.accessLevel === "Write",
+      "write actions are granted only on named resources",
+      "granted without resource constraints",
+    ),
 };
 
 export const noStarResource: Control = {
   id: "ckv-aws-355",
   ids: { prowler: [], checkov: ["CKV_AWS_355"], securityHub: [] },
-  title: "No action that can be limited to resources is granted on \"*\"",
+  title: 'No action that can be limited to resources is granted on "*"',
   link: CHECKOV_INDEX,
   assess: (input) =>
     judgeGrants(
       input,
       (grant) => grant.restrictable && grant.onEveryResource && !grant.conditional,
       "every action that takes a resource ARN is granted on named resources",
-      "granted on Resource \"*\" without a condition",
+      'granted on Resource "*" without a condition',
     ),
 };

@@ -1,19 +1,8 @@
 import { ourCommand } from "../../stacks/printedCommands";
-import {
-  accepted,
-  CHECKOV_INDEX,
-  CIS_BENCHMARK,
-  fail,
-  pass,
-  PROGRAMMATIC_USER_PER_ENVIRONMENT,
-  prowlerLink,
-  securityHubLink,
-  type Control,
-} from "../control";
+import { accepted, CHECKOV_INDEX, CIS_BENCHMARK, fail, pass, PROGRAMMATIC_USER_PER_ENVIRONMENT, prowlerLink, securityHubLink, type Control } from "../control";
 import type { Evidence } from "../evidence";
 
-const consoleLine = (evidence: Evidence) =>
-  `console password: ${evidence.loginProfileCreatedAt ? "yes" : "none"}; MFA devices: ${evidence.mfaDeviceCount}`;
+const consoleLine = (evidence: Evidence) => `console password: ${evidence.loginProfileCreatedAt ? "yes" : "none"}; MFA devices: ${evidence.mfaDeviceCount}`;
 
 export const consoleUsersHaveMfa: Control = {
   id: "cis-1.10",
@@ -39,7 +28,11 @@ export const everyUserHasMfa: Control = {
     if (evidence.mfaDeviceCount > 0) return pass(`the user has ${evidence.mfaDeviceCount} MFA device(s)`, line);
     if (evidence.loginProfileCreatedAt) return fail("the user has a console password and no MFA device: delete the login profile", line);
     // An access key signs requests without MFA; a server process cannot answer an MFA prompt.
-    return accepted("no MFA device on a user that has no console password: MFA would protect no sign-in, and access-key requests never carry it", line, PROGRAMMATIC_USER_PER_ENVIRONMENT);
+    return accepted(
+      "no MFA device on a user that has no console password: MFA would protect no sign-in, and access-key requests never carry it",
+      line,
+      PROGRAMMATIC_USER_PER_ENVIRONMENT,
+    );
   },
 };
 

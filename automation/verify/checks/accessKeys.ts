@@ -5,7 +5,6 @@ import type { UserKey } from "../../keys/userKeys";
 import type { CheckOutcome } from "../types";
 import { fail, pass, warn, type Check } from "./check";
 
-
 /**
  * Accounts for every key of the user: the stack's current key must be Active; the old key of an open
  * rotation is reported; a key adopted from setup-iam.sh is a warning until retired; an Active key

@@ -55,7 +55,13 @@ async function serviceMay(policy: string, action: string, resource: string, acco
 }
 
 /** The topic policy for each home rule, and the KMS key's policy for EventBridge, decided as IAM would. */
-async function readDelivery(sns: SNSClient, kms: KMSClient, topicArn: string, ruleArns: readonly string[], signal: AbortSignal): Promise<TopicDelivery | undefined> {
+async function readDelivery(
+  sns: SNSClient,
+  kms: KMSClient,
+  topicArn: string,
+  ruleArns: readonly string[],
+  signal: AbortSignal,
+): Promise<TopicDelivery | undefined> {
   const { GetTopicAttributesCommand } = sdk().sns;
   let attributes: Record<string, string>;
   try {
@@ -86,7 +92,11 @@ async function readSubscriptions(sns: SNSClient, topicArn: string, signal: Abort
   const subscriptions: TopicSubscription[] = [];
   for await (const page of paginateListSubscriptionsByTopic({ client: sns }, { TopicArn: topicArn }, { abortSignal: signal })) {
     for (const subscription of page.Subscriptions ?? []) {
-      subscriptions.push({ protocol: subscription.Protocol ?? "", endpoint: subscription.Endpoint ?? "", pending: subscription.SubscriptionArn === "PendingConfirmation" });
+      subscriptions.push({
+        protocol: subscription.Protocol ?? "",
+        endpoint: subscription.Endpoint ?? "",
+        pending: subscription.SubscriptionArn === "PendingConfirmation",
+      });
     }
   }
   return subscriptions;
@@ -152,7 +162,8 @@ export const accessMonitoring: Check = {
         throw error;
       }),
       readTrails(context, admin.cloudTrail, signal).catch((error: unknown) => {
-        if (isAwsError(error, "AccessDeniedException", "AccessDenied", "UnauthorizedOperation")) return `${awsErrorName(error)}: the operator needs cloudtrail:DescribeTrails, GetTrailStatus and GetEventSelectors`;
+        if (isAwsError(error, "AccessDeniedException", "AccessDenied", "UnauthorizedOperation"))
+          return `${awsErrorName(error)}: the operator needs cloudtrail:DescribeTrails, GetTrailStatus and GetEventSelectors`;
         throw error;
       }),
     ]);

@@ -48,10 +48,7 @@ export function expectedRules(stack: MonitoredStack): ExpectedRule[] {
     state: ALERT_RULES[kind].state,
     pattern: patterns[kind],
   });
-  return [
-    ...ALERT_KINDS.map((kind) => rule(kind, placement.home, "topic")),
-    ...placement.forwarded.map(({ region, kind }) => rule(kind, region, "home-bus")),
-  ];
+  return [...ALERT_KINDS.map((kind) => rule(kind, placement.home, "topic")), ...placement.forwarded.map(({ region, kind }) => rule(kind, region, "home-bus"))];
 }
 
 /** A rule as DescribeRule and ListTargetsByRule show it. */
@@ -66,7 +63,12 @@ export interface LiveRule {
 function canonical(value: unknown): string {
   const sort = (inner: unknown): unknown => {
     if (Array.isArray(inner)) return inner.map(sort).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-    if (inner && typeof inner === "object") return Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, item]) => [key, sort(item)]));
+    if (inner && typeof inner === "object")
+      return Object.fromEntries(
+        Object.entries(inner)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([key, item]) => [key, sort(item)]),
+      );
     return inner;
   };
   return JSON.stringify(sort(value));
@@ -102,7 +104,8 @@ export function ruleProblem(expected: ExpectedRule, live: LiveRule | undefined, 
   const where = `rule ${expected.name} (${expected.region})`;
   if (!live) return `${where} is missing`;
   if (live.state !== expected.state) return `${where} is ${live.state}, not ${expected.state}`;
-  if (!samePattern(live.eventPattern, expected.pattern)) return `${where} matches other events than the stack declares (its keys, identity or trusted callers changed outside Pulumi)`;
+  if (!samePattern(live.eventPattern, expected.pattern))
+    return `${where} matches other events than the stack declares (its keys, identity or trusted callers changed outside Pulumi)`;
   if (expected.delivery === "topic" && !live.targets.some((target) => target.arn === destinations.topicArn && target.transformed)) {
     return `${where} does not publish its alert to ${destinations.topicArn}`;
   }
@@ -166,13 +169,17 @@ export function judgeAccessMonitoring(facts: MonitoringFacts): CheckOutcome {
 
   const { refusedRules, key } = facts.delivery;
   if (refusedRules.length > 0) parts.push({ status: "FAIL", detail: `the topic policy refuses EventBridge the alerts of ${refusedRules.join(", ")}` });
-  else if (key && !key.eventBridgeMayUse) parts.push({ status: "FAIL", detail: `the topic's KMS key ${key.id} does not let EventBridge use it, so SNS drops every alert` });
+  else if (key && !key.eventBridgeMayUse)
+    parts.push({ status: "FAIL", detail: `the topic's KMS key ${key.id} does not let EventBridge use it, so SNS drops every alert` });
   else parts.push({ status: "PASS", detail: `the topic${key ? " and its KMS key" : ""} let the rules publish` });
 
   const confirmed = facts.subscriptions.filter((subscription) => !subscription.pending);
   const pending = facts.subscriptions.filter((subscription) => subscription.pending);
   if (confirmed.length > 0) {
-    parts.push({ status: "PASS", detail: `${confirmed.length} confirmed subscription(s) (${confirmed.map((subscription) => `${subscription.protocol} ${subscription.endpoint}`).join(", ")})${pending.length > 0 ? `, ${pending.length} pending` : ""}` });
+    parts.push({
+      status: "PASS",
+      detail: `${confirmed.length} confirmed subscription(s) (${confirmed.map((subscription) => `${subscription.protocol} ${subscription.endpoint}`).join(", ")})${pending.length > 0 ? `, ${pending.length} pending` : ""}`,
+    });
   } else if (pending.length > 0) {
     parts.push({
       status: "WARN",

@@ -10,12 +10,7 @@ import { keyIdle } from "./keyIdle";
 import { leastPrivilege } from "./leastPrivilege";
 import { mfa } from "./mfa";
 import { policyAttached } from "./policyAttached";
-import {
-  policyAllowsDeleteObject,
-  policyAllowsGetObject,
-  policyAllowsListBucket,
-  policyAllowsPutObject,
-} from "./policyAllowsActions";
+import { policyAllowsDeleteObject, policyAllowsGetObject, policyAllowsListBucket, policyAllowsPutObject } from "./policyAllowsActions";
 import { policyDrift } from "./policyDrift";
 import { roundTrip } from "./roundTrip";
 import { tags } from "./tags";

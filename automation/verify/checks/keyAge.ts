@@ -4,7 +4,6 @@ import { dayAfter, daysBetween, rotationDueAtDays } from "../../keys/keyContract
 import type { CheckOutcome, CheckStatus } from "../types";
 import { fail, type Check } from "./check";
 
-
 /**
  * Judges a key's age against the stack's limit and says when rotation is (or was) due; a WARN or
  * FAIL ends with `remedy`, the command that deals with it.
@@ -17,7 +16,8 @@ export function assessKeyAge(createdAt: Date, now: Date, maxAgeDays: number, rem
     return fail(`${age}: rotation overdue since ${dueDate} (${Math.floor(ageDays - maxAgeDays)} days): ${remedy}`);
   }
   const daysLeft = Math.ceil(maxAgeDays - ageDays);
-  if (ageDays >= rotationDueAtDays(maxAgeDays, rotateAheadDays)) return { status: "WARN", detail: `${age}: rotate by ${dueDate} (${daysLeft} days left): ${remedy}` };
+  if (ageDays >= rotationDueAtDays(maxAgeDays, rotateAheadDays))
+    return { status: "WARN", detail: `${age}: rotate by ${dueDate} (${daysLeft} days left): ${remedy}` };
   return { status: "PASS", detail: `${age}: rotation due ${dueDate} (${daysLeft} days left)` };
 }
 
@@ -35,7 +35,9 @@ export function judgeKeyAges(stack: string, keys: readonly BookedKey[], now: Dat
   if (!current) return fail(`the stack's key is not among the user's keys; its age is unknown`);
   const rotationOpen = keys.some((key) => key.role === "retiring");
   const finish = `\`${ourCommand("rotate", stack, "finish")}\``;
-  const currentRemedy = rotationOpen ? `${finish} completes the open rotation, then \`${ourCommand("rotate", stack, "start")}\`` : `\`${ourCommand("rotate", stack, "start")}\``;
+  const currentRemedy = rotationOpen
+    ? `${finish} completes the open rotation, then \`${ourCommand("rotate", stack, "start")}\``
+    : `\`${ourCommand("rotate", stack, "start")}\``;
   const judged: CheckOutcome[] = [];
   const currentAge = assessKeyAge(current.createdAt, now, maxAgeDays, currentRemedy, rotateAheadDays);
   judged.push({ status: currentAge.status, detail: `key ${current.id} is ${currentAge.detail}` });

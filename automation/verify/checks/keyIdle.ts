@@ -18,7 +18,9 @@ export function judgeIdleKeys(stack: string, environment: Environment, keys: rea
   const judged = keys.filter((key) => key.status === "Active" && (key.role === "current" || key.role === "unmanaged"));
   const idleDaysOf = (key: BookedKey) => wholeDaysBetween(key.lastUsed?.at ?? key.createdAt, now);
   const idle = judged.filter((key) => idleDaysOf(key) >= maxIdleDays);
-  const lines = judged.map((key) => `${key.role === "current" ? "key" : "adopted key"} ${key.id} ${lastUseOf(key)}${key.lastUsed ? "" : `, made ${idleDaysOf(key)} days ago`}`);
+  const lines = judged.map(
+    (key) => `${key.role === "current" ? "key" : "adopted key"} ${key.id} ${lastUseOf(key)}${key.lastUsed ? "" : `, made ${idleDaysOf(key)} days ago`}`,
+  );
   if (idle.length === 0) return { status: "PASS", detail: `used within ${maxIdleDays} days: ${lines.join("; ")}` };
   const remedies = idle.map((key) =>
     key.role === "current"

@@ -10,7 +10,12 @@ import { fail, pass, warn, type Check } from "./check";
  * inline in the user (the stack's policy attached directly included), the stack's group's others, and
  * whatever the user's other groups grant.
  */
-export function otherPolicies(policyArn: string, groupName: string, user: { attached: readonly AttachedPolicy[]; inline: readonly InlinePolicy[] }, groups: readonly UserGroup[]): string[] {
+export function otherPolicies(
+  policyArn: string,
+  groupName: string,
+  user: { attached: readonly AttachedPolicy[]; inline: readonly InlinePolicy[] },
+  groups: readonly UserGroup[],
+): string[] {
   const grantsOf = (group: UserGroup, skip?: string) => [
     ...group.attachedPolicies.filter((policy) => policy.PolicyArn !== skip).map((policy) => `attached ${policy.PolicyName}`),
     ...group.inlinePolicies.map((policy) => `inline ${policy.name}`),

@@ -9,7 +9,10 @@ import { fail, pass, skip, warn, type Check } from "./check";
 const PRESIGNED_POST_TTL_SECONDS = 60;
 
 class StepFailure extends Error {
-  constructor(readonly step: string, readonly cause: unknown) {
+  constructor(
+    readonly step: string,
+    readonly cause: unknown,
+  ) {
     super(`${step} failed: ${awsErrorName(cause)}`);
   }
 }

@@ -32,6 +32,10 @@ export const tags: Check = {
       ...tagMismatches(expected, policyTags).map((problem) => `policy: ${problem}`),
     ];
     if (mismatches.length > 0) return fail(mismatches.join("; "));
-    return pass(`user and policy: ${Object.entries(expected).map(([key, value]) => `${key}=${value}`).join(", ")}`);
+    return pass(
+      `user and policy: ${Object.entries(expected)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(", ")}`,
+    );
   },
 };

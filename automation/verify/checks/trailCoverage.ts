@@ -57,7 +57,10 @@ export function trailShortfalls(trail: LiveTrail, region: string): string[] {
  */
 export function judgeTrails(trails: readonly LiveTrail[], region: string): { readonly covered: boolean; readonly detail: string } {
   if (trails.length === 0) {
-    return { covered: false, detail: `the account has no CloudTrail trail, so EventBridge gets no API call events and no rule can fire (docs/monitoring.md makes one)` };
+    return {
+      covered: false,
+      detail: `the account has no CloudTrail trail, so EventBridge gets no API call events and no rule can fire (docs/monitoring.md makes one)`,
+    };
   }
   const [best] = trails.map((trail) => ({ trail, shortfalls: trailShortfalls(trail, region) })).sort((a, b) => a.shortfalls.length - b.shortfalls.length);
   const { trail, shortfalls } = best!;

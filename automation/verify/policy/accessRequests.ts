@@ -84,7 +84,8 @@ export function requestKey(request: AccessRequest): string {
 /** How a report names a request: `s3:PutObjectAcl on arn:... with s3:x-amz-acl=public-read`. */
 export function describeRequest(request: AccessRequest): string {
   const entries = Object.entries(request.context ?? {});
-  const context = request.context === undefined ? "" : entries.length === 0 ? " without ACL headers" : ` with ${entries.map(([key, value]) => `${key}=${value}`).join(", ")}`;
+  const context =
+    request.context === undefined ? "" : entries.length === 0 ? " without ACL headers" : ` with ${entries.map(([key, value]) => `${key}=${value}`).join(", ")}`;
   return `${request.action} on ${request.resource}${context}`;
 }
 

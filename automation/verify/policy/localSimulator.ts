@@ -14,10 +14,7 @@ export interface PrincipalPolicies {
 }
 
 /** Evaluates each request like IAM would for a user holding exactly these policies. */
-export async function simulateLocally(
-  principal: PrincipalPolicies,
-  requests: readonly AccessRequest[],
-): Promise<Map<string, Decision>> {
+export async function simulateLocally(principal: PrincipalPolicies, requests: readonly AccessRequest[]): Promise<Map<string, Decision>> {
   const accountId = principal.userArn.split(":")[4] ?? "";
   const decisions = new Map<string, Decision>();
   for (const request of requests) {

@@ -21,14 +21,15 @@ async function endpointKeyOf(iam: IAMClient): Promise<string> {
  * context, each tried once: a failure is an answer (the caller evaluates locally), not something to
  * retry, and it is remembered for the rest of the process.
  */
-export async function simulateWithIam(
-  iam: IAMClient,
-  userArn: string,
-  requests: readonly AccessRequest[],
-): Promise<Map<string, Decision>> {
+export async function simulateWithIam(iam: IAMClient, userArn: string, requests: readonly AccessRequest[]): Promise<Map<string, Decision>> {
   const key = await endpointKeyOf(iam);
   if (unavailable.has(key)) throw unavailable.get(key);
-  const oneAttempt = new IAMClient({ region: iam.config.region, credentials: iam.config.credentials, ...(iam.config.endpoint ? { endpoint: iam.config.endpoint } : {}), maxAttempts: 1 });
+  const oneAttempt = new IAMClient({
+    region: iam.config.region,
+    credentials: iam.config.credentials,
+    ...(iam.config.endpoint ? { endpoint: iam.config.endpoint } : {}),
+    maxAttempts: 1,
+  });
   try {
     return await simulateBatches(oneAttempt, userArn, requests);
   } catch (error) {

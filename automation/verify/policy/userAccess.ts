@@ -63,8 +63,6 @@ async function principalPolicies(context: VerificationContext, userArn: string):
   return {
     userArn,
     identityPolicies,
-    ...(boundaryArn
-      ? { permissionsBoundary: { name: boundaryArn, policy: (await context.defaultPolicyVersion(boundaryArn)).document } }
-      : {}),
+    ...(boundaryArn ? { permissionsBoundary: { name: boundaryArn, policy: (await context.defaultPolicyVersion(boundaryArn)).document } } : {}),
   };
 }

@@ -20,10 +20,7 @@ export interface RegionalClients<Client> {
   in(region: string): Client;
 }
 
-export function regionalClients<Client>(
-  environment: AwsEnvironment,
-  build: (options: ClientOptions) => Client,
-): RegionalClients<Client> {
+export function regionalClients<Client>(environment: AwsEnvironment, build: (options: ClientOptions) => Client): RegionalClients<Client> {
   const clients = new Map<string, Client>();
   return {
     defaultRegion: environment.region,

@@ -106,7 +106,7 @@ export async function runDjangoConsumer(options: DjangoConsumerOptions): Promise
   if (sources.includes("secretsmanager") && !secretArn) {
     notRun.push({
       source: "secretsmanager",
-      reason: "stack local keeps no credentials secret: set talentbase-iam:credentialsSecret to \"true\" in Pulumi.local.yaml and provision local",
+      reason: 'stack local keeps no credentials secret: set talentbase-iam:credentialsSecret to "true" in Pulumi.local.yaml and provision local',
     });
   }
 

@@ -42,7 +42,12 @@ async function main(args: readonly string[]): Promise<number> {
   }
   // It switches IAM enforcement and makes an identity: only ever on this machine's moto.
   if (!isLoopbackHost(host)) return refuse(`runs against the sandbox only; ${endpoint} is not on this machine`);
-  if (!(await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(3_000) }).then((response) => response.ok, () => false))) {
+  if (
+    !(await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(3_000) }).then(
+      (response) => response.ok,
+      () => false,
+    ))
+  ) {
     return refuse(`moto does not answer at ${endpoint}: start it with \`npm run demo -- --keep-running\` and export the AWS_ENDPOINT_URL it prints`);
   }
 
@@ -53,7 +58,9 @@ async function main(args: readonly string[]): Promise<number> {
   }
   const scratch = await mkdtemp(path.join(tmpdir(), "talentbase-django-consumer-"));
   const interrupted = () => {
-    void setMotoAuthEnforcement(endpoint, false).finally(() => rm(scratch, { recursive: true, force: true })).finally(() => process.exit(130));
+    void setMotoAuthEnforcement(endpoint, false)
+      .finally(() => rm(scratch, { recursive: true, force: true }))
+      .finally(() => process.exit(130));
   };
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);

@@ -58,7 +58,13 @@ describe("the Django consumer (django-storages) on what the stack hands over, ag
     return outputs;
   };
   const consumer = async (sources?: DjangoConsumerRun["runs"][number]["source"][]) => {
-    const run = await runDjangoConsumer({ motoEndpoint: moto.endpoint, driverEnv: project.env, scratchDir: scratch, enforce: true, ...(sources ? { sources } : {}) });
+    const run = await runDjangoConsumer({
+      motoEndpoint: moto.endpoint,
+      driverEnv: project.env,
+      scratchDir: scratch,
+      enforce: true,
+      ...(sources ? { sources } : {}),
+    });
     for (const value of run.secrets) secrets.add(value);
     for (const result of run.runs) printed.push(result.output);
     console.log(summarizeConsumerRun(run).replace(/^/gm, "      "));
@@ -68,7 +74,10 @@ describe("the Django consumer (django-storages) on what the stack hands over, ag
     expect(run.runs.map((result) => result.source)).to.deep.equal(sources);
     for (const result of run.runs) {
       expect(result.exitCode, `${result.source}:\n${result.output}`).to.equal(0);
-      expect(result.tests.map((test) => `${test.name}: ${test.outcome}`), result.source).to.have.members([
+      expect(
+        result.tests.map((test) => `${test.name}: ${test.outcome}`),
+        result.source,
+      ).to.have.members([
         "test_settings_come_from_the_hand_off_and_name_the_stacks_current_key: passed",
         "test_the_key_django_storages_signs_with_is_the_stacks_user: passed",
         "test_default_storage_saves_reads_back_and_deletes_a_file: passed",
@@ -170,7 +179,10 @@ describe("the Django consumer (django-storages) on what the stack hands over, ag
     const { DeletedDate } = await secretsManager.send(new DescribeSecretCommand({ SecretId: SECRET_NAME }));
     // moto reports the end of the window as DeletedDate.
     expect(DeletedDate?.getTime()).to.be.within(requested + RECOVERY_DAYS * DAY_MS - 60_000, Date.now() + RECOVERY_DAYS * DAY_MS + 60_000);
-    const read = await secretsManager.send(new GetSecretValueCommand({ SecretId: SECRET_NAME, VersionStage: "AWSCURRENT" })).then(() => "read", (error: Error) => error.name);
+    const read = await secretsManager.send(new GetSecretValueCommand({ SecretId: SECRET_NAME, VersionStage: "AWSCURRENT" })).then(
+      () => "read",
+      (error: Error) => error.name,
+    );
     expect(read).to.equal("InvalidRequestException");
 
     const again = await driver("provision", ["local", "--skip-verify"], { env });

@@ -20,7 +20,17 @@ import { buildUploadsPolicy } from "../../../infra/policy/uploadsPolicy";
 import { sandboxEngineEnv } from "../../../sandbox/sandboxEngine";
 import { createUploadsBucket } from "../../../sandbox/seed";
 import { runDriver, runDriverInTerminal, type DriverRun } from "../../support/driverProcess";
-import { callerOf, grantedThroughGroups, iamInventory, LOCAL_GROUP, LOCAL_POLICY, LOCAL_USER, openSandboxAccount, type KeyPair, type SandboxAccount } from "../../../harness/sandboxAccount";
+import {
+  callerOf,
+  grantedThroughGroups,
+  iamInventory,
+  LOCAL_GROUP,
+  LOCAL_POLICY,
+  LOCAL_USER,
+  openSandboxAccount,
+  type KeyPair,
+  type SandboxAccount,
+} from "../../../harness/sandboxAccount";
 
 const BUCKET = "talentbase-local-uploads";
 const TAGS = [
@@ -82,15 +92,23 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
   it("refuses without the flag, takes over with it, then changes nothing, and retires the old key", async () => {
     const legacy = await setupIamSh(account.iam);
     const oldKey = legacy.keys[0]!;
-    const before = { inventory: await iamInventory(account.iam), keys: await keyIds(account.iam), policy: await defaultVersionOf(account.iam, legacy.policyArn!) };
+    const before = {
+      inventory: await iamInventory(account.iam),
+      keys: await keyIds(account.iam),
+      policy: await defaultVersionOf(account.iam, legacy.policyArn!),
+    };
 
     const refused = await runDriver("provision", ["local"], { env: account.env });
     expect(refused.code, "a refusal for the stack's state: exit 1").to.equal(1);
     expect(refused.stderr.trim().split("\n")).to.have.length(1);
-    expect(refused.stderr).to.include(`IAM already has user ${LOCAL_USER} (1 access key) and policy ${legacy.policyArn}`)
+    expect(refused.stderr)
+      .to.include(`IAM already has user ${LOCAL_USER} (1 access key) and policy ${legacy.policyArn}`)
       .and.include("`npm run provision -- local --adopt`");
-    expect({ inventory: await iamInventory(account.iam), keys: await keyIds(account.iam), policy: await defaultVersionOf(account.iam, legacy.policyArn!) })
-      .to.deep.equal(before);
+    expect({
+      inventory: await iamInventory(account.iam),
+      keys: await keyIds(account.iam),
+      policy: await defaultVersionOf(account.iam, legacy.policyArn!),
+    }).to.deep.equal(before);
     expect(existsSync(stateFileOf(account)), "no state written").to.equal(false);
 
     const adopted = await runDriver("provision", ["local", "--adopt"], { env: account.env });
@@ -163,14 +181,18 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
     const run = await runDriver("provision", ["local", "--adopt"], { env: account.env });
     expectSucceeded(run);
     expect(run.stdout).to.include("no policy exists yet: the update creates it").and.include("Changes to local: create 18, import 1, update 1");
-    expect(await keyIds(account.iam)).to.include(legacy.keys[0]!.accessKeyId).and.have.length(2);
+    expect(await keyIds(account.iam))
+      .to.include(legacy.keys[0]!.accessKeyId)
+      .and.have.length(2);
   });
 
   it("reports a login profile, which setup-iam.sh never made, and leaves it for the operator", async () => {
     await setupIamSh(account.iam);
     await account.iam.send(new CreateLoginProfileCommand({ UserName: LOCAL_USER, Password: "Correct-Horse-9-Battery" }));
     const run = await runDriver("provision", ["local", "--adopt"], { env: account.env });
-    expect(run.stdout).to.include(`user ${LOCAL_USER} has a console password`).and.include(awsCliCommand("local", "iam", "delete-login-profile", "--user-name", LOCAL_USER));
+    expect(run.stdout)
+      .to.include(`user ${LOCAL_USER} has a console password`)
+      .and.include(awsCliCommand("local", "iam", "delete-login-profile", "--user-name", LOCAL_USER));
     expect(run.stdout).to.match(/\[FAIL\] No console password/);
     expect(run.code, "verification fails on the console password").to.equal(1);
     expect((await iamInventory(account.iam)).users).to.include(LOCAL_USER);
@@ -180,9 +202,22 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
     // The state of a first provision stopped between its creates: the policy made and recorded, the user not yet.
     const component = "urn:pulumi:local::talentbase-iam::talentbase:iam:BackendS3User::backend";
     expectSucceeded(await runDriver("pulumi", ["local", "stack", "init"], { env: account.env }));
-    const partial = await runDriver("pulumi", ["local", "up", "--yes", "--skip-preview", "--target", component, "--target", `${component.replace("::backend", "$aws:iam/policy:Policy::backend-policy")}`], {
-      env: account.env,
-    });
+    const partial = await runDriver(
+      "pulumi",
+      [
+        "local",
+        "up",
+        "--yes",
+        "--skip-preview",
+        "--target",
+        component,
+        "--target",
+        `${component.replace("::backend", "$aws:iam/policy:Policy::backend-policy")}`,
+      ],
+      {
+        env: account.env,
+      },
+    );
     expectSucceeded(partial);
     expect(await iamInventory(account.iam)).to.deep.equal({ users: [], policies: [LOCAL_POLICY], attached: [], groups: [] });
 

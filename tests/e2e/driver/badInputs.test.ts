@@ -53,10 +53,12 @@ interface BadInput {
   readonly requests?: number;
 }
 
-const editStackFile = (stack: string, edit: (text: string) => string) => async ({ project }: Case) => {
-  const file = path.join(project.dir, `Pulumi.${stack}.yaml`);
-  await writeFile(file, edit(await readFile(file, "utf8")));
-};
+const editStackFile =
+  (stack: string, edit: (text: string) => string) =>
+  async ({ project }: Case) => {
+    const file = path.join(project.dir, `Pulumi.${stack}.yaml`);
+    await writeFile(file, edit(await readFile(file, "utf8")));
+  };
 
 const README = path.join(REPO_ROOT, "README.md");
 const NOT_IGNORED = path.join(REPO_ROOT, "tests", "e2e", "driver", "not-ignored-by-git.env.txt");
@@ -105,7 +107,8 @@ const CATALOGUE: readonly BadInput[] = [
     args: () => ["local"],
     setup: editStackFile("local", (text) => text.replace("  aws:region: us-east-1", "  aws:region: [us-east-1")),
     exit: 2,
-    line: () => "verify: Pulumi.local.yaml is not valid YAML at line 7, column 3 (flow sequence in block collection must be sufficiently indented and end with a ]): fix that line and run again",
+    line: () =>
+      "verify: Pulumi.local.yaml is not valid YAML at line 7, column 3 (flow sequence in block collection must be sufficiently indented and end with a ]): fix that line and run again",
   },
   {
     input: "malformed YAML in Pulumi.yaml",
@@ -232,7 +235,8 @@ const CATALOGUE: readonly BadInput[] = [
     args: () => ["local", "--out", "README.md", "--force"],
     watched: () => [README],
     exit: 2,
-    line: () => `outputs: refusing to write credentials to ${README}: git tracks this file (write outside the repository, or to a path git ignores such as *.env)`,
+    line: () =>
+      `outputs: refusing to write credentials to ${README}: git tracks this file (write outside the repository, or to a path git ignores such as *.env)`,
   },
   {
     input: "outputs --out a path git does not ignore",
@@ -289,7 +293,8 @@ const CATALOGUE: readonly BadInput[] = [
     command: "verify",
     args: ({ scratch }) => ["local", "--junit", path.join(scratch, "reports", "verify.xml")],
     exit: 2,
-    line: ({ scratch }) => `verify: cannot write ${path.join(scratch, "reports", "verify.xml")}: directory ${path.join(scratch, "reports")} does not exist (create it, or choose another path)`,
+    line: ({ scratch }) =>
+      `verify: cannot write ${path.join(scratch, "reports", "verify.xml")}: directory ${path.join(scratch, "reports")} does not exist (create it, or choose another path)`,
   },
   {
     input: "verify --compliance --junit in a directory that does not exist",
@@ -334,7 +339,10 @@ async function closedPort(): Promise<number> {
 /** Every file under the given roots (and the single files named) with its content hash; symlinks by target. */
 async function snapshot(roots: readonly string[], files: readonly string[]): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
-  const hash = async (file: string) => createHash("sha256").update(await readFile(file)).digest("hex");
+  const hash = async (file: string) =>
+    createHash("sha256")
+      .update(await readFile(file))
+      .digest("hex");
   for (const root of roots) {
     for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
       const full = path.join(entry.parentPath, entry.name);
@@ -375,8 +383,7 @@ async function runCase(badInput: BadInput): Promise<Outcome> {
   const scratch = await mkdtemp(path.join(tmpdir(), "talentbase-iam-bad-input-"));
   const kind = badInput.endpoint ?? "counting";
   const server = kind === "counting" || kind === "html-200" ? await webServer(200) : kind === "html-404" ? await webServer(404) : undefined;
-  const endpoint =
-    server?.url ?? (kind === "closed" ? `http://127.0.0.1:${await closedPort()}` : kind === "not-a-url" ? "127.0.0.1 port 5000" : "");
+  const endpoint = server?.url ?? (kind === "closed" ? `http://127.0.0.1:${await closedPort()}` : kind === "not-a-url" ? "127.0.0.1 port 5000" : "");
   const c: Case = { project, endpoint, scratch };
   try {
     await badInput.setup?.(c);
@@ -404,7 +411,10 @@ describe("bad inputs: one line, the documented exit code, no AWS call, nothing c
   const outcomes = new Map<string, Outcome>();
 
   before(async () => {
-    const results = await inBatches(CATALOGUE.map((badInput) => () => runCase(badInput)), 3);
+    const results = await inBatches(
+      CATALOGUE.map((badInput) => () => runCase(badInput)),
+      3,
+    );
     for (const [index, badInput] of CATALOGUE.entries()) outcomes.set(badInput.input, results[index]!);
   });
 

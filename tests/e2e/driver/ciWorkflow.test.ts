@@ -21,7 +21,9 @@ const run = promisify(execFile);
 
 /** The shell commands of the nightly workflow, in order, with the matrix's stack named. */
 async function workflowRunSteps(stack: string): Promise<{ name: string; script: string }[]> {
-  const workflow = parse(await readFile(path.join(REPO_ROOT, ".github", "workflows", "iam-audit.yml"), "utf8")) as { jobs: { audit: { steps: WorkflowStep[] } } };
+  const workflow = parse(await readFile(path.join(REPO_ROOT, ".github", "workflows", "iam-audit.yml"), "utf8")) as {
+    jobs: { audit: { steps: WorkflowStep[] } };
+  };
   return workflow.jobs.audit.steps
     .filter((step): step is WorkflowStep & { run: string } => typeof step.run === "string")
     .map((step) => ({ name: step.name ?? step.run, script: step.run.replaceAll("${{ matrix.stack }}", stack) }));
@@ -60,23 +62,41 @@ describe("the nightly workflow's commands, run against moto", function () {
     await git("push", "--quiet", "-u", "origin", "main");
 
     const env: Record<string, string> = cleanEnv({ ...account.env, RUNNER_TEMP: scratch, GITHUB_ENV: path.join(scratch, "github-env") });
-    const provisioned = await run(process.execPath, [path.join(REPO_ROOT, "bin", "talentbase-iam.js"), "provision", "local", "--skip-verify"], { cwd: REPO_ROOT, env });
+    const provisioned = await run(process.execPath, [path.join(REPO_ROOT, "bin", "talentbase-iam.js"), "provision", "local", "--skip-verify"], {
+      cwd: REPO_ROOT,
+      env,
+    });
     expect(provisioned.stdout).to.include("Changes to local");
     const { AccessKeyMetadata } = await account.iam.send(new ListAccessKeysCommand({ UserName: LOCAL_USER }));
     await account.moto.ageAccessKey(LOCAL_USER, AccessKeyMetadata![0]!.AccessKeyId!, 83);
 
     const steps = await workflowRunSteps("local");
-    expect(steps.map((step) => step.name)).to.deep.equal(["npm ci", "Reports folder", "Verify", "Rotate on schedule", "Record the rotation", "Fail on a verification FAIL"]);
+    expect(steps.map((step) => step.name)).to.deep.equal([
+      "npm ci",
+      "Reports folder",
+      "Verify",
+      "Rotate on schedule",
+      "Record the rotation",
+      "Fail on a verification FAIL",
+    ]);
     for (const step of steps.filter((candidate) => ["Reports folder", "Verify", "Rotate on schedule", "Record the rotation"].includes(candidate.name))) {
       const written = existsSync(env["GITHUB_ENV"]!) ? await readFile(env["GITHUB_ENV"]!, "utf8") : "";
-      const fromEarlierSteps = Object.fromEntries(written.trim().split("\n").filter(Boolean).map((line) => line.split(/=(.*)/s).slice(0, 2)));
+      const fromEarlierSteps = Object.fromEntries(
+        written
+          .trim()
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+      );
       // npm runs from the repository (the project copy is reached through TALENTBASE_IAM_PROJECT_DIR); git in the checkout.
       const cwd = step.name === "Record the rotation" ? checkout : REPO_ROOT;
       await run("bash", ["-e", "-c", step.script], { cwd, env: { ...env, ...fromEarlierSteps } });
     }
 
     const reports = path.join(scratch, "iam-audit");
-    expect(await readFile(path.join(reports, "local.xml"), "utf8")).to.include("<testsuite").and.include('name="access-key-age: ');
+    expect(await readFile(path.join(reports, "local.xml"), "utf8"))
+      .to.include("<testsuite")
+      .and.include('name="access-key-age: ');
     const rotation = JSON.parse(await readFile(path.join(reports, "local-rotation.json"), "utf8")) as { auto: { action: string }; status: { phase: string } };
     expect(rotation.auto.action).to.equal("start");
     expect(rotation.status.phase).to.equal("started");

@@ -44,8 +44,12 @@ describe("verify --compliance: the stack judged against the benchmarks' controls
   it("prints one line per control with its ids, status and evidence; exit 0 when none fails", async () => {
     const run = await runDriver("verify", ["local", "--compliance"], { env: account.env });
     expectSucceeded(run);
-    expect(lineOf(run.stdout, "CIS 1.15")).to.match(/^\[PASS\] +Permissions reach the user only through groups \(CIS 1\.15, IAM\.2, CKV_AWS_40, iam_policy_attached_only_to_group_or_roles\): .*; evidence: attached to the user: none; inline: none; groups: talentbase-backend-local-s3$/);
-    expect(lineOf(run.stdout, "CKV_AWS_273")).to.match(/^\[ACCEPTED\] .*accepted by the architecture \(README\.md, first paragraph.*\): IAM users, not instance roles/);
+    expect(lineOf(run.stdout, "CIS 1.15")).to.match(
+      /^\[PASS\] +Permissions reach the user only through groups \(CIS 1\.15, IAM\.2, CKV_AWS_40, iam_policy_attached_only_to_group_or_roles\): .*; evidence: attached to the user: none; inline: none; groups: talentbase-backend-local-s3$/,
+    );
+    expect(lineOf(run.stdout, "CKV_AWS_273")).to.match(
+      /^\[ACCEPTED\] .*accepted by the architecture \(README\.md, first paragraph.*\): IAM users, not instance roles/,
+    );
     expect(lineOf(run.stdout, "CIS 1.4,")).to.match(/^\[NOT_ASSESSED\] The root user has no access key .*evidence: not gathered: /);
     expect(lineOf(run.stdout, "SecretsManager.1")).to.include("the stack keeps no credentials secret");
     expect(run.stdout).to.match(/Passed: \d+ {2}Failed: 0 {2}Accepted: 4 {2}Not assessed: \d+ {2}Total: \d+\nNo control failed/);

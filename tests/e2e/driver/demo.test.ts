@@ -14,7 +14,10 @@ import { REPO_ROOT } from "../../../automation/projectPaths";
 
 /** Whether anything still answers HTTP at the endpoint. */
 async function answers(endpoint: string): Promise<boolean> {
-  return fetch(endpoint, { signal: AbortSignal.timeout(2_000) }).then(() => true, () => false);
+  return fetch(endpoint, { signal: AbortSignal.timeout(2_000) }).then(
+    () => true,
+    () => false,
+  );
 }
 
 function motoEndpointIn(output: string): string {
@@ -78,16 +81,23 @@ describe("npm run demo: the sandbox end to end", function () {
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.include("Changes to local: create 19");
     expect(run.stdout).to.include("IAM verification: stack local").and.not.include("[FAIL]");
-    expect(run.stdout).to.match(/\[PASS\] Access monitoring: [^\n]*1 confirmed subscription\(s\) \(sqs [^)]*talentbase-local-alert-inbox\); trail account-trail logs/);
+    expect(run.stdout).to.match(
+      /\[PASS\] Access monitoring: [^\n]*1 confirmed subscription\(s\) \(sqs [^)]*talentbase-local-alert-inbox\); trail account-trail logs/,
+    );
     // The drill: the trusted role's rotation raises nothing, someone else's key and the stack key's IAM call one alert each.
     expect(run.stdout).to.include("The alerts topic delivered 2 alert(s) to the sandbox's inbox, queue talentbase-local-alert-inbox:");
-    const alerts = run.stdout.split("\n").filter((line) => line.startsWith('  {"alert"')).map((line) => JSON.parse(line));
+    const alerts = run.stdout
+      .split("\n")
+      .filter((line) => line.startsWith('  {"alert"'))
+      .map((line) => JSON.parse(line));
     expect(alerts.map((alert) => [alert.call, alert.by])).to.deep.equal([
       ["CreateAccessKey", "arn:aws:iam::123456789012:user/intruder"],
       ["iam.amazonaws.com ListUsers", "arn:aws:iam::123456789012:user/talentbase-backend-local"],
     ]);
     expect(run.stdout).to.include("AWS_SECRET_ACCESS_KEY=[secret]").and.include("npm run demo -- --keep-running");
-    expect(run.stdout).to.match(/\nCompliance: Passed: \d+ {2}Failed: 0 {2}Accepted: 4 {2}Not assessed: \d+ {2}Total: \d+; No control failed: .*; each control: `npm run verify -- local --compliance`\n/);
+    expect(run.stdout).to.match(
+      /\nCompliance: Passed: \d+ {2}Failed: 0 {2}Accepted: 4 {2}Not assessed: \d+ {2}Total: \d+; No control failed: .*; each control: `npm run verify -- local --compliance`\n/,
+    );
     expect(run.stdout + run.stderr).not.to.match(PLUGIN_FROM_PATH);
     expect(existsSync(path.join(project.dir, ".sandbox", "moto-state.pickle")), "moto's state is saved").to.equal(true);
     expect(await answers(motoEndpointIn(run.stdout))).to.equal(false);
@@ -113,7 +123,10 @@ describe("npm run demo: the sandbox end to end", function () {
     const consumerLine = printed.split("\n").find((line) => line.trim().startsWith("npm run consumer:django"));
     const consumerCommand = consumerLine?.split("#")[0]?.trim() ?? "";
     expect(consumerCommand).to.equal("npm run consumer:django");
-    const consumer = await promisify(execFile)("bash", ["-c", consumerCommand], { cwd: REPO_ROOT, env: cleanEnv({ ...project.env, AWS_ENDPOINT_URL: endpoint }) });
+    const consumer = await promisify(execFile)("bash", ["-c", consumerCommand], {
+      cwd: REPO_ROOT,
+      env: cleanEnv({ ...project.env, AWS_ENDPOINT_URL: endpoint }),
+    });
     expect(consumer.stdout).to.match(/env\s+passed: 5 passed, 0 failed, 0 skipped/);
     expect(consumer.stdout).to.include("secretsmanager not run: stack local keeps no credentials secret");
     const afterwards = await runDriver("verify", ["local"], { env: { ...project.env, AWS_ENDPOINT_URL: endpoint } });
@@ -123,7 +136,11 @@ describe("npm run demo: the sandbox end to end", function () {
     const outputs = JSON.parse((await runDriver("outputs", ["local"], { env: { ...project.env, AWS_ENDPOINT_URL: endpoint } })).stdout);
     const drill = drillCalls({ accountId: "123456789012", region: MOTO_REGION, userName: outputs.userName, accessKeyId: outputs.accessKeyId });
     await putDrillCalls({ endpoint, region: MOTO_REGION, credentials: { ...MOTO_CREDENTIALS } }, drill);
-    const readInbox = printed.split("\n").find((line) => line.includes(" sqs receive-message "))?.trim() ?? "";
+    const readInbox =
+      printed
+        .split("\n")
+        .find((line) => line.includes(" sqs receive-message "))
+        ?.trim() ?? "";
     const received = await promisify(execFile)("bash", ["-c", readInbox], { cwd: REPO_ROOT, env: cleanEnv({ AWS_ENDPOINT_URL: endpoint }) });
     const bodies = (JSON.parse(received.stdout) as { Messages: { Body: string }[] }).Messages.map((message) => JSON.parse(message.Body).call);
     expect(bodies).to.have.members(["CreateAccessKey", "iam.amazonaws.com ListUsers"]);

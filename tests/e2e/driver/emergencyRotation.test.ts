@@ -35,7 +35,9 @@ describe("rotate <stack> emergency: a leaked key contained in one command", func
     return JSON.parse(run.stdout);
   };
   const keyStatuses = async () =>
-    Object.fromEntries(((await account.iam.send(new ListAccessKeysCommand({ UserName: LOCAL_USER }))).AccessKeyMetadata ?? []).map((key) => [key.AccessKeyId!, key.Status!]));
+    Object.fromEntries(
+      ((await account.iam.send(new ListAccessKeysCommand({ UserName: LOCAL_USER }))).AccessKeyMetadata ?? []).map((key) => [key.AccessKeyId!, key.Status!]),
+    );
   const phase = async () => {
     const run = await runDriver("rotate", ["local", "status", "--json"], { env: account.env });
     expectSucceeded(run);
@@ -74,7 +76,9 @@ describe("rotate <stack> emergency: a leaked key contained in one command", func
     expect(await phase()).to.equal("contained");
     expect(emergency.stdout).to.include(`Alert topic: told ${old.alertTopicArn}`);
     expect(emergency.stdout).to.include(`- The old key ${old.accessKeyId} is Inactive;`).and.include("`npm run rotate -- local finish` deletes it");
-    expect(emergency.stdout, "the new key verified").to.match(/\[PASS\] User's key authenticates as the user \(STS\): key \w+ is arn:aws:iam::123456789012:user\/talentbase-backend-local/);
+    expect(emergency.stdout, "the new key verified").to.match(
+      /\[PASS\] User's key authenticates as the user \(STS\): key \w+ is arn:aws:iam::123456789012:user\/talentbase-backend-local/,
+    );
 
     const secrets = new SecretsManagerClient({ endpoint: account.moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
     try {

@@ -6,7 +6,15 @@ import { expect } from "chai";
 import { createUploadsBucket } from "../../../sandbox/seed";
 import { runDriver, type DriverRun } from "../../support/driverProcess";
 import { awaitNoProcessesOf, runWithFault, type Fault } from "../../support/faultInjection";
-import { grantedThroughGroups, iamInventory, LOCAL_GROUP, LOCAL_POLICY, LOCAL_USER, openSandboxAccount, type SandboxAccount } from "../../../harness/sandboxAccount";
+import {
+  grantedThroughGroups,
+  iamInventory,
+  LOCAL_GROUP,
+  LOCAL_POLICY,
+  LOCAL_USER,
+  openSandboxAccount,
+  type SandboxAccount,
+} from "../../../harness/sandboxAccount";
 
 /** A moment of a provision, recognised by the line the engine (or the driver) prints as it begins. */
 interface Moment {
@@ -100,7 +108,9 @@ describe("interrupted and killed provisions, repaired by one command", function 
           expect(faulted.injected, faulted.output).to.equal(true);
           if (fault === "SIGINT") {
             expect(faulted.code, faulted.output).to.equal(130);
-            expect(faulted.output).to.match(/^Interrupted: /m).and.include("running the same command again continues");
+            expect(faulted.output)
+              .to.match(/^Interrupted: /m)
+              .and.include("running the same command again continues");
           }
           expect(await awaitNoProcessesOf(account.project.dir), "processes left by the faulted run").to.deep.equal([]);
 

@@ -54,7 +54,10 @@ async function pollWith(scratch: string, account: SandboxAccount, key: KeyPair):
 }
 
 /** Runs `migrate` while the poller calls S3, and what the poller saw during it and overall. */
-async function measured(poller: RunningPoller, migrate: () => Promise<DriverRun>): Promise<{ result: DriverRun; during: number; seconds: number; report: PollerReport }> {
+async function measured(
+  poller: RunningPoller,
+  migrate: () => Promise<DriverRun>,
+): Promise<{ result: DriverRun; during: number; seconds: number; report: PollerReport }> {
   // A few rounds first, so the consumer is demonstrably working before anything changes.
   await new Promise((resolve) => setTimeout(resolve, 500));
   const before = await poller.snapshot();
@@ -131,7 +134,9 @@ describe("migrating to the group (the policy only through it) without losing per
     expectSucceeded(migration.result);
     expect(migration.result.stdout).to.include("Changes to local: create 3, delete 1, unchanged 5");
     expectGroupBeforeDetach(migration.result.stdout);
-    expect(migration.result.stdout).to.match(/\[PASS\] Stack policy reaches the user only through its group/).and.match(/All \d+ checks passed|Passed with \d+ warning/);
+    expect(migration.result.stdout)
+      .to.match(/\[PASS\] Stack policy reaches the user only through its group/)
+      .and.match(/All \d+ checks passed|Passed with \d+ warning/);
     report("provision", migration);
     await expectMigrated();
   });
@@ -150,7 +155,10 @@ describe("migrating to the group (the policy only through it) without losing per
     // IAM as setup-iam.sh left it: the policy attached to the user directly, one key in use.
     await account.iam.send(new CreateUserCommand({ UserName: LOCAL_USER }));
     const { Policy } = await account.iam.send(
-      new CreatePolicyCommand({ PolicyName: LOCAL_POLICY, PolicyDocument: JSON.stringify(buildUploadsPolicy({ bucketName: "talentbase-local-uploads", partition: "aws" })) }),
+      new CreatePolicyCommand({
+        PolicyName: LOCAL_POLICY,
+        PolicyDocument: JSON.stringify(buildUploadsPolicy({ bucketName: "talentbase-local-uploads", partition: "aws" })),
+      }),
     );
     await account.iam.send(new AttachUserPolicyCommand({ UserName: LOCAL_USER, PolicyArn: Policy!.Arn! }));
     const { AccessKey } = await account.iam.send(new CreateAccessKeyCommand({ UserName: LOCAL_USER }));

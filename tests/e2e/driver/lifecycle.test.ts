@@ -119,7 +119,8 @@ describe("driver commands on the local stack against moto", function () {
     const secret = await revealedSecret();
     const masked = await runDriver("outputs", ["local", "--format", "env"], { env });
     expect(masked.code, masked.stderr).to.equal(0);
-    expect(masked.stdout).to.include("AWS_SECRET_ACCESS_KEY=[secret]\n")
+    expect(masked.stdout)
+      .to.include("AWS_SECRET_ACCESS_KEY=[secret]\n")
       .and.include("AWS_STORAGE_BUCKET_NAME=talentbase-local-uploads\n")
       .and.include("AWS_S3_REGION_NAME=us-east-1\n")
       .and.include(`AWS_S3_ENDPOINT_URL=${moto.endpoint}\n`)
@@ -216,7 +217,8 @@ describe("driver commands on the local stack against moto", function () {
       expect(run.code).to.equal(1);
       const [result] = JSON.parse(run.stdout).stacks;
       expect(result.error.kind).to.equal("pending-operations");
-      expect(run.stderr).to.include("stack local has 1 pending operation(s) from an interrupted update (creating backend-access-key)")
+      expect(run.stderr)
+        .to.include("stack local has 1 pending operation(s) from an interrupted update (creating backend-access-key)")
         .and.include("`npm run repair -- local`");
     } finally {
       await writeFile(checkpointFile(), original);
@@ -241,7 +243,8 @@ describe("driver commands on the local stack against moto", function () {
     await writeFile(stackFile, original);
     const run = await runDriver("destroy", ["local"], { env });
     expect(run.code).to.equal(1);
-    expect(run.stderr).to.include("protected resources in the way")
+    expect(run.stderr)
+      .to.include("protected resources in the way")
       .and.include("`npm run pulumi -- local config set talentbase-iam:protect false`")
       .and.include("npm run provision -- local");
     expect(await userNames()).to.include(USER);

@@ -15,7 +15,14 @@ import { createAccessKeyByOperator, getCallerIdentityWithStackKey, listUsersWith
 
 const ACCOUNT = "123456789012";
 /** Someone with IAM rights the stack does not trust: what the IAM rule is for. */
-const ALICE = { type: "IAMUser", principalId: "AIDACKCEVSQ6C2EXAMPLE", arn: `arn:aws:iam::${ACCOUNT}:user/alice`, accountId: ACCOUNT, accessKeyId: "AKIAJQABLZS4A3QDU576", userName: "alice" };
+const ALICE = {
+  type: "IAMUser",
+  principalId: "AIDACKCEVSQ6C2EXAMPLE",
+  arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+  accountId: ACCOUNT,
+  accessKeyId: "AKIAJQABLZS4A3QDU576",
+  userName: "alice",
+};
 const OPERATOR_ARN = `arn:aws:iam::${ACCOUNT}:user/operator`;
 /** The stack's resources: the identity's 6 and the monitoring's 11 (component, KMS key, topic, its policy, alarm, 3 rules, 3 targets). */
 const LOCAL_RESOURCES = 17;
@@ -124,7 +131,10 @@ describe("access monitoring on the sandbox: the real engine, the stand-in aws pl
     expect((await cloudTrail.take(inbox)).map((body) => JSON.parse(body).by)).to.deep.equal([ALICE.arn]);
 
     await cloudTrail.put(withDetail(listUsersWithStackKey, { userIdentity: iamUserIdentity(started.userArn, started.accessKeyId) }));
-    expect((await cloudTrail.take(inbox)).map((body) => JSON.parse(body).accessKey), "the new key is watched").to.deep.equal([started.accessKeyId]);
+    expect(
+      (await cloudTrail.take(inbox)).map((body) => JSON.parse(body).accessKey),
+      "the new key is watched",
+    ).to.deep.equal([started.accessKeyId]);
   });
 
   it("the check fails a disabled rule (provision --refresh enables it again) and warns about a trail that stopped logging", async () => {
@@ -150,7 +160,10 @@ describe("access monitoring on the sandbox: the real engine, the stand-in aws pl
 
   it("destroy removes every monitoring resource: rules, topic, alarm, and the key scheduled for deletion", async () => {
     const { alertTopicArn } = await outputs();
-    expect(((await cloudTrail.sns.send(new ListTopicsCommand({}))).Topics ?? []).map((topic) => topic.TopicArn), "the topic before").to.include(alertTopicArn);
+    expect(
+      ((await cloudTrail.sns.send(new ListTopicsCommand({}))).Topics ?? []).map((topic) => topic.TopicArn),
+      "the topic before",
+    ).to.include(alertTopicArn);
     // EventBridge refuses to delete a rule with a target the stack does not know, as AWS does.
     await cloudTrail.removeTaps();
     expectSucceeded(await runDriver("destroy", ["local"], { env }));
@@ -163,7 +176,9 @@ describe("access monitoring on the sandbox: the real engine, the stand-in aws pl
     try {
       expect((await cloudWatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? []).to.deep.equal([]);
       const keys = await kms.send(new ListKeysCommand({}));
-      const states = await Promise.all((keys.Keys ?? []).map(async (key) => (await kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }))).KeyMetadata?.KeyState));
+      const states = await Promise.all(
+        (keys.Keys ?? []).map(async (key) => (await kms.send(new DescribeKeyCommand({ KeyId: key.KeyId }))).KeyMetadata?.KeyState),
+      );
       expect(states).to.deep.equal(["PendingDeletion"]);
     } finally {
       cloudWatch.destroy();

@@ -19,7 +19,12 @@ import { runWithFault } from "../../support/faultInjection";
 import { LOCAL_POLICY, LOCAL_USER, openSandboxAccount, type KeyPair, type SandboxAccount } from "../../../harness/sandboxAccount";
 
 /** setup-iam.sh's broad grant on the bucket's objects: adoption replaces it with the program's document. */
-const SETUP_IAM_SH_STATEMENT = { Sid: "Uploads", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], Resource: ["arn:aws:s3:::talentbase-local-uploads/*"] } as const;
+const SETUP_IAM_SH_STATEMENT = {
+  Sid: "Uploads",
+  Effect: "Allow",
+  Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+  Resource: ["arn:aws:s3:::talentbase-local-uploads/*"],
+} as const;
 
 function expectSucceeded(run: DriverRun, what: string): void {
   expect(run.code, `${what}\n${run.stdout}\n${run.stderr}`).to.equal(0);
@@ -36,8 +41,16 @@ async function operatorWith(iam: IAMClient, name: string, policy: PolicyDocument
 
 /** The policy without one action, as a narrower hand-written one might be. */
 function without(policy: PolicyDocument, action: string): PolicyDocument {
-  expect(policy.Statement.some((statement) => statement.Action.includes(action)), `${action} is in the derived policy`).to.equal(true);
-  return { ...policy, Statement: policy.Statement.map((statement) => ({ ...statement, Action: statement.Action.filter((candidate) => candidate !== action) })).filter((statement) => statement.Action.length > 0) };
+  expect(
+    policy.Statement.some((statement) => statement.Action.includes(action)),
+    `${action} is in the derived policy`,
+  ).to.equal(true);
+  return {
+    ...policy,
+    Statement: policy.Statement.map((statement) => ({ ...statement, Action: statement.Action.filter((candidate) => candidate !== action) })).filter(
+      (statement) => statement.Action.length > 0,
+    ),
+  };
 }
 
 /**
@@ -57,7 +70,10 @@ describe("the derived operator policy, alone on the operator, under moto's IAM e
     account = await openSandboxAccount();
     scratch = await mkdtemp(path.join(tmpdir(), "talentbase-operator-"));
     const stackFile = path.join(account.project.dir, "Pulumi.local.yaml");
-    await writeFile(stackFile, `${(await readFile(stackFile, "utf8")).trimEnd()}\n  talentbase-iam:credentialsSecret: "true"\n  talentbase-iam:credentialsSecretRecoveryDays: "0"\n`);
+    await writeFile(
+      stackFile,
+      `${(await readFile(stackFile, "utf8")).trimEnd()}\n  talentbase-iam:credentialsSecret: "true"\n  talentbase-iam:credentialsSecretRecoveryDays: "0"\n`,
+    );
     const file = path.join(scratch, "operator-policy.json");
     const printed = await runDriver("operator-policy", ["local", "--account", "123456789012", "--out", file], { env: account.env });
     expectSucceeded(printed, "operator-policy");
@@ -72,7 +88,10 @@ describe("the derived operator policy, alone on the operator, under moto's IAM e
   it("runs the whole lifecycle: adopt, verify, retire-key, a killed rotation repaired, rotate, compliance, destroy; provision afresh and destroy", async () => {
     // What setup-iam.sh left: the user, its own document of the policy attached directly, one key.
     await account.iam.send(new CreateUserCommand({ UserName: LOCAL_USER }));
-    const document = JSON.stringify({ ...buildUploadsPolicy({ bucketName: "talentbase-local-uploads", partition: "aws" }), Statement: [SETUP_IAM_SH_STATEMENT] });
+    const document = JSON.stringify({
+      ...buildUploadsPolicy({ bucketName: "talentbase-local-uploads", partition: "aws" }),
+      Statement: [SETUP_IAM_SH_STATEMENT],
+    });
     const { Policy } = await account.iam.send(new CreatePolicyCommand({ PolicyName: LOCAL_POLICY, PolicyDocument: document }));
     await account.iam.send(new AttachUserPolicyCommand({ UserName: LOCAL_USER, PolicyArn: Policy!.Arn! }));
     const legacy = (await account.iam.send(new CreateAccessKeyCommand({ UserName: LOCAL_USER }))).AccessKey!.AccessKeyId!;
@@ -101,7 +120,10 @@ describe("the derived operator policy, alone on the operator, under moto's IAM e
     expectSucceeded(await runDriver("provision", ["local"], { env }), "provision of a new stack");
     expectSucceeded(await runDriver("destroy", ["local"], { env }), "destroy of it");
     await account.moto.setAuthEnforcement(false);
-    expect(((await account.iam.send(new ListAccessKeysCommand({ UserName: "operator" }))).AccessKeyMetadata ?? []).length, "the operator is still there").to.equal(1);
+    expect(
+      ((await account.iam.send(new ListAccessKeysCommand({ UserName: "operator" }))).AccessKeyMetadata ?? []).length,
+      "the operator is still there",
+    ).to.equal(1);
   });
 
   it("one action narrower fails at the first call that needs it, naming it: iam:AddUserToGroup in provision, iam:GetAccessKeyLastUsed in verify", async () => {
@@ -112,12 +134,16 @@ describe("the derived operator policy, alone on the operator, under moto's IAM e
 
     const provision = await runDriver("provision", ["local"], { env: as(noMembership) });
     expect(provision.code).to.equal(1);
-    expect(provision.stdout + provision.stderr).to.match(/aws:iam:UserGroupMembership backend-group-membership[\s\S]*user\/operator-a is not authorized to perform: iam:AddUserToGroup/);
+    expect(provision.stdout + provision.stderr).to.match(
+      /aws:iam:UserGroupMembership backend-group-membership[\s\S]*user\/operator-a is not authorized to perform: iam:AddUserToGroup/,
+    );
 
     expectSucceeded(await runDriver("provision", ["local", "--skip-verify"], { env: as(noLastUse) }), "provision by operator-b");
     const verify = await runDriver("verify", ["local"], { env: as(noLastUse) });
     expect(verify.code).to.equal(1);
     expect(verify.stdout).to.match(/\[FAIL\] Access keys.*user\/operator-b is not authorized to perform: iam:GetAccessKeyLastUsed/);
-    expect(verify.stderr.trim()).to.match(/; AWS refused the operator's credentials \(AccessDenied\): they need what `npm run operator-policy -- local` prints$/);
+    expect(verify.stderr.trim()).to.match(
+      /; AWS refused the operator's credentials \(AccessDenied\): they need what `npm run operator-policy -- local` prints$/,
+    );
   });
 });

@@ -65,7 +65,9 @@ describe("provision of the real stacks (dev, staging, prod) as an operator runs 
     const env = { ...project.env, ...sandboxEngineEnv({ motoEndpoint: moto.endpoint, stateDir: project.stateDir }) };
     const run = await runDriverInTerminal("provision", ["--all"], { env, input: "yes\n" });
     expect(run.code).to.equal(1);
-    expect(run.stdout).to.match(/^\[dev {4}\] +\+ +aws:iam:User backend-user created/m).and.match(/^\[staging\] == Provisioning stack staging ==/m);
+    expect(run.stdout)
+      .to.match(/^\[dev {4}\] +\+ +aws:iam:User backend-user created/m)
+      .and.match(/^\[staging\] == Provisioning stack staging ==/m);
     expect(run.stdout).not.to.include("Apply these changes to prod?");
     expect(run.stdout).to.match(/Summary:\r?\n\s+dev\s+succeeded: create 8; .*\r?\n\s+staging\s+failed.*\r?\n\s+prod\s+not-run/);
   });

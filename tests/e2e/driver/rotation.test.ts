@@ -126,16 +126,24 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
 
       const before = await runDriver("verify", ["local"], { env: account.env });
       expect(before.code, before.stdout).to.equal(1);
-      expect(before.stdout).to.match(/\[FAIL\] Access key age.*65 days old \(limit 60\): rotation overdue since \S+ \(5 days\): `npm run rotate -- local start`/);
+      expect(before.stdout).to.match(
+        /\[FAIL\] Access key age.*65 days old \(limit 60\): rotation overdue since \S+ \(5 days\): `npm run rotate -- local start`/,
+      );
 
       const started = await runDriver("rotate", ["local", "start"], { env: account.env });
       expectSucceeded(started);
-      expect(started.stdout).to.match(new RegExp(`\\[WARN\\] Access key age.*old key ${overdue} of the open rotation is 65 days old \\(limit 60\\), past the limit: \`npm run rotate -- local finish\` retires it`));
+      expect(started.stdout).to.match(
+        new RegExp(
+          `\\[WARN\\] Access key age.*old key ${overdue} of the open rotation is 65 days old \\(limit 60\\), past the limit: \`npm run rotate -- local finish\` retires it`,
+        ),
+      );
       expectSucceeded(await runDriver("verify", ["local"], { env: account.env }));
 
       const finished = await runDriver("rotate", ["local", "finish"], { env: account.env });
       expectSucceeded(finished);
-      expect(await userKeyIds(account)).to.have.length(1).and.not.include(overdue);
+      expect(await userKeyIds(account))
+        .to.have.length(1)
+        .and.not.include(overdue);
       const after = await runDriver("verify", ["local"], { env: account.env });
       expectSucceeded(after);
       expect(after.stdout).to.match(/\[PASS\] Access key age.*0 days old \(limit 60\)/);
@@ -149,7 +157,10 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
       expectSucceeded(await runDriver("rotate", ["local", "start"], { env: account.env }));
       const started = await statusOf(account);
       expect(started.phase).to.equal("started");
-      expect(started.keys.map((key) => [key.role, key.status, key.namedByOutputs]).sort()).to.deep.equal([["current", "Active", true], ["retiring", "Active", false]]);
+      expect(started.keys.map((key) => [key.role, key.status, key.namedByOutputs]).sort()).to.deep.equal([
+        ["current", "Active", true],
+        ["retiring", "Active", false],
+      ]);
 
       const paused = await runDriver("rotate", ["local", "finish", "--deactivate-only"], { env: account.env });
       expectSucceeded(paused);
@@ -201,7 +212,8 @@ describe("zero-downtime key rotation (rotate start|finish|status) against moto",
       const stackFile = await readFile(path.join(account.project.dir, "Pulumi.local.yaml"), "utf8");
       const run = await runDriver("rotate", ["local", "start"], { env: account.env });
       expect(run.code).to.equal(1);
-      expect(run.stderr).to.include(`key ${AccessKey!.AccessKeyId} (Active, 0 days old, never used), not the stack's`)
+      expect(run.stderr)
+        .to.include(`key ${AccessKey!.AccessKeyId} (Active, 0 days old, never used), not the stack's`)
         .and.include(`\`npm run retire-key -- local ${AccessKey!.AccessKeyId}\``);
       expect(await userKeyIds(account)).to.deep.equal(keys);
       expect(await readFile(path.join(account.project.dir, "Pulumi.local.yaml"), "utf8")).to.equal(stackFile);

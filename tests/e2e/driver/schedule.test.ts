@@ -93,7 +93,10 @@ describe("rotation on a schedule: rotate auto through the calendar (moto's key d
     return async () =>
       (await alerts.take(inbox))
         .map((body) => JSON.parse(body) as { notice: string; outcome: string })
-        .map(({ notice, outcome }) => ({ action: notice.replace(/^Scheduled rotation of talentbase-backend-local's access key by talentbase-iam: /, ""), outcome }));
+        .map(({ notice, outcome }) => ({
+          action: notice.replace(/^Scheduled rotation of talentbase-backend-local's access key by talentbase-iam: /, ""),
+          outcome,
+        }));
   }
 
   it("does nothing at 50%, starts at 92%, waits for the consumer and the grace, finishes once the old key is quiet: no failed call, the plain CLI agreeing at every step", async () => {
@@ -164,7 +167,9 @@ describe("rotation on a schedule: rotate auto through the calendar (moto's key d
     expect(refused.run.code).to.equal(1);
     // With --json the progress goes to stderr too; the refusal is its last line, one sentence.
     expect(refused.run.stderr.trim().split("\n").at(-1)).to.match(
-      new RegExp(`^rotate: the old key ${oldKey} is still in use more than 24 hours after ${newKey} went live \\(\\S+\\): it was last used \\S+ \\(s3, us-east-1\\); switch whatever still runs on it to ${newKey}`),
+      new RegExp(
+        `^rotate: the old key ${oldKey} is still in use more than 24 hours after ${newKey} went live \\(\\S+\\): it was last used \\S+ \\(s3, us-east-1\\); switch whatever still runs on it to ${newKey}`,
+      ),
     );
     expect(await userKeys(), "nothing changed").to.deep.equal([oldKey, newKey].sort());
     expect((await announced()).at(-1)).to.deep.equal({ action: "refuse", outcome: "refused: a person decides" });

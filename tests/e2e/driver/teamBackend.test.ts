@@ -85,7 +85,11 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
     ]);
     await createUploadsBucket(aws.endpoint, MOTO_REGION, "talentbase-dev-uploads");
     iam = new IAMClient({ endpoint: aws.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
-    const { PULUMI_BACKEND_URL: _file, PULUMI_CONFIG_PASSPHRASE: _passphrase, ...engine } = sandboxEngineEnv({ motoEndpoint: aws.endpoint, stateDir: project.stateDir });
+    const {
+      PULUMI_BACKEND_URL: _file,
+      PULUMI_CONFIG_PASSPHRASE: _passphrase,
+      ...engine
+    } = sandboxEngineEnv({ motoEndpoint: aws.endpoint, stateDir: project.stateDir });
     common = { ...project.env, ...engine };
     const login = await alice.pulumi(["login", team.backendUrl()], cleanEnv(aliceEnv()));
     expect(login.stdout).to.include("Logged in to");
@@ -100,26 +104,41 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
     const [notLoggedIn, missing, down, notCreated] = await Promise.all([
       runDriver("provision", ["dev"], { env: { ...common, PULUMI_HOME: bob.dir } }),
       runDriver("provision", ["dev"], { env: { ...bobEnv(), PULUMI_BACKEND_URL: team.backendUrl({ bucket: "talentbase-no-such-state" }) } }),
-      closedPort().then((port) => runDriver("verify", ["dev"], { env: { ...bobEnv(), PULUMI_BACKEND_URL: team.backendUrl({ endpoint: `http://127.0.0.1:${port}` }) } })),
+      closedPort().then((port) =>
+        runDriver("verify", ["dev"], { env: { ...bobEnv(), PULUMI_BACKEND_URL: team.backendUrl({ endpoint: `http://127.0.0.1:${port}` }) } }),
+      ),
       runDriver("provision", ["dev"], { env: aliceEnv() }),
     ]);
     expect(refusal(notLoggedIn)).to.equal(
       `provision: stack dev has no state backend (no \`pulumi login\`, no PULUMI_BACKEND_URL): log in to your team's with \`npm run pulumi -- dev login '<its URL>'\` (an S3 one: see docs/team-backend.md), then run again`,
     );
-    expect(refusal(missing)).to.match(/^provision: the state bucket talentbase-no-such-state does not exist at http:\/\/127\.0\.0\.1:\d+ \(NoSuchBucket\): create it as docs\/team-backend\.md shows/);
-    expect(refusal(down)).to.match(/^verify: the state bucket talentbase-pulumi-state cannot be reached at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): check the backend URL's endpoint=/);
+    expect(refusal(missing)).to.match(
+      /^provision: the state bucket talentbase-no-such-state does not exist at http:\/\/127\.0\.0\.1:\d+ \(NoSuchBucket\): create it as docs\/team-backend\.md shows/,
+    );
+    expect(refusal(down)).to.match(
+      /^verify: the state bucket talentbase-pulumi-state cannot be reached at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): check the backend URL's endpoint=/,
+    );
     const sentence = refusal(notCreated);
-    expect(sentence).to.match(/^provision: stack dev does not exist in the shared state backend s3:\/\/talentbase-pulumi-state\/talentbase-iam\?.*, and provision does not create it there \(it would get a passphrase\)/);
+    expect(sentence).to.match(
+      /^provision: stack dev does not exist in the shared state backend s3:\/\/talentbase-pulumi-state\/talentbase-iam\?.*, and provision does not create it there \(it would get a passphrase\)/,
+    );
     expect(await devUsers(), "nothing made in IAM").to.deep.equal([]);
-    expect((await team.objects()).map((object) => object.key).filter((key) => key.includes("/stacks/")), "no stack in the bucket").to.deep.equal([]);
+    expect(
+      (await team.objects()).map((object) => object.key).filter((key) => key.includes("/stacks/")),
+      "no stack in the bucket",
+    ).to.deep.equal([]);
 
     const init = /`(npm run pulumi -- dev stack init --secrets-provider .+?)`/.exec(sentence)?.[1];
-    expect(init).to.equal(`npm run pulumi -- dev stack init --secrets-provider 'awskms://alias/talentbase-iam-dev?region=us-east-1&endpoint=${team.moto.endpoint}'`);
+    expect(init).to.equal(
+      `npm run pulumi -- dev stack init --secrets-provider 'awskms://alias/talentbase-iam-dev?region=us-east-1&endpoint=${team.moto.endpoint}'`,
+    );
     // As Alice runs it at her prompt in the repository, with her login: no Pulumi CLI on her PATH needed.
     await promisify(execFile)("bash", ["-c", init!], { cwd: REPO_ROOT, env: cleanEnv(aliceEnv()) });
     const stackFile = await readFile(path.join(project.dir, "Pulumi.dev.yaml"), "utf8");
     expect(stackFile).to.include(`secretsprovider: awskms://alias/talentbase-iam-dev?region=us-east-1&endpoint=${team.moto.endpoint}`);
-    expect(stackFile).to.match(/^encryptedkey: \S+$/m).and.not.to.include("encryptionsalt");
+    expect(stackFile)
+      .to.match(/^encryptedkey: \S+$/m)
+      .and.not.to.include("encryptionsalt");
   });
 
   it("refuses, one sentence and exit 2, a stack whose KMS key cannot be reached or refuses the operator", async () => {
@@ -141,7 +160,11 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
     const stateIam = new IAMClient({ endpoint: team.moto.endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS });
     await stateIam.send(new CreateUserCommand({ UserName: "state-s3-only" }));
     await stateIam.send(
-      new PutUserPolicyCommand({ UserName: "state-s3-only", PolicyName: "s3", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) }),
+      new PutUserPolicyCommand({
+        UserName: "state-s3-only",
+        PolicyName: "s3",
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }),
+      }),
     );
     const { AccessKey } = await stateIam.send(new CreateAccessKeyCommand({ UserName: "state-s3-only" }));
     stateIam.destroy();
@@ -150,7 +173,12 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
     let denied: DriverRun;
     try {
       denied = await runDriver("provision", ["dev"], {
-        env: { ...bobEnv(), PULUMI_BACKEND_URL: team.backendUrl({ endpoint: aws.endpoint }), AWS_ACCESS_KEY_ID: AccessKey!.AccessKeyId!, AWS_SECRET_ACCESS_KEY: AccessKey!.SecretAccessKey! },
+        env: {
+          ...bobEnv(),
+          PULUMI_BACKEND_URL: team.backendUrl({ endpoint: aws.endpoint }),
+          AWS_ACCESS_KEY_ID: AccessKey!.AccessKeyId!,
+          AWS_SECRET_ACCESS_KEY: AccessKey!.SecretAccessKey!,
+        },
       });
     } finally {
       await team.moto.setAuthEnforcement(false);
@@ -173,7 +201,9 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
       /^provision: another update is running on stack dev \(or a killed one left its lock; locked by \S+@\S+, pid \d+, since \S+\): wait for it to finish, or if none is running, `npm run repair -- dev` clears the lock and repairs the stack$/,
     );
     expectSucceeded(done);
-    expect(done.stdout).to.include("Changes to dev: create 8").and.match(/All \d+ checks passed|Passed with \d+ warning/);
+    expect(done.stdout)
+      .to.include("Changes to dev: create 8")
+      .and.match(/All \d+ checks passed|Passed with \d+ warning/);
     expect(await team.locks("dev"), "the first run released its lock").to.deep.equal([]);
 
     // Bob, through his own home and PULUMI_BACKEND_URL, finds exactly what Alice made, and its key works.
@@ -191,7 +221,10 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
     const outputs = JSON.parse(shown.stdout);
     expect(JSON.parse(masked.stdout).secretAccessKey).to.equal("[secret]");
     expect(outputs.secretAccessKey).to.match(/^[A-Za-z0-9/+]{40}$/);
-    expect(await callerOf(aws.endpoint, { accessKeyId: outputs.accessKeyId, secretAccessKey: outputs.secretAccessKey }), "the revealed secret signs as the stack's user").to.equal(outputs.userArn);
+    expect(
+      await callerOf(aws.endpoint, { accessKeyId: outputs.accessKeyId, secretAccessKey: outputs.secretAccessKey }),
+      "the revealed secret signs as the stack's user",
+    ).to.equal(outputs.userArn);
 
     const objects = await team.objects();
     expect(objects.map((object) => object.key)).to.include.members([`${FOLDER}/.pulumi/meta.yaml`, `${FOLDER}/.pulumi/stacks/talentbase-iam/dev.json`]);
@@ -204,7 +237,9 @@ describe("a team's state: the S3 backend and an awskms:// secrets provider, two 
     const key = latest.resources.find((resource: { type: string }) => resource.type === "aws:iam/accessKey:AccessKey");
     expect(key.outputs.secret).to.have.all.keys("4dabf18193072939515e22adb298388d", "ciphertext");
     // What that ciphertext is sealed with, the stack's data key, is itself ciphertext of the team's dev key.
-    const { Plaintext, KeyId } = await team.kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(latest.secrets_providers.state.encryptedkey, "base64") }));
+    const { Plaintext, KeyId } = await team.kms.send(
+      new DecryptCommand({ CiphertextBlob: Buffer.from(latest.secrets_providers.state.encryptedkey, "base64") }),
+    );
     const devKey = await team.kms.send(new DescribeKeyCommand({ KeyId: "alias/talentbase-iam-dev" }));
     expect(Plaintext).to.have.length(32);
     expect(KeyId).to.equal(devKey.KeyMetadata!.Arn);

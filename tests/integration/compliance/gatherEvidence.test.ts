@@ -39,7 +39,9 @@ describe("gathering a stack's compliance evidence against moto (the verification
     expect(evidence.user).to.deep.include({ name: input.userName, arn: input.userArn });
     expect(evidence.user.tags).to.include({ ManagedBy: "pulumi", Environment: "local" });
     expect(evidence.attachedPolicies).to.deep.equal([]);
-    expect(evidence.groups.map((group) => [group.name, group.attachedPolicies.map((policy) => policy.arn)])).to.deep.equal([[`${input.userName}-s3`, [input.policyArn]]]);
+    expect(evidence.groups.map((group) => [group.name, group.attachedPolicies.map((policy) => policy.arn)])).to.deep.equal([
+      [`${input.userName}-s3`, [input.policyArn]],
+    ]);
     expect(JSON.stringify(evidence.groups[0]!.attachedPolicies[0]!.document)).to.include("DenyPublicObjectAcls");
     expect(evidence.keys.map((key) => [key.id, key.role, key.status])).to.deep.equal([[input.accessKeyId, "current", "Active"]]);
     expect(evidence).not.to.have.property("loginProfileCreatedAt");

@@ -11,8 +11,7 @@ describe("stand-in aws:iam/accessKey:AccessKey", () => {
 
   beforeEach(() => fixture.iam.send(new CreateUserCommand({ UserName: "talentbase-backend-dev" })));
 
-  const liveKeys = async () =>
-    (await fixture.iam.send(new ListAccessKeysCommand({ UserName: "talentbase-backend-dev" }))).AccessKeyMetadata ?? [];
+  const liveKeys = async () => (await fixture.iam.send(new ListAccessKeysCommand({ UserName: "talentbase-backend-dev" }))).AccessKeyMetadata ?? [];
 
   describe("check", () => {
     it("defaults status to Active and requires a user", async () => {

@@ -25,7 +25,11 @@ describe("stand-in aws:cloudwatch/eventRule:EventRule", () => {
   const fixture = useProviderAgainstMoto({ region: PROVIDER_REGION });
   const describeLive = (name: string, region = PROVIDER_REGION, eventBusName?: string) =>
     fixture.regional(region).eventBridge.send(new DescribeRuleCommand({ Name: name, EventBusName: eventBusName }));
-  const errorName = (promise: Promise<unknown>) => promise.then(() => "none", (error: Error) => error.name);
+  const errorName = (promise: Promise<unknown>) =>
+    promise.then(
+      () => "none",
+      (error: Error) => error.name,
+    );
 
   describe("check", () => {
     it("autonames a rule and fills terraform's defaults: the default bus, forceDestroy false, the provider's region", async () => {
@@ -36,7 +40,8 @@ describe("stand-in aws:cloudwatch/eventRule:EventRule", () => {
     });
 
     it("fails as terraform does: no pattern nor schedule, a pattern that is not JSON, an unknown state, state with isEnabled, a bad name", async () => {
-      const failing = async (news: Record<string, unknown>) => ((await fixture.provider.check(RULE, {}, news)).failures ?? []).map((failure) => failure.property);
+      const failing = async (news: Record<string, unknown>) =>
+        ((await fixture.provider.check(RULE, {}, news)).failures ?? []).map((failure) => failure.property);
       expect(await failing({ name: "r" })).to.deep.equal(["eventPattern"]);
       expect(await failing({ name: "r", eventPattern: "{nope" })).to.deep.equal(["eventPattern"]);
       expect(await failing({ name: "r", eventPattern: IAM_CHANGES, state: "PAUSED" })).to.deep.equal(["state"]);
@@ -87,8 +92,24 @@ describe("stand-in aws:cloudwatch/eventRule:EventRule", () => {
   });
 
   describe("diff", () => {
-    const olds = { name: "r", eventBusName: "default", eventPattern: NORMALIZED_IAM_CHANGES, state: "ENABLED", isEnabled: true, forceDestroy: false, region: PROVIDER_REGION, tags: {} };
-    const news = { name: "r", eventBusName: "default", eventPattern: IAM_CHANGES, forceDestroy: false, region: PROVIDER_REGION, __defaults: ["eventBusName", "forceDestroy", "region"] };
+    const olds = {
+      name: "r",
+      eventBusName: "default",
+      eventPattern: NORMALIZED_IAM_CHANGES,
+      state: "ENABLED",
+      isEnabled: true,
+      forceDestroy: false,
+      region: PROVIDER_REGION,
+      tags: {},
+    };
+    const news = {
+      name: "r",
+      eventBusName: "default",
+      eventPattern: IAM_CHANGES,
+      forceDestroy: false,
+      region: PROVIDER_REGION,
+      __defaults: ["eventBusName", "forceDestroy", "region"],
+    };
 
     it("sees no change for a reformatted pattern or a state left out", async () => {
       expect((await fixture.provider.diff("r", RULE, olds, news)).changes).to.equal(false);
@@ -112,7 +133,12 @@ describe("stand-in aws:cloudwatch/eventRule:EventRule", () => {
 
   it("rewrites the rule with PutRule and retags it in place, keeping its ARN", async () => {
     const { id, inputs, outs } = await checkAndCreate(fixture, RULE, { name: "talentbase-iam-changes", eventPattern: IAM_CHANGES, tags: { a: "1", b: "2" } });
-    const { outs: updated } = await fixture.provider.update(id, RULE, outs, { ...inputs, eventPattern: '{"source":["aws.s3"]}', state: "DISABLED", tags: { a: "9" } });
+    const { outs: updated } = await fixture.provider.update(id, RULE, outs, {
+      ...inputs,
+      eventPattern: '{"source":["aws.s3"]}',
+      state: "DISABLED",
+      tags: { a: "9" },
+    });
     expect(updated).to.include({ arn: outs.arn, eventPattern: '{"source":["aws.s3"]}', state: "DISABLED", isEnabled: false });
     expect((await describeLive("talentbase-iam-changes")).EventPattern).to.equal('{"source":["aws.s3"]}');
     const { Tags } = await fixture.regional().eventBridge.send(new ListTagsForResourceCommand({ ResourceARN: outs.arn as string }));

@@ -14,7 +14,10 @@ const PROVIDER_REGION = "eu-west-1";
 const RULE_NAME = "talentbase-iam-changes";
 const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:talentbase-iam-alerts";
 const PATTERN = JSON.stringify({ source: ["aws.iam"] });
-const TRANSFORMER = { inputPaths: { eventName: "$.detail.eventName", caller: "$.detail.userIdentity.arn" }, inputTemplate: '{"call":"<eventName>","by":"<caller>"}' };
+const TRANSFORMER = {
+  inputPaths: { eventName: "$.detail.eventName", caller: "$.detail.userIdentity.arn" },
+  inputTemplate: '{"call":"<eventName>","by":"<caller>"}',
+};
 
 describe("stand-in aws:cloudwatch/eventTarget:EventTarget", () => {
   const fixture = useProviderAgainstMoto({ region: PROVIDER_REGION });
@@ -62,7 +65,14 @@ describe("stand-in aws:cloudwatch/eventTarget:EventTarget", () => {
       const { id, outs } = await checkAndCreate(fixture, TARGET, { rule: RULE_NAME, arn: TOPIC_ARN, input: '{"alert":"iam"}' });
       expect(outs.targetId).to.match(/^terraform-\d{18}[0-9a-f]{8}$/);
       expect(id).to.equal(`${RULE_NAME}-${String(outs.targetId)}`);
-      expect(outs).to.include({ rule: RULE_NAME, arn: TOPIC_ARN, input: '{"alert":"iam"}', eventBusName: "default", forceDestroy: false, region: PROVIDER_REGION });
+      expect(outs).to.include({
+        rule: RULE_NAME,
+        arn: TOPIC_ARN,
+        input: '{"alert":"iam"}',
+        eventBusName: "default",
+        forceDestroy: false,
+        region: PROVIDER_REGION,
+      });
       expect(await liveTargets()).to.deep.equal([{ Id: outs.targetId, Arn: TOPIC_ARN, Input: '{"alert":"iam"}' }]);
     });
 
@@ -100,7 +110,12 @@ describe("stand-in aws:cloudwatch/eventTarget:EventTarget", () => {
     });
 
     it("replaces on another rule, target id, bus or region; updates the destination and input in place", async () => {
-      for (const [key, value] of [["rule", "other"], ["targetId", "other"], ["eventBusName", "security"], ["region", "us-east-1"]]) {
+      for (const [key, value] of [
+        ["rule", "other"],
+        ["targetId", "other"],
+        ["eventBusName", "security"],
+        ["region", "us-east-1"],
+      ]) {
         expect((await fixture.provider.diff("id", TARGET, olds, { ...news, [key!]: value })).replaces, key).to.deep.equal([key]);
       }
       for (const change of [{ arn: `${TOPIC_ARN}-2` }, { input: "{}" }, { inputPath: "$.detail" }, { inputTransformer: TRANSFORMER }]) {
@@ -112,7 +127,15 @@ describe("stand-in aws:cloudwatch/eventTarget:EventTarget", () => {
   });
 
   it("reads a transformer without paths as the program's, whose paths map is empty or left out", async () => {
-    const olds = { rule: RULE_NAME, targetId: "alerts", arn: TOPIC_ARN, eventBusName: "default", forceDestroy: false, region: PROVIDER_REGION, inputTransformer: { inputPaths: {}, inputTemplate: '"fixed"' } };
+    const olds = {
+      rule: RULE_NAME,
+      targetId: "alerts",
+      arn: TOPIC_ARN,
+      eventBusName: "default",
+      forceDestroy: false,
+      region: PROVIDER_REGION,
+      inputTransformer: { inputPaths: {}, inputTemplate: '"fixed"' },
+    };
     expect((await fixture.provider.diff("id", TARGET, olds, { ...olds, inputTransformer: { inputTemplate: '"fixed"' } })).changes).to.equal(false);
     expect((await fixture.provider.diff("id", TARGET, olds, { ...olds, inputTransformer: { inputTemplate: '"other"' } })).changes).to.equal(true);
   });
@@ -129,9 +152,19 @@ describe("stand-in aws:cloudwatch/eventTarget:EventTarget", () => {
       await fixture.regional().eventBridge.send(new PutTargetsCommand({ Rule: RULE_NAME, Targets: [{ Id: "alerts", Arn: TOPIC_ARN }] }));
       const read = await fixture.provider.read(`${RULE_NAME}/alerts`, TARGET, {});
       expect(read.id).to.equal(`${RULE_NAME}-alerts`);
-      expect(read.inputs).to.deep.equal({ rule: RULE_NAME, arn: TOPIC_ARN, targetId: "alerts", eventBusName: "default", forceDestroy: false, region: PROVIDER_REGION });
+      expect(read.inputs).to.deep.equal({
+        rule: RULE_NAME,
+        arn: TOPIC_ARN,
+        targetId: "alerts",
+        eventBusName: "default",
+        forceDestroy: false,
+        region: PROVIDER_REGION,
+      });
       expect((await fixture.provider.read(`default/${RULE_NAME}/alerts`, TARGET, {})).id).to.equal(`${RULE_NAME}-alerts`);
-      const error = await fixture.provider.read(`${RULE_NAME}-alerts`, TARGET, {}).then(() => undefined, (caught: Error) => caught);
+      const error = await fixture.provider.read(`${RULE_NAME}-alerts`, TARGET, {}).then(
+        () => undefined,
+        (caught: Error) => caught,
+      );
       expect(String(error)).to.include("expected EVENTBUSNAME/RULENAME/TARGETID or RULENAME/TARGETID");
     });
 
@@ -145,15 +178,22 @@ describe("stand-in aws:cloudwatch/eventTarget:EventTarget", () => {
 
     it("shows a destination changed outside Pulumi", async () => {
       const { id, outs } = await checkAndCreate(fixture, TARGET, { rule: RULE_NAME, targetId: "alerts", arn: TOPIC_ARN });
-      await fixture.regional().eventBridge.send(new PutTargetsCommand({ Rule: RULE_NAME, Targets: [{ Id: "alerts", Arn: `${TOPIC_ARN}-elsewhere`, Input: "{}" }] }));
+      await fixture
+        .regional()
+        .eventBridge.send(new PutTargetsCommand({ Rule: RULE_NAME, Targets: [{ Id: "alerts", Arn: `${TOPIC_ARN}-elsewhere`, Input: "{}" }] }));
       expect((await fixture.provider.read(id, TARGET, outs)).props).to.include({ arn: `${TOPIC_ARN}-elsewhere`, input: "{}" });
     });
 
     it("shows an input transformer changed or removed outside Pulumi", async () => {
       const { id, outs } = await checkAndCreate(fixture, TARGET, { rule: RULE_NAME, targetId: "alerts", arn: TOPIC_ARN, inputTransformer: TRANSFORMER });
       const changed = { InputPathsMap: { eventName: "$.detail.eventName" }, InputTemplate: '"<eventName>"' };
-      await fixture.regional().eventBridge.send(new PutTargetsCommand({ Rule: RULE_NAME, Targets: [{ Id: "alerts", Arn: TOPIC_ARN, InputTransformer: changed }] }));
-      expect((await fixture.provider.read(id, TARGET, outs)).props?.inputTransformer).to.deep.equal({ inputPaths: changed.InputPathsMap, inputTemplate: changed.InputTemplate });
+      await fixture
+        .regional()
+        .eventBridge.send(new PutTargetsCommand({ Rule: RULE_NAME, Targets: [{ Id: "alerts", Arn: TOPIC_ARN, InputTransformer: changed }] }));
+      expect((await fixture.provider.read(id, TARGET, outs)).props?.inputTransformer).to.deep.equal({
+        inputPaths: changed.InputPathsMap,
+        inputTemplate: changed.InputTemplate,
+      });
       await fixture.regional().eventBridge.send(new PutTargetsCommand({ Rule: RULE_NAME, Targets: [{ Id: "alerts", Arn: TOPIC_ARN }] }));
       expect((await fixture.provider.read(id, TARGET, outs)).props).not.to.have.property("inputTransformer");
     });

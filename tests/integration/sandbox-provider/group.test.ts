@@ -77,7 +77,10 @@ describe("stand-in aws:iam/group:Group", () => {
   it("deletes the group and tolerates one already gone", async () => {
     const { id, outs } = await checkAndCreate(fixture, GROUP, { name: "talentbase-uploaders" });
     await fixture.provider.delete(id, GROUP, outs);
-    const error = await liveGroup("talentbase-uploaders").then(() => undefined, (caught: Error) => caught);
+    const error = await liveGroup("talentbase-uploaders").then(
+      () => undefined,
+      (caught: Error) => caught,
+    );
     expect(error?.name).to.equal("NoSuchEntityException");
     await fixture.provider.delete(id, GROUP, outs);
   });

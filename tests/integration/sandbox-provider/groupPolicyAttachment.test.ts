@@ -1,10 +1,4 @@
-import {
-  CreateGroupCommand,
-  CreatePolicyCommand,
-  DeleteGroupCommand,
-  DetachGroupPolicyCommand,
-  ListAttachedGroupPoliciesCommand,
-} from "@aws-sdk/client-iam";
+import { CreateGroupCommand, CreatePolicyCommand, DeleteGroupCommand, DetachGroupPolicyCommand, ListAttachedGroupPoliciesCommand } from "@aws-sdk/client-iam";
 import { expect } from "chai";
 import { checkAndCreate, urnOf, useProviderAgainstMoto } from "./providerFixture";
 
@@ -20,7 +14,10 @@ describe("stand-in aws:iam/groupPolicyAttachment:GroupPolicyAttachment", () => {
     const created = await fixture.iam.send(
       new CreatePolicyCommand({
         PolicyName: "talentbase-uploads",
-        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::talentbase-dev-uploads/*" }] }),
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::talentbase-dev-uploads/*" }],
+        }),
       }),
     );
     policyArn = created.Policy?.Arn ?? "";
@@ -45,7 +42,9 @@ describe("stand-in aws:iam/groupPolicyAttachment:GroupPolicyAttachment", () => {
     const olds = { group: "g", policyArn: "arn:aws:iam::123456789012:policy/p" };
     expect((await fixture.provider.diff("g-1", ATTACHMENT, olds, { ...olds })).changes).to.equal(false);
     expect((await fixture.provider.diff("g-1", ATTACHMENT, olds, { ...olds, group: "h" })).replaces).to.deep.equal(["group"]);
-    expect((await fixture.provider.diff("g-1", ATTACHMENT, olds, { ...olds, policyArn: "arn:aws:iam::123456789012:policy/q" })).replaces).to.deep.equal(["policyArn"]);
+    expect((await fixture.provider.diff("g-1", ATTACHMENT, olds, { ...olds, policyArn: "arn:aws:iam::123456789012:policy/q" })).replaces).to.deep.equal([
+      "policyArn",
+    ]);
   });
 
   describe("read", () => {
@@ -56,7 +55,10 @@ describe("stand-in aws:iam/groupPolicyAttachment:GroupPolicyAttachment", () => {
     });
 
     it("refuses an import id that is not `<group>/<policy arn>`", async () => {
-      const error = await fixture.provider.read(GROUP, ATTACHMENT, {}).then(() => undefined, (caught: Error) => caught);
+      const error = await fixture.provider.read(GROUP, ATTACHMENT, {}).then(
+        () => undefined,
+        (caught: Error) => caught,
+      );
       expect(String(error)).to.include("expected <group-name>/<policy_arn>");
     });
 

@@ -1,10 +1,4 @@
-import {
-  AttachUserPolicyCommand,
-  CreateAccessKeyCommand,
-  CreatePolicyCommand,
-  CreateUserCommand,
-  TagUserCommand,
-} from "@aws-sdk/client-iam";
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, TagUserCommand } from "@aws-sdk/client-iam";
 import { expect } from "chai";
 import { urnOf, useProviderAgainstMoto } from "./providerFixture";
 
@@ -22,7 +16,9 @@ describe("stand-in aws provider: reading objects by import id alone", () => {
   beforeEach(async () => {
     await fixture.iam.send(new CreateUserCommand({ UserName: "talentbase-backend-dev", Path: "/legacy/" }));
     await fixture.iam.send(new TagUserCommand({ UserName: "talentbase-backend-dev", Tags: [{ Key: "Project", Value: "talentbase" }] }));
-    policyArn = (await fixture.iam.send(new CreatePolicyCommand({ PolicyName: "talentbase-backend-dev-s3-policy", PolicyDocument: DOCUMENT, Description: "old" }))).Policy!.Arn!;
+    policyArn = (
+      await fixture.iam.send(new CreatePolicyCommand({ PolicyName: "talentbase-backend-dev-s3-policy", PolicyDocument: DOCUMENT, Description: "old" }))
+    ).Policy!.Arn!;
     await fixture.iam.send(new AttachUserPolicyCommand({ UserName: "talentbase-backend-dev", PolicyArn: policyArn }));
   });
 

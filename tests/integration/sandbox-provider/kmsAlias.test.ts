@@ -23,9 +23,12 @@ describe("stand-in aws:kms/alias:Alias", () => {
     });
 
     it("requires a target key and a name under alias/ that is not AWS's own", async () => {
-      const failing = async (news: Record<string, unknown>) => ((await fixture.provider.check(ALIAS, {}, news)).failures ?? []).map((failure) => failure.reason);
+      const failing = async (news: Record<string, unknown>) =>
+        ((await fixture.provider.check(ALIAS, {}, news)).failures ?? []).map((failure) => failure.reason);
       expect(await failing({ name: "alias/x" })).to.deep.equal(["Missing required property 'targetKeyId'"]);
-      expect(await failing({ name: "talentbase", targetKeyId: "k" })).to.deep.equal(["\"name\" must begin with 'alias/' and be comprised of only [0-9A-Za-z_/-]"]);
+      expect(await failing({ name: "talentbase", targetKeyId: "k" })).to.deep.equal([
+        "\"name\" must begin with 'alias/' and be comprised of only [0-9A-Za-z_/-]",
+      ]);
       expect(await failing({ name: "alias/aws/sns", targetKeyId: "k" })).to.deep.equal(["\"name\" cannot begin with reserved AWS CMK prefix 'alias/aws/'"]);
     });
   });
@@ -70,7 +73,10 @@ describe("stand-in aws:kms/alias:Alias", () => {
     });
 
     it("replaces, deleting first, on a new name; points at another key in place", async () => {
-      expect(await fixture.provider.diff("alias/a", ALIAS, olds, { ...olds, name: "alias/b" })).to.deep.include({ replaces: ["name"], deleteBeforeReplace: true });
+      expect(await fixture.provider.diff("alias/a", ALIAS, olds, { ...olds, name: "alias/b" })).to.deep.include({
+        replaces: ["name"],
+        deleteBeforeReplace: true,
+      });
       const repointed = await fixture.provider.diff("alias/a", ALIAS, olds, { ...olds, targetKeyId: "other" });
       expect(repointed.changes).to.equal(true);
       expect(repointed.replaces ?? []).to.be.empty;

@@ -45,8 +45,18 @@ describe("stand-in aws:kms/key:Key", () => {
     });
 
     it("fails as terraform does: a window outside 7-30 days, a rotation period outside 90-2560, an unknown usage, a policy that is not JSON", async () => {
-      const { failures } = await fixture.provider.check(KEY, {}, { deletionWindowInDays: 5, rotationPeriodInDays: 30, keyUsage: "WRAP", policy: "{nope", customKeyStoreId: "cks-1" });
-      expect(failures?.map((failure) => failure.property)).to.have.members(["deletionWindowInDays", "rotationPeriodInDays", "keyUsage", "policy", "customKeyStoreId"]);
+      const { failures } = await fixture.provider.check(
+        KEY,
+        {},
+        { deletionWindowInDays: 5, rotationPeriodInDays: 30, keyUsage: "WRAP", policy: "{nope", customKeyStoreId: "cks-1" },
+      );
+      expect(failures?.map((failure) => failure.property)).to.have.members([
+        "deletionWindowInDays",
+        "rotationPeriodInDays",
+        "keyUsage",
+        "policy",
+        "customKeyStoreId",
+      ]);
     });
   });
 
@@ -91,14 +101,36 @@ describe("stand-in aws:kms/key:Key", () => {
       const { id, outs } = await checkAndCreate(fixture, KEY, { description: "east", region: "us-east-1" });
       expect(outs).to.include({ region: "us-east-1", arn: `arn:aws:kms:us-east-1:123456789012:key/${id}` });
       expect((await describeLive(id, "us-east-1"))?.Description).to.equal("east");
-      const elsewhere = await describeLive(id).then(() => "found", (error: Error) => error.name);
+      const elsewhere = await describeLive(id).then(
+        () => "found",
+        (error: Error) => error.name,
+      );
       expect(elsewhere).to.equal("NotFoundException");
     });
   });
 
   describe("diff", () => {
-    const olds = { keyId: "k", description: "d", policy: keyPolicy("events.amazonaws.com"), enableKeyRotation: false, isEnabled: true, keyUsage: "ENCRYPT_DECRYPT", customerMasterKeySpec: "SYMMETRIC_DEFAULT", multiRegion: false, bypassPolicyLockoutSafetyCheck: false, region: PROVIDER_REGION, tags: {} };
-    const news = { enableKeyRotation: false, isEnabled: true, keyUsage: "ENCRYPT_DECRYPT", customerMasterKeySpec: "SYMMETRIC_DEFAULT", bypassPolicyLockoutSafetyCheck: false, region: PROVIDER_REGION };
+    const olds = {
+      keyId: "k",
+      description: "d",
+      policy: keyPolicy("events.amazonaws.com"),
+      enableKeyRotation: false,
+      isEnabled: true,
+      keyUsage: "ENCRYPT_DECRYPT",
+      customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+      multiRegion: false,
+      bypassPolicyLockoutSafetyCheck: false,
+      region: PROVIDER_REGION,
+      tags: {},
+    };
+    const news = {
+      enableKeyRotation: false,
+      isEnabled: true,
+      keyUsage: "ENCRYPT_DECRYPT",
+      customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+      bypassPolicyLockoutSafetyCheck: false,
+      region: PROVIDER_REGION,
+    };
 
     it("keeps KMS's description and policy when the program sets none, and ignores a reformatted policy", async () => {
       expect((await fixture.provider.diff("k", KEY, olds, news)).changes).to.equal(false);
@@ -107,10 +139,21 @@ describe("stand-in aws:kms/key:Key", () => {
     });
 
     it("replaces on another usage, spec or region; updates the rest in place", async () => {
-      for (const [key, value] of [["keyUsage", "SIGN_VERIFY"], ["customerMasterKeySpec", "RSA_2048"], ["region", "us-east-1"]]) {
+      for (const [key, value] of [
+        ["keyUsage", "SIGN_VERIFY"],
+        ["customerMasterKeySpec", "RSA_2048"],
+        ["region", "us-east-1"],
+      ]) {
         expect((await fixture.provider.diff("k", KEY, olds, { ...news, [key!]: value })).replaces, key).to.deep.equal([key]);
       }
-      for (const change of [{ description: "e" }, { enableKeyRotation: true }, { isEnabled: false }, { deletionWindowInDays: 7 }, { policy: keyPolicy("sns.amazonaws.com") }, { tags: { a: "b" } }]) {
+      for (const change of [
+        { description: "e" },
+        { enableKeyRotation: true },
+        { isEnabled: false },
+        { deletionWindowInDays: 7 },
+        { policy: keyPolicy("sns.amazonaws.com") },
+        { tags: { a: "b" } },
+      ]) {
         const diff = await fixture.provider.diff("k", KEY, olds, { ...news, ...change });
         expect(diff.changes, JSON.stringify(change)).to.equal(true);
         expect(diff.replaces ?? [], JSON.stringify(change)).to.be.empty;
@@ -121,7 +164,14 @@ describe("stand-in aws:kms/key:Key", () => {
   it("updates description, rotation, policy and tags in place, and disables the key last", async () => {
     const { id, inputs, outs } = await checkAndCreate(fixture, KEY, { description: "old", enableKeyRotation: true, tags: { a: "1", b: "2" } });
     const policy = keyPolicy("sns.amazonaws.com");
-    const { outs: updated } = await fixture.provider.update(id, KEY, outs, { ...inputs, description: "new", enableKeyRotation: false, policy, isEnabled: false, tags: { a: "9" } });
+    const { outs: updated } = await fixture.provider.update(id, KEY, outs, {
+      ...inputs,
+      description: "new",
+      enableKeyRotation: false,
+      policy,
+      isEnabled: false,
+      tags: { a: "9" },
+    });
     expect(updated).to.deep.include({ keyId: id, description: "new", enableKeyRotation: false, isEnabled: false, policy, tags: { a: "9" } });
     expect(await describeLive(id)).to.include({ Description: "new", KeyState: "Disabled" });
     expect((await kmsIn().send(new GetKeyRotationStatusCommand({ KeyId: id }))).KeyRotationEnabled).to.equal(false);
@@ -137,7 +187,14 @@ describe("stand-in aws:kms/key:Key", () => {
       expect((await fixture.provider.read(keyId, KEY, {})).id, "not in the provider's region").to.equal("");
       const read = await fixture.provider.read(`${keyId}@us-east-1`, KEY, {});
       expect(read.id).to.equal(keyId);
-      expect(read.inputs).to.deep.include({ description: "legacy", enableKeyRotation: false, isEnabled: true, keyUsage: "ENCRYPT_DECRYPT", tags: { Team: "sec" }, region: "us-east-1" });
+      expect(read.inputs).to.deep.include({
+        description: "legacy",
+        enableKeyRotation: false,
+        isEnabled: true,
+        keyUsage: "ENCRYPT_DECRYPT",
+        tags: { Team: "sec" },
+        region: "us-east-1",
+      });
     });
 
     it("shows a key disabled outside Pulumi", async () => {

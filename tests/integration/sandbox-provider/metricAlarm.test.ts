@@ -1,9 +1,4 @@
-import {
-  DeleteAlarmsCommand,
-  DescribeAlarmsCommand,
-  ListTagsForResourceCommand,
-  PutMetricAlarmCommand,
-} from "@aws-sdk/client-cloudwatch";
+import { DeleteAlarmsCommand, DescribeAlarmsCommand, ListTagsForResourceCommand, PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import { expect } from "chai";
 import { checkAndCreate, urnOf, useProviderAgainstMoto } from "./providerFixture";
 
@@ -44,7 +39,8 @@ describe("stand-in aws:cloudwatch/metricAlarm:MetricAlarm", () => {
     });
 
     it("fails as terraform does: no comparison or periods, no statistic for a metric, a bad period or operator, metric math", async () => {
-      const failing = async (news: Record<string, unknown>) => ((await fixture.provider.check(ALARM, {}, news)).failures ?? []).map((failure) => failure.property);
+      const failing = async (news: Record<string, unknown>) =>
+        ((await fixture.provider.check(ALARM, {}, news)).failures ?? []).map((failure) => failure.property);
       expect(await failing({ name: "a", metricName: "m", namespace: "n", statistic: "Sum" })).to.have.members(["comparisonOperator", "evaluationPeriods"]);
       expect(await failing({ ...POLICY_CHANGES, statistic: undefined })).to.deep.equal(["statistic"]);
       expect(await failing({ ...POLICY_CHANGES, period: 45 })).to.deep.equal(["period"]);
@@ -55,7 +51,12 @@ describe("stand-in aws:cloudwatch/metricAlarm:MetricAlarm", () => {
 
   describe("create", () => {
     it("creates the alarm with id = name and the real provider's outputs", async () => {
-      const { id, outs } = await checkAndCreate(fixture, ALARM, { ...POLICY_CHANGES, datapointsToAlarm: 1, dimensions: { TrailName: "talentbase" }, tags: { Purpose: "cis" } });
+      const { id, outs } = await checkAndCreate(fixture, ALARM, {
+        ...POLICY_CHANGES,
+        datapointsToAlarm: 1,
+        dimensions: { TrailName: "talentbase" },
+        tags: { Purpose: "cis" },
+      });
       expect(id).to.equal("talentbase-iam-policy-changes");
       expect(outs).to.deep.include({
         arn: "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:talentbase-iam-policy-changes",
@@ -82,9 +83,21 @@ describe("stand-in aws:cloudwatch/metricAlarm:MetricAlarm", () => {
 
     it("refuses to overwrite an alarm of the same name, as terraform does", async () => {
       await fixture.regional().cloudWatch.send(
-        new PutMetricAlarmCommand({ AlarmName: POLICY_CHANGES.name, MetricName: "Other", Namespace: "Other", Statistic: "Sum", Period: 60, EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: "GreaterThanThreshold" }),
+        new PutMetricAlarmCommand({
+          AlarmName: POLICY_CHANGES.name,
+          MetricName: "Other",
+          Namespace: "Other",
+          Statistic: "Sum",
+          Period: 60,
+          EvaluationPeriods: 1,
+          Threshold: 5,
+          ComparisonOperator: "GreaterThanThreshold",
+        }),
       );
-      const error = await checkAndCreate(fixture, ALARM, POLICY_CHANGES).then(() => undefined, (caught: Error) => caught);
+      const error = await checkAndCreate(fixture, ALARM, POLICY_CHANGES).then(
+        () => undefined,
+        (caught: Error) => caught,
+      );
       expect(error?.message).to.equal(`CloudWatch metric alarm "${POLICY_CHANGES.name}" already exists`);
       expect((await liveAlarms(POLICY_CHANGES.name))[0]?.MetricName).to.equal("Other");
     });
@@ -114,7 +127,13 @@ describe("stand-in aws:cloudwatch/metricAlarm:MetricAlarm", () => {
 
   it("rewrites the alarm with PutMetricAlarm and retags it in place", async () => {
     const { id, inputs, outs } = await checkAndCreate(fixture, ALARM, { ...POLICY_CHANGES, tags: { a: "1", b: "2" } });
-    const { outs: updated } = await fixture.provider.update(id, ALARM, outs, { ...inputs, threshold: 3, alarmActions: undefined, okActions: [TOPIC_ARN], tags: { a: "9" } });
+    const { outs: updated } = await fixture.provider.update(id, ALARM, outs, {
+      ...inputs,
+      threshold: 3,
+      alarmActions: undefined,
+      okActions: [TOPIC_ARN],
+      tags: { a: "9" },
+    });
     expect(updated).to.deep.include({ arn: outs.arn, threshold: 3, alarmActions: [], okActions: [TOPIC_ARN], tags: { a: "9" } });
     expect((await liveAlarms(id))[0]).to.deep.include({ Threshold: 3, AlarmActions: [], OKActions: [TOPIC_ARN] });
     const { Tags } = await fixture.regional().cloudWatch.send(new ListTagsForResourceCommand({ ResourceARN: outs.arn as string }));
@@ -127,14 +146,30 @@ describe("stand-in aws:cloudwatch/metricAlarm:MetricAlarm", () => {
       const read = await fixture.provider.read(`${POLICY_CHANGES.name}@us-east-1`, ALARM, {});
       expect(read.id).to.equal(POLICY_CHANGES.name);
       expect(read.props).to.deep.equal(outs);
-      expect(read.inputs).to.deep.include({ ...POLICY_CHANGES, okActions: [], insufficientDataActions: [], actionsEnabled: true, region: "us-east-1", __defaults: [] });
+      expect(read.inputs).to.deep.include({
+        ...POLICY_CHANGES,
+        okActions: [],
+        insufficientDataActions: [],
+        actionsEnabled: true,
+        region: "us-east-1",
+        __defaults: [],
+      });
       expect((await fixture.provider.read(POLICY_CHANGES.name, ALARM, {})).id, "not in the provider's region").to.equal("");
     });
 
     it("shows a threshold changed outside Pulumi", async () => {
       const { id, outs } = await checkAndCreate(fixture, ALARM, POLICY_CHANGES);
       await fixture.regional().cloudWatch.send(
-        new PutMetricAlarmCommand({ AlarmName: id, MetricName: "IAMPolicyChanges", Namespace: "CISBenchmark", Statistic: "Sum", Period: 300, EvaluationPeriods: 1, Threshold: 10, ComparisonOperator: "GreaterThanOrEqualToThreshold" }),
+        new PutMetricAlarmCommand({
+          AlarmName: id,
+          MetricName: "IAMPolicyChanges",
+          Namespace: "CISBenchmark",
+          Statistic: "Sum",
+          Period: 300,
+          EvaluationPeriods: 1,
+          Threshold: 10,
+          ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        }),
       );
       expect((await fixture.provider.read(id, ALARM, outs)).props).to.deep.include({ threshold: 10, alarmActions: [] });
     });

@@ -1,6 +1,14 @@
 import { DescribeAlarmsCommand, CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from "@aws-sdk/client-eventbridge";
-import { GetGroupCommand, GetRoleCommand, IAMClient, ListAttachedGroupPoliciesCommand, ListGroupsForUserCommand, ListRolePoliciesCommand, ListUsersCommand } from "@aws-sdk/client-iam";
+import {
+  GetGroupCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedGroupPoliciesCommand,
+  ListGroupsForUserCommand,
+  ListRolePoliciesCommand,
+  ListUsersCommand,
+} from "@aws-sdk/client-iam";
 import { DescribeKeyCommand, KMSClient, ListAliasesCommand } from "@aws-sdk/client-kms";
 import { GetSubscriptionAttributesCommand, GetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
@@ -25,7 +33,14 @@ describe("stand-in aws provider: the real engine runs a program of the monitorin
   let moto: MotoServer;
   let root: string;
   let stack: Stack;
-  const clients = { iam: {} as IAMClient, events: {} as EventBridgeClient, sns: {} as SNSClient, kms: {} as KMSClient, stackEvents: {} as EventBridgeClient, cloudWatch: {} as CloudWatchClient };
+  const clients = {
+    iam: {} as IAMClient,
+    events: {} as EventBridgeClient,
+    sns: {} as SNSClient,
+    kms: {} as KMSClient,
+    stackEvents: {} as EventBridgeClient,
+    cloudWatch: {} as CloudWatchClient,
+  };
 
   before(async () => {
     moto = await startMoto();
@@ -35,10 +50,7 @@ describe("stand-in aws provider: the real engine runs a program of the monitorin
     await cp(PROGRAM, project, { recursive: true });
     await symlink(path.join(REPO_ROOT, "node_modules"), path.join(project, "node_modules"));
     const engineEnv = { ...sandboxEngineEnv({ motoEndpoint: moto.endpoint, stateDir: path.join(root, "state") }, STAND_IN), AWS_REGION: STACK_REGION };
-    stack = await LocalWorkspace.createStack(
-      { stackName: "local", workDir: project },
-      { pulumiCommand: await chosenPulumiCommand(), envVars: engineEnv },
-    );
+    stack = await LocalWorkspace.createStack({ stackName: "local", workDir: project }, { pulumiCommand: await chosenPulumiCommand(), envVars: engineEnv });
     await stack.setConfig("aws:region", { value: STACK_REGION });
     const options = (region: string) => ({ region, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
     Object.assign(clients, {
@@ -65,7 +77,10 @@ describe("stand-in aws provider: the real engine runs a program of the monitorin
     const rule = await clients.events.send(new DescribeRuleCommand({ Name: outputs.ruleName }));
     expect(rule).to.include({ Arn: outputs.ruleArn, State: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS" });
     expect(outputs.ruleArn.startsWith(`arn:aws:events:${WATCH_REGION}:`)).to.equal(true);
-    const inStackRegion = await clients.stackEvents.send(new DescribeRuleCommand({ Name: outputs.ruleName })).then(() => "found", (error: Error) => error.name);
+    const inStackRegion = await clients.stackEvents.send(new DescribeRuleCommand({ Name: outputs.ruleName })).then(
+      () => "found",
+      (error: Error) => error.name,
+    );
     expect(inStackRegion).to.equal("ResourceNotFoundException");
     const targets = (await clients.events.send(new ListTargetsByRuleCommand({ Rule: outputs.ruleName }))).Targets ?? [];
     expect(targets.map((target) => target.Arn)).to.deep.equal([outputs.topicArn]);
@@ -94,23 +109,39 @@ describe("stand-in aws provider: the real engine runs a program of the monitorin
 
     // The engine takes the id a read answers for an import: terraform's state id, not the import form.
     const importId = `${outputs.ruleName}/${outputs.targetId}@${WATCH_REGION}`;
-    await stack.import({ resources: [{ type: "aws:cloudwatch/eventTarget:EventTarget", name: "imported-target", id: importId }], protect: false, generateCode: false });
+    await stack.import({
+      resources: [{ type: "aws:cloudwatch/eventTarget:EventTarget", name: "imported-target", id: importId }],
+      protect: false,
+      generateCode: false,
+    });
     const imported = (await stack.exportStack()).deployment.resources.find((resource: { urn: string }) => resource.urn.endsWith("::imported-target"));
     expect(imported?.id).to.equal(`${outputs.ruleName}-${outputs.targetId}`);
     expect(imported?.outputs).to.include({ region: WATCH_REGION, arn: outputs.topicArn });
 
     await stack.destroy();
-    const ruleAfter = await clients.events.send(new DescribeRuleCommand({ Name: outputs.ruleName })).then(() => "found", (error: Error) => error.name);
+    const ruleAfter = await clients.events.send(new DescribeRuleCommand({ Name: outputs.ruleName })).then(
+      () => "found",
+      (error: Error) => error.name,
+    );
     expect(ruleAfter).to.equal("ResourceNotFoundException");
-    const topicAfter = await clients.sns.send(new GetTopicAttributesCommand({ TopicArn: outputs.topicArn })).then(() => "found", (error: Error) => error.name);
+    const topicAfter = await clients.sns.send(new GetTopicAttributesCommand({ TopicArn: outputs.topicArn })).then(
+      () => "found",
+      (error: Error) => error.name,
+    );
     expect(topicAfter).to.equal("NotFoundException");
     expect((await clients.kms.send(new DescribeKeyCommand({ KeyId: outputs.keyId }))).KeyMetadata?.KeyState).to.equal("PendingDeletion");
     expect((await clients.kms.send(new ListAliasesCommand({ KeyId: outputs.keyId }))).Aliases ?? []).to.be.empty;
     expect((await clients.cloudWatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? []).to.be.empty;
-    const groupAfter = await clients.iam.send(new GetGroupCommand({ GroupName: outputs.groupName })).then(() => "found", (error: Error) => error.name);
+    const groupAfter = await clients.iam.send(new GetGroupCommand({ GroupName: outputs.groupName })).then(
+      () => "found",
+      (error: Error) => error.name,
+    );
     expect(groupAfter).to.equal("NoSuchEntityException");
     expect((await clients.iam.send(new ListUsersCommand({}))).Users ?? []).to.be.empty;
-    const roleAfter = await clients.iam.send(new GetRoleCommand({ RoleName: outputs.roleName })).then(() => "found", (error: Error) => error.name);
+    const roleAfter = await clients.iam.send(new GetRoleCommand({ RoleName: outputs.roleName })).then(
+      () => "found",
+      (error: Error) => error.name,
+    );
     expect(roleAfter).to.equal("NoSuchEntityException");
   });
 });

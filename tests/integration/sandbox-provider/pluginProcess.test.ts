@@ -80,7 +80,12 @@ describe("stand-in aws provider: the plugin executable over gRPC", function () {
       update.setOlds(Struct.fromJavaScript({ arn: ghostArn, name: "never-created", policy: "{}", policyId: "ANPA1" }));
       update.setNews(Struct.fromJavaScript({ name: "never-created", policy: '{"Version":"2012-10-17"}' }));
       const planned = await rpc<proto.UpdateResponse>((done) => client.update(update, done));
-      expect(planned.getProperties()?.toJavaScript()).to.deep.equal({ arn: ghostArn, name: "never-created", policy: '{"Version":"2012-10-17"}', policyId: "ANPA1" });
+      expect(planned.getProperties()?.toJavaScript()).to.deep.equal({
+        arn: ghostArn,
+        name: "never-created",
+        policy: '{"Version":"2012-10-17"}',
+        policyId: "ANPA1",
+      });
     });
 
     it("answers a previewed create with its inputs and creates nothing", async () => {

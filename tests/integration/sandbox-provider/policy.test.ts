@@ -14,9 +14,7 @@ const POLICY = urnOf("aws:iam/policy:Policy", "backend-policy");
 
 const uploadsPolicy = (bucket: string) => ({
   Version: "2012-10-17",
-  Statement: [
-    { Sid: "Objects", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: `arn:aws:s3:::${bucket}/*` },
-  ],
+  Statement: [{ Sid: "Objects", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: `arn:aws:s3:::${bucket}/*` }],
 });
 const DOCUMENT = JSON.stringify(uploadsPolicy("talentbase-dev-uploads"));
 
@@ -132,9 +130,7 @@ describe("stand-in aws:iam/policy:Policy", () => {
     it("deletes the oldest non-default version when IAM's five are in use", async () => {
       const { id, inputs, outs } = await checkAndCreate(fixture, POLICY, { name: "p", policy: DOCUMENT });
       for (const bucket of ["b2", "b3", "b4", "b5"]) {
-        await fixture.iam.send(
-          new CreatePolicyVersionCommand({ PolicyArn: id, PolicyDocument: JSON.stringify(uploadsPolicy(bucket)), SetAsDefault: false }),
-        );
+        await fixture.iam.send(new CreatePolicyVersionCommand({ PolicyArn: id, PolicyDocument: JSON.stringify(uploadsPolicy(bucket)), SetAsDefault: false }));
       }
       await fixture.provider.update(id, POLICY, outs, { ...inputs, policy: JSON.stringify(uploadsPolicy("b6")) });
       const versions = await fixture.iam.send(new ListPolicyVersionsCommand({ PolicyArn: id }));

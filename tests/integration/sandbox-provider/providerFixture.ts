@@ -61,7 +61,12 @@ export function useProviderAgainstMoto(options: { region?: string } = {}): Provi
       let clients = regionalClients.get(clientRegion);
       if (!clients) {
         const options = { ...clientOptions, region: clientRegion };
-        clients = { sns: new SNSClient(options), eventBridge: new EventBridgeClient(options), cloudWatch: new CloudWatchClient(options), kms: new KMSClient(options) };
+        clients = {
+          sns: new SNSClient(options),
+          eventBridge: new EventBridgeClient(options),
+          cloudWatch: new CloudWatchClient(options),
+          kms: new KMSClient(options),
+        };
         regionalClients.set(clientRegion, clients);
       }
       return clients;

@@ -1,11 +1,4 @@
-import {
-  CreateRoleCommand,
-  DeleteRoleCommand,
-  GetRoleCommand,
-  PutRolePolicyCommand,
-  TagRoleCommand,
-  UpdateAssumeRolePolicyCommand,
-} from "@aws-sdk/client-iam";
+import { CreateRoleCommand, DeleteRoleCommand, GetRoleCommand, PutRolePolicyCommand, TagRoleCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { expect } from "chai";
 import { checkAndCreate, urnOf, useProviderAgainstMoto } from "./providerFixture";
 
@@ -15,7 +8,10 @@ const TRUST = JSON.stringify({
   Statement: [{ Sid: "EventBridgeForwardsAlerts", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" }],
 });
 const REFORMATTED_TRUST = JSON.stringify(
-  { Statement: [{ Action: ["sts:AssumeRole"], Principal: { Service: "events.amazonaws.com" }, Effect: "Allow", Sid: "EventBridgeForwardsAlerts" }], Version: "2012-10-17" },
+  {
+    Statement: [{ Action: ["sts:AssumeRole"], Principal: { Service: "events.amazonaws.com" }, Effect: "Allow", Sid: "EventBridgeForwardsAlerts" }],
+    Version: "2012-10-17",
+  },
   null,
   2,
 );
@@ -35,7 +31,8 @@ describe("stand-in aws:iam/role:Role", () => {
     });
 
     it("fails as terraform does: no trust policy, one that is not JSON, a bad name, a session outside 1-12 hours, name with namePrefix, deprecated inline inputs", async () => {
-      const failing = async (news: Record<string, unknown>) => ((await fixture.provider.check(ROLE, {}, news)).failures ?? []).map((failure) => failure.property);
+      const failing = async (news: Record<string, unknown>) =>
+        ((await fixture.provider.check(ROLE, {}, news)).failures ?? []).map((failure) => failure.property);
       expect(await failing({})).to.deep.equal(["assumeRolePolicy"]);
       expect(await failing({ assumeRolePolicy: "{nope" })).to.deep.equal(["assumeRolePolicy"]);
       expect(await failing({ assumeRolePolicy: TRUST, name: "has space" })).to.deep.equal(["name"]);
@@ -109,7 +106,14 @@ describe("stand-in aws:iam/role:Role", () => {
       await fixture.iam.send(new CreateRoleCommand({ RoleName: "forwarding", Path: "/ops/", AssumeRolePolicyDocument: TRUST, Description: "old" }));
       const read = await fixture.provider.read("forwarding", ROLE, {});
       expect(read.id).to.equal("forwarding");
-      expect(read.inputs).to.deep.include({ name: "forwarding", path: "/ops/", description: "old", maxSessionDuration: 3600, forceDetachPolicies: false, __defaults: [] });
+      expect(read.inputs).to.deep.include({
+        name: "forwarding",
+        path: "/ops/",
+        description: "old",
+        maxSessionDuration: 3600,
+        forceDetachPolicies: false,
+        __defaults: [],
+      });
       expect(JSON.parse(String(read.inputs?.assumeRolePolicy))).to.deep.equal(JSON.parse(TRUST));
     });
 
@@ -138,7 +142,10 @@ describe("stand-in aws:iam/role:Role", () => {
     await fixture.iam.send(new PutRolePolicyCommand({ RoleName: id, PolicyName: "left-behind", PolicyDocument: document }));
     const refreshed = (await fixture.provider.read(id, ROLE, outs)).props!;
     await fixture.provider.delete(id, ROLE, refreshed);
-    const error = await liveRole(id).then(() => undefined, (caught: Error) => caught);
+    const error = await liveRole(id).then(
+      () => undefined,
+      (caught: Error) => caught,
+    );
     expect(error?.name).to.equal("NoSuchEntityException");
     await fixture.provider.delete(id, ROLE, refreshed);
   });

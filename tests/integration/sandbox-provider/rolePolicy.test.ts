@@ -4,10 +4,19 @@ import { checkAndCreate, urnOf, useProviderAgainstMoto } from "./providerFixture
 
 const ROLE_POLICY = urnOf("aws:iam/rolePolicy:RolePolicy", "monitoring-forwarding-policy");
 const ROLE_NAME = "talentbase-backend-prod-alert-forwarding";
-const TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+const TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
 const HOME_BUS = "arn:aws:events:eu-west-1:123456789012:event-bus/default";
-const DOCUMENT = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "PutAlertEventsOnHomeBus", Effect: "Allow", Action: ["events:PutEvents"], Resource: [HOME_BUS] }] });
-const REFORMATTED = JSON.stringify({ Statement: [{ Resource: HOME_BUS, Action: "events:PutEvents", Effect: "Allow", Sid: "PutAlertEventsOnHomeBus" }], Version: "2012-10-17" });
+const DOCUMENT = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Sid: "PutAlertEventsOnHomeBus", Effect: "Allow", Action: ["events:PutEvents"], Resource: [HOME_BUS] }],
+});
+const REFORMATTED = JSON.stringify({
+  Statement: [{ Resource: HOME_BUS, Action: "events:PutEvents", Effect: "Allow", Sid: "PutAlertEventsOnHomeBus" }],
+  Version: "2012-10-17",
+});
 const WIDER = DOCUMENT.replace(HOME_BUS, "*");
 
 describe("stand-in aws:iam/rolePolicy:RolePolicy", () => {
@@ -75,7 +84,10 @@ describe("stand-in aws:iam/rolePolicy:RolePolicy", () => {
       const read = await fixture.provider.read(`${ROLE_NAME}:forward`, ROLE_POLICY, {});
       expect(read.id).to.equal(`${ROLE_NAME}:forward`);
       expect(read.inputs).to.deep.equal({ role: ROLE_NAME, name: "forward", policy: DOCUMENT, __defaults: [] });
-      const error = await fixture.provider.read(`${ROLE_NAME}/forward`, ROLE_POLICY, {}).then(() => undefined, (caught: Error) => caught);
+      const error = await fixture.provider.read(`${ROLE_NAME}/forward`, ROLE_POLICY, {}).then(
+        () => undefined,
+        (caught: Error) => caught,
+      );
       expect(String(error)).to.include("<role name>:<policy name>");
     });
 
@@ -97,7 +109,10 @@ describe("stand-in aws:iam/rolePolicy:RolePolicy", () => {
   it("deletes the policy and tolerates one already gone", async () => {
     const { id, outs } = await checkAndCreate(fixture, ROLE_POLICY, { role: ROLE_NAME, name: "forward", policy: DOCUMENT });
     await fixture.provider.delete(id, ROLE_POLICY, outs);
-    const error = await liveDocument("forward").then(() => undefined, (caught: Error) => caught);
+    const error = await liveDocument("forward").then(
+      () => undefined,
+      (caught: Error) => caught,
+    );
     expect(error?.name).to.equal("NoSuchEntityException");
     await fixture.provider.delete(id, ROLE_POLICY, outs);
   });

@@ -22,7 +22,11 @@ describe("stand-in aws:secretsmanager/secret:Secret", () => {
   const fixture = useProviderAgainstMoto();
 
   const describeLive = (secretId: string) => fixture.secretsManager.send(new DescribeSecretCommand({ SecretId: secretId }));
-  const errorName = (promise: Promise<unknown>) => promise.then(() => "none", (error: Error) => error.name);
+  const errorName = (promise: Promise<unknown>) =>
+    promise.then(
+      () => "none",
+      (error: Error) => error.name,
+    );
 
   describe("check", () => {
     it("defaults the recovery window to AWS's 30 days and force-overwrite to false, and autonames a secret without a name", async () => {
@@ -45,7 +49,11 @@ describe("stand-in aws:secretsmanager/secret:Secret", () => {
     });
 
     it("refuses what the stand-in cannot serve: replicas, partner secret types, another region", async () => {
-      const { failures } = await fixture.provider.check(SECRET, {}, { name: "a", replicas: [{ region: "eu-west-1" }], type: "BigIDClientSecret", region: "eu-west-1" });
+      const { failures } = await fixture.provider.check(
+        SECRET,
+        {},
+        { name: "a", replicas: [{ region: "eu-west-1" }], type: "BigIDClientSecret", region: "eu-west-1" },
+      );
       expect(failures?.map((failure) => failure.property)).to.have.members(["replicas", "type", "region"]);
     });
   });
@@ -59,7 +67,15 @@ describe("stand-in aws:secretsmanager/secret:Secret", () => {
         tags: { Environment: "dev" },
       });
       expect(id).to.match(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:talentbase\/dev\/aws-credentials-[A-Za-z0-9]{6}$/);
-      expect(outs).to.include({ arn: id, name: NAME, description: "Django's S3 key", recoveryWindowInDays: 7, forceOverwriteReplicaSecret: false, region: "us-east-1", policy: "" });
+      expect(outs).to.include({
+        arn: id,
+        name: NAME,
+        description: "Django's S3 key",
+        recoveryWindowInDays: 7,
+        forceOverwriteReplicaSecret: false,
+        region: "us-east-1",
+        policy: "",
+      });
       expect(outs.tagsAll).to.deep.equal({ Environment: "dev" });
       const live = await describeLive(id);
       expect(live).to.include({ Name: NAME, Description: "Django's S3 key" });
@@ -72,7 +88,9 @@ describe("stand-in aws:secretsmanager/secret:Secret", () => {
       const { id, outs } = await checkAndCreate(fixture, SECRET, { name: NAME, kmsKeyId, policy });
       expect(outs).to.include({ kmsKeyId, policy });
       expect((await describeLive(id)).KmsKeyId).to.equal(kmsKeyId);
-      expect(JSON.parse((await fixture.secretsManager.send(new GetResourcePolicyCommand({ SecretId: id }))).ResourcePolicy ?? "")).to.deep.equal(JSON.parse(policy));
+      expect(JSON.parse((await fixture.secretsManager.send(new GetResourcePolicyCommand({ SecretId: id }))).ResourcePolicy ?? "")).to.deep.equal(
+        JSON.parse(policy),
+      );
     });
 
     it("builds the name from namePrefix plus terraform's 26-character unique suffix", async () => {
@@ -84,7 +102,13 @@ describe("stand-in aws:secretsmanager/secret:Secret", () => {
 
   describe("diff", () => {
     const olds = { arn: "arn", name: NAME, description: "d", recoveryWindowInDays: 30, forceOverwriteReplicaSecret: false, policy: "", tags: {} };
-    const explicit = { name: NAME, description: "d", recoveryWindowInDays: 30, forceOverwriteReplicaSecret: false, __defaults: ["recoveryWindowInDays", "forceOverwriteReplicaSecret"] };
+    const explicit = {
+      name: NAME,
+      description: "d",
+      recoveryWindowInDays: 30,
+      forceOverwriteReplicaSecret: false,
+      __defaults: ["recoveryWindowInDays", "forceOverwriteReplicaSecret"],
+    };
 
     it("replaces, deleting first, when a chosen name changes", async () => {
       const diff = await fixture.provider.diff("arn", SECRET, olds, { ...explicit, name: "talentbase/dev/other" });
@@ -192,7 +216,10 @@ describe("stand-in aws:secretsmanager/secret:Secret", () => {
     it("refuses to create a secret whose name a secret scheduled for deletion still holds, in AWS's words", async () => {
       const { id, outs } = await checkAndCreate(fixture, SECRET, { name: NAME, recoveryWindowInDays: 7 });
       await fixture.provider.delete(id, SECRET, outs);
-      const error = await checkAndCreate(fixture, SECRET, { name: NAME }).then(() => undefined, (e: Error) => e);
+      const error = await checkAndCreate(fixture, SECRET, { name: NAME }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       expect(error?.name).to.equal("InvalidRequestException");
       expect(error?.message).to.equal("You can't create this secret because a secret with this name is already scheduled for deletion.");
     });

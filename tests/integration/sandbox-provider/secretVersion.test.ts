@@ -96,12 +96,19 @@ describe("stand-in aws:secretsmanager/secretVersion:SecretVersion", () => {
     });
 
     it("updates labels in place, and sees no change when the program leaves them out or reorders them", async () => {
-      const relabelled = await fixture.provider.diff("arn|v1", VERSION, olds, { secretId: "arn", secretString: OLD_PAIR, versionStages: ["AWSCURRENT", "TB_CANARY"] });
+      const relabelled = await fixture.provider.diff("arn|v1", VERSION, olds, {
+        secretId: "arn",
+        secretString: OLD_PAIR,
+        versionStages: ["AWSCURRENT", "TB_CANARY"],
+      });
       expect(relabelled.changes).to.equal(true);
       expect(relabelled.replaces ?? []).to.be.empty;
       expect((await fixture.provider.diff("arn|v1", VERSION, olds, { secretId: "arn", secretString: OLD_PAIR })).changes).to.equal(false);
       const twoLabels = { ...olds, versionStages: ["AWSCURRENT", "TB_CANARY"] };
-      expect((await fixture.provider.diff("arn|v1", VERSION, twoLabels, { secretId: "arn", secretString: OLD_PAIR, versionStages: ["TB_CANARY", "AWSCURRENT"] })).changes).to.equal(false);
+      expect(
+        (await fixture.provider.diff("arn|v1", VERSION, twoLabels, { secretId: "arn", secretString: OLD_PAIR, versionStages: ["TB_CANARY", "AWSCURRENT"] }))
+          .changes,
+      ).to.equal(false);
     });
   });
 
@@ -110,7 +117,10 @@ describe("stand-in aws:secretsmanager/secretVersion:SecretVersion", () => {
       const first = await createVersion(OLD_PAIR, { versionStages: ["AWSCURRENT", "TB_CANARY"] });
       const second = await createVersion(NEW_PAIR);
       const secondInputs = { secretId: secretArn, secretString: NEW_PAIR };
-      const { outs: labelled } = await fixture.provider.update(second.id, VERSION, second.outs, { ...secondInputs, versionStages: ["AWSCURRENT", "TB_CANARY"] });
+      const { outs: labelled } = await fixture.provider.update(second.id, VERSION, second.outs, {
+        ...secondInputs,
+        versionStages: ["AWSCURRENT", "TB_CANARY"],
+      });
       expect(labelled.versionStages).to.have.members(["AWSCURRENT", "TB_CANARY"]);
       expect((await stages())[first.outs.versionId as string]).to.deep.equal(["AWSPREVIOUS"]);
 
@@ -120,7 +130,11 @@ describe("stand-in aws:secretsmanager/secretVersion:SecretVersion", () => {
 
     it("never removes AWSCURRENT, which can only move to another version", async () => {
       const only = await createVersion(OLD_PAIR);
-      const { outs } = await fixture.provider.update(only.id, VERSION, only.outs, { secretId: secretArn, secretString: OLD_PAIR, versionStages: ["TB_CANARY"] });
+      const { outs } = await fixture.provider.update(only.id, VERSION, only.outs, {
+        secretId: secretArn,
+        secretString: OLD_PAIR,
+        versionStages: ["TB_CANARY"],
+      });
       expect(outs.versionStages).to.have.members(["AWSCURRENT", "TB_CANARY"]);
     });
   });
@@ -150,7 +164,10 @@ describe("stand-in aws:secretsmanager/secretVersion:SecretVersion", () => {
     });
 
     it("refuses an id that is not `<secret>|<version>`", async () => {
-      const error = await fixture.provider.read("no-separator", VERSION, {}).then(() => undefined, (e: Error) => e);
+      const error = await fixture.provider.read("no-separator", VERSION, {}).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       expect(error?.message).to.include("expected SECRET_ID|VERSION_ID");
     });
   });

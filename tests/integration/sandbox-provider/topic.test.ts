@@ -9,7 +9,11 @@ describe("stand-in aws:sns/topic:Topic", () => {
   const fixture = useProviderAgainstMoto({ region: PROVIDER_REGION });
   const attributesOf = async (topicArn: string, region = PROVIDER_REGION) =>
     (await fixture.regional(region).sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }))).Attributes ?? {};
-  const errorName = (promise: Promise<unknown>) => promise.then(() => "none", (error: Error) => error.name);
+  const errorName = (promise: Promise<unknown>) =>
+    promise.then(
+      () => "none",
+      (error: Error) => error.name,
+    );
 
   describe("check", () => {
     it("autonames a topic, fills terraform's defaults and the provider's region", async () => {
@@ -20,7 +24,11 @@ describe("stand-in aws:sns/topic:Topic", () => {
     });
 
     it("refuses the topic's own policy input (TopicPolicy manages it), FIFO topics, bad names and inputs it does not implement", async () => {
-      const { failures } = await fixture.provider.check(TOPIC, {}, { name: "has space", policy: "{}", fifoTopic: true, tracingConfig: "Active", region: "mars" });
+      const { failures } = await fixture.provider.check(
+        TOPIC,
+        {},
+        { name: "has space", policy: "{}", fifoTopic: true, tracingConfig: "Active", region: "mars" },
+      );
       expect(failures?.map((failure) => failure.property)).to.have.members(["name", "policy", "fifoTopic", "tracingConfig", "region"]);
       expect(failures?.find((failure) => failure.property === "policy")?.reason).to.include("aws:sns/topicPolicy:TopicPolicy");
     });
@@ -35,7 +43,15 @@ describe("stand-in aws:sns/topic:Topic", () => {
         tags: { Purpose: "monitoring" },
       });
       expect(id).to.equal("arn:aws:sns:eu-west-1:123456789012:talentbase-iam-alerts");
-      expect(outs).to.include({ arn: id, name: "talentbase-iam-alerts", displayName: "IAM alerts", kmsMasterKeyId: "alias/talentbase-alerts", owner: "123456789012", region: PROVIDER_REGION, fifoTopic: false });
+      expect(outs).to.include({
+        arn: id,
+        name: "talentbase-iam-alerts",
+        displayName: "IAM alerts",
+        kmsMasterKeyId: "alias/talentbase-alerts",
+        owner: "123456789012",
+        region: PROVIDER_REGION,
+        fifoTopic: false,
+      });
       expect(outs.tagsAll).to.deep.equal({ Purpose: "monitoring" });
       expect(JSON.parse(outs.policy as string).Statement[0].Resource).to.equal(id);
       expect(await attributesOf(id)).to.include({ DisplayName: "IAM alerts", KmsMasterKeyId: "alias/talentbase-alerts" });
@@ -58,7 +74,13 @@ describe("stand-in aws:sns/topic:Topic", () => {
 
   describe("diff", () => {
     const olds = { name: "t", fifoTopic: false, contentBasedDeduplication: false, region: PROVIDER_REGION, displayName: "", tags: {}, policy: "{}" };
-    const news = { name: "t", fifoTopic: false, contentBasedDeduplication: false, region: PROVIDER_REGION, __defaults: ["fifoTopic", "contentBasedDeduplication", "region"] };
+    const news = {
+      name: "t",
+      fifoTopic: false,
+      contentBasedDeduplication: false,
+      region: PROVIDER_REGION,
+      __defaults: ["fifoTopic", "contentBasedDeduplication", "region"],
+    };
 
     it("reports no change for the same inputs, whatever policy the topic has (an output only)", async () => {
       expect((await fixture.provider.diff("arn", TOPIC, olds, news)).changes).to.equal(false);
@@ -92,7 +114,9 @@ describe("stand-in aws:sns/topic:Topic", () => {
 
   describe("read", () => {
     it("imports by ARN alone, in the region the ARN names, with the inputs the program would declare", async () => {
-      const { TopicArn } = await fixture.regional("us-east-1").sns.send(new CreateTopicCommand({ Name: "legacy-alerts", Tags: [{ Key: "Team", Value: "sec" }] }));
+      const { TopicArn } = await fixture
+        .regional("us-east-1")
+        .sns.send(new CreateTopicCommand({ Name: "legacy-alerts", Tags: [{ Key: "Team", Value: "sec" }] }));
       const read = await fixture.provider.read(TopicArn!, TOPIC, {});
       expect(read.id).to.equal(TopicArn);
       expect(read.inputs).to.deep.equal({

@@ -53,7 +53,9 @@ describe("stand-in aws:sns/topicPolicy:TopicPolicy", () => {
     const policy = publishPolicy(topicArn, "events.amazonaws.com");
     const olds = { arn: topicArn, policy, owner: "123456789012", region: PROVIDER_REGION };
     const news = { arn: topicArn, policy, region: PROVIDER_REGION };
-    expect((await fixture.provider.diff(topicArn, TOPIC_POLICY, olds, { ...news, policy: JSON.stringify(JSON.parse(policy), null, 2) })).changes).to.equal(false);
+    expect((await fixture.provider.diff(topicArn, TOPIC_POLICY, olds, { ...news, policy: JSON.stringify(JSON.parse(policy), null, 2) })).changes).to.equal(
+      false,
+    );
     expect((await fixture.provider.diff(topicArn, TOPIC_POLICY, olds, { ...news, arn: `${topicArn}-2` })).replaces).to.deep.equal(["arn"]);
     expect((await fixture.provider.diff(topicArn, TOPIC_POLICY, olds, { ...news, region: "us-east-1" })).replaces).to.deep.equal(["region"]);
     const changed = await fixture.provider.diff(topicArn, TOPIC_POLICY, olds, { ...news, policy: publishPolicy(topicArn, "cloudwatch.amazonaws.com") });
@@ -81,9 +83,9 @@ describe("stand-in aws:sns/topicPolicy:TopicPolicy", () => {
 
     it("shows a document changed outside Pulumi", async () => {
       const { id, outs } = await checkAndCreate(fixture, TOPIC_POLICY, { arn: topicArn, policy: publishPolicy(topicArn, "events.amazonaws.com") });
-      await fixture.regional().sns.send(
-        new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: "Policy", AttributeValue: publishPolicy(topicArn, "s3.amazonaws.com") }),
-      );
+      await fixture
+        .regional()
+        .sns.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: "Policy", AttributeValue: publishPolicy(topicArn, "s3.amazonaws.com") }));
       const read = await fixture.provider.read(id, TOPIC_POLICY, outs);
       expect(JSON.parse(read.props?.policy as string).Statement[0].Principal).to.deep.equal({ Service: "s3.amazonaws.com" });
     });

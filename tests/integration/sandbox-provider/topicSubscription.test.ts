@@ -16,7 +16,11 @@ describe("stand-in aws:sns/topicSubscription:TopicSubscription", () => {
 
   const liveAttributes = async (subscriptionArn: string, region = PROVIDER_REGION) =>
     (await fixture.regional(region).sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: subscriptionArn }))).Attributes ?? {};
-  const errorName = (promise: Promise<unknown>) => promise.then(() => "none", (error: Error) => error.name);
+  const errorName = (promise: Promise<unknown>) =>
+    promise.then(
+      () => "none",
+      (error: Error) => error.name,
+    );
 
   describe("check", () => {
     it("requires topic, protocol and endpoint and fills terraform's defaults", async () => {
@@ -80,7 +84,16 @@ describe("stand-in aws:sns/topicSubscription:TopicSubscription", () => {
   });
 
   describe("diff", () => {
-    const olds = { topic: "arn:t", protocol: "sqs", endpoint: QUEUE_ARN, rawMessageDelivery: false, confirmationTimeoutInMinutes: 1, endpointAutoConfirms: false, region: PROVIDER_REGION, filterPolicy: '{"a":["b"]}' };
+    const olds = {
+      topic: "arn:t",
+      protocol: "sqs",
+      endpoint: QUEUE_ARN,
+      rawMessageDelivery: false,
+      confirmationTimeoutInMinutes: 1,
+      endpointAutoConfirms: false,
+      region: PROVIDER_REGION,
+      filterPolicy: '{"a":["b"]}',
+    };
 
     it("replaces on another topic, protocol, endpoint or region", async () => {
       for (const key of ["topic", "protocol", "endpoint", "region"]) {
@@ -99,8 +112,17 @@ describe("stand-in aws:sns/topicSubscription:TopicSubscription", () => {
   });
 
   it("updates the delivery settings in place with SetSubscriptionAttributes", async () => {
-    const { id, inputs, outs } = await checkAndCreate(fixture, SUBSCRIPTION, { topic: topicArn, protocol: "sqs", endpoint: QUEUE_ARN, rawMessageDelivery: true });
-    const { outs: updated } = await fixture.provider.update(id, SUBSCRIPTION, outs, { ...inputs, rawMessageDelivery: false, filterPolicy: '{"severity":["high"]}' });
+    const { id, inputs, outs } = await checkAndCreate(fixture, SUBSCRIPTION, {
+      topic: topicArn,
+      protocol: "sqs",
+      endpoint: QUEUE_ARN,
+      rawMessageDelivery: true,
+    });
+    const { outs: updated } = await fixture.provider.update(id, SUBSCRIPTION, outs, {
+      ...inputs,
+      rawMessageDelivery: false,
+      filterPolicy: '{"severity":["high"]}',
+    });
     expect(updated).to.include({ arn: id, rawMessageDelivery: false, filterPolicy: '{"severity":["high"]}' });
     expect(await liveAttributes(id)).to.include({ RawMessageDelivery: "false", FilterPolicy: '{"severity":["high"]}' });
     // A filter policy dropped from the program is cleared with "{}", as terraform does.
@@ -126,7 +148,9 @@ describe("stand-in aws:sns/topicSubscription:TopicSubscription", () => {
 
     it("shows a delivery setting changed outside Pulumi", async () => {
       const { id, outs } = await checkAndCreate(fixture, SUBSCRIPTION, { topic: topicArn, protocol: "sqs", endpoint: QUEUE_ARN });
-      await fixture.regional().sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: id, AttributeName: "RawMessageDelivery", AttributeValue: "true" }));
+      await fixture
+        .regional()
+        .sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: id, AttributeName: "RawMessageDelivery", AttributeValue: "true" }));
       expect((await fixture.provider.read(id, SUBSCRIPTION, outs)).props).to.include({ rawMessageDelivery: true });
     });
 

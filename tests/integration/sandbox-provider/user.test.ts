@@ -166,9 +166,7 @@ describe("stand-in aws:iam/user:User", () => {
 
     it("leaves managed policies to their attachments: deleting a user with one attached fails", async () => {
       const { id, outs } = await checkAndCreate(fixture, USER, { name: "attached", forceDestroy: true });
-      const policy = await fixture.iam.send(
-        new CreatePolicyCommand({ PolicyName: "p", PolicyDocument: READ_ONLY_POLICY }),
-      );
+      const policy = await fixture.iam.send(new CreatePolicyCommand({ PolicyName: "p", PolicyDocument: READ_ONLY_POLICY }));
       await fixture.iam.send(new AttachUserPolicyCommand({ UserName: "attached", PolicyArn: policy.Policy?.Arn }));
       let failure: unknown;
       await fixture.provider.delete(id, USER, outs).catch((error: unknown) => (failure = error));

@@ -1,4 +1,11 @@
-import { AddUserToGroupCommand, CreateGroupCommand, CreateUserCommand, DeleteUserCommand, ListGroupsForUserCommand, RemoveUserFromGroupCommand } from "@aws-sdk/client-iam";
+import {
+  AddUserToGroupCommand,
+  CreateGroupCommand,
+  CreateUserCommand,
+  DeleteUserCommand,
+  ListGroupsForUserCommand,
+  RemoveUserFromGroupCommand,
+} from "@aws-sdk/client-iam";
 import { expect } from "chai";
 import { checkAndCreate, urnOf, useProviderAgainstMoto } from "./providerFixture";
 
@@ -61,7 +68,10 @@ describe("stand-in aws:iam/userGroupMembership:UserGroupMembership", () => {
     });
 
     it("refuses an import id without a group", async () => {
-      const error = await fixture.provider.read(USER, MEMBERSHIP, {}).then(() => undefined, (caught: Error) => caught);
+      const error = await fixture.provider.read(USER, MEMBERSHIP, {}).then(
+        () => undefined,
+        (caught: Error) => caught,
+      );
       expect(String(error)).to.include("expected <user-name>/<group-name1>/...");
     });
 

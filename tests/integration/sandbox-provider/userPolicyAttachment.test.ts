@@ -1,9 +1,4 @@
-import {
-  CreatePolicyCommand,
-  CreateUserCommand,
-  DetachUserPolicyCommand,
-  ListAttachedUserPoliciesCommand,
-} from "@aws-sdk/client-iam";
+import { CreatePolicyCommand, CreateUserCommand, DetachUserPolicyCommand, ListAttachedUserPoliciesCommand } from "@aws-sdk/client-iam";
 import { expect } from "chai";
 import { checkAndCreate, urnOf, useProviderAgainstMoto } from "./providerFixture";
 
@@ -28,9 +23,7 @@ describe("stand-in aws:iam/userPolicyAttachment:UserPolicyAttachment", () => {
   });
 
   const attachedArns = async (userName: string) =>
-    ((await fixture.iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName }))).AttachedPolicies ?? []).map(
-      (policy) => policy.PolicyArn,
-    );
+    ((await fixture.iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName }))).AttachedPolicies ?? []).map((policy) => policy.PolicyArn);
 
   it("requires user and policyArn", async () => {
     const { failures } = await fixture.provider.check(ATTACHMENT, {}, {});

@@ -32,7 +32,8 @@ describe("the sandbox's moto: EventBridge rules deliver to SNS topics", function
     const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
     return { url, arn };
   };
-  const bodies = async (url: string) => ((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }))).Messages ?? []).map((message) => message.Body!);
+  const bodies = async (url: string) =>
+    ((await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }))).Messages ?? []).map((message) => message.Body!);
   const put = (detail: object) =>
     events.send(new PutEventsCommand({ Entries: [{ Source: "aws.iam", DetailType: CLOUDTRAIL_API_CALL, Detail: JSON.stringify(detail) }] }));
 
@@ -41,7 +42,9 @@ describe("the sandbox's moto: EventBridge rules deliver to SNS topics", function
     const inbox = await queue("inbox");
     const tap = await queue("tap");
     await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: inbox.arn, Attributes: { RawMessageDelivery: "true" } }));
-    await events.send(new PutRuleCommand({ Name: "iam-changes", EventPattern: JSON.stringify({ source: ["aws.iam"], detail: { eventName: ["CreateAccessKey"] } }) }));
+    await events.send(
+      new PutRuleCommand({ Name: "iam-changes", EventPattern: JSON.stringify({ source: ["aws.iam"], detail: { eventName: ["CreateAccessKey"] } }) }),
+    );
     await events.send(
       new PutTargetsCommand({
         Rule: "iam-changes",
@@ -56,7 +59,9 @@ describe("the sandbox's moto: EventBridge rules deliver to SNS topics", function
     expect(result.FailedEntryCount).to.equal(0);
     expect((await bodies(inbox.url)).map((body) => JSON.parse(body))).to.deep.equal([{ call: "CreateAccessKey" }]);
     const raw = (await bodies(tap.url)).map((body) => JSON.parse(body));
-    expect(raw.map((event) => [event.source, event["detail-type"], event.detail])).to.deep.equal([["aws.iam", CLOUDTRAIL_API_CALL, { eventName: "CreateAccessKey" }]]);
+    expect(raw.map((event) => [event.source, event["detail-type"], event.detail])).to.deep.equal([
+      ["aws.iam", CLOUDTRAIL_API_CALL, { eventName: "CreateAccessKey" }],
+    ]);
 
     await put({ eventName: "ListUsers" });
     expect(await bodies(inbox.url), "an event the pattern does not match").to.deep.equal([]);

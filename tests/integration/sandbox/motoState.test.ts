@@ -16,8 +16,12 @@ import { MOTO_CREDENTIALS, MOTO_REGION, startMoto } from "../../../sandbox/moto/
 describe("moto harness state file", function () {
   this.timeout(60_000);
   let scratch: string;
-  before(async () => { scratch = await mkdtemp(path.join(tmpdir(), "moto-state-")); });
-  after(async () => { await rm(scratch, { recursive: true, force: true }); });
+  before(async () => {
+    scratch = await mkdtemp(path.join(tmpdir(), "moto-state-"));
+  });
+  after(async () => {
+    await rm(scratch, { recursive: true, force: true });
+  });
 
   it("keeps users, keys, buckets and secrets across restarts in an owner-only file", async () => {
     const stateFile = path.join(scratch, "state", "moto.pickle");
@@ -48,7 +52,8 @@ describe("moto harness state file", function () {
       expect(keys.map((k) => k.AccessKeyId)).to.deep.equal([key?.AccessKeyId]);
       await s3.send(new HeadBucketCommand({ Bucket: "kept-bucket" }));
       const sts = new STSClient({
-        endpoint: second.endpoint, region: MOTO_REGION,
+        endpoint: second.endpoint,
+        region: MOTO_REGION,
         credentials: { accessKeyId: key?.AccessKeyId ?? "", secretAccessKey: key?.SecretAccessKey ?? "" },
       });
       expect((await sts.send(new GetCallerIdentityCommand({}))).Arn).to.match(/:user\/kept$/);
@@ -61,7 +66,14 @@ describe("moto harness state file", function () {
     const stateFile = path.join(scratch, "monitoring", "moto.pickle");
     const clients = (endpoint: string) => {
       const options = { endpoint, region: MOTO_REGION, credentials: MOTO_CREDENTIALS };
-      return { kms: new KMSClient(options), sns: new SNSClient(options), events: new EventBridgeClient(options), cloudWatch: new CloudWatchClient(options), cloudTrail: new CloudTrailClient(options), s3: new S3Client({ ...options, forcePathStyle: true }) };
+      return {
+        kms: new KMSClient(options),
+        sns: new SNSClient(options),
+        events: new EventBridgeClient(options),
+        cloudWatch: new CloudWatchClient(options),
+        cloudTrail: new CloudTrailClient(options),
+        s3: new S3Client({ ...options, forcePathStyle: true }),
+      };
     };
     const first = await startMoto({ stateFile });
     let keyArn: string;
@@ -72,7 +84,18 @@ describe("moto harness state file", function () {
       topicArn = (await sns.send(new CreateTopicCommand({ Name: "alerts", Attributes: { KmsMasterKeyId: keyArn } }))).TopicArn!;
       await events.send(new PutRuleCommand({ Name: "iam-changes", EventPattern: JSON.stringify({ source: ["aws.iam"] }) }));
       await events.send(new PutTargetsCommand({ Rule: "iam-changes", Targets: [{ Id: "alert", Arn: topicArn }] }));
-      await cloudWatch.send(new PutMetricAlarmCommand({ AlarmName: "objects", MetricName: "NumberOfObjects", Namespace: "AWS/S3", Statistic: "Average", Period: 86400, EvaluationPeriods: 1, Threshold: 10, ComparisonOperator: "GreaterThanThreshold" }));
+      await cloudWatch.send(
+        new PutMetricAlarmCommand({
+          AlarmName: "objects",
+          MetricName: "NumberOfObjects",
+          Namespace: "AWS/S3",
+          Statistic: "Average",
+          Period: 86400,
+          EvaluationPeriods: 1,
+          Threshold: 10,
+          ComparisonOperator: "GreaterThanThreshold",
+        }),
+      );
       await s3.send(new CreateBucketCommand({ Bucket: "trail-logs" }));
       await cloudTrail.send(new CreateTrailCommand({ Name: "account", S3BucketName: "trail-logs", IsMultiRegionTrail: true }));
     } finally {

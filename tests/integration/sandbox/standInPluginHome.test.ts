@@ -19,7 +19,10 @@ describe("the stand-in in the sandbox's plugin home", function () {
 
   it("starts through its link there, as the engine starts a cached plugin, and announces its port", async () => {
     const plugin = path.join(standInPluginHome(stateDir), "plugins", `resource-aws-v${awsVersion}`, "pulumi-resource-aws");
-    const child = spawn(plugin, [], { env: { PATH: process.env["PATH"], HOME: process.env["HOME"], AWS_ENDPOINT_URL: "http://127.0.0.1:5000" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(plugin, [], {
+      env: { PATH: process.env["PATH"], HOME: process.env["HOME"], AWS_ENDPOINT_URL: "http://127.0.0.1:5000" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     try {
       const firstLine = await new Promise<string>((resolve, reject) => {
         createInterface({ input: child.stdout }).once("line", resolve);

@@ -34,14 +34,17 @@ describe("setup chooses the Pulumi CLI (shim CLIs on PATH)", function () {
 
   /** A `go` that logs its calls and "builds" binaries that report the pinned version. */
   async function goShim(goVersion = "1.26.8"): Promise<string> {
-    return script(path.join(shims, `go-${goVersion}`, "go"), [
-      `echo "$*" >> "${path.join(shims, "go-calls.log")}"`,
-      'case "$1" in',
-      `  env) echo go${goVersion} ;;`,
-      '  build) while [ $# -gt 0 ]; do [ "$1" = -o ] && out=$2; shift; done',
-      `         printf '#!/bin/sh\\necho v${PINNED}\\n' > "$out"; chmod +x "$out" ;;`,
-      "esac",
-    ].join("\n"));
+    return script(
+      path.join(shims, `go-${goVersion}`, "go"),
+      [
+        `echo "$*" >> "${path.join(shims, "go-calls.log")}"`,
+        'case "$1" in',
+        `  env) echo go${goVersion} ;;`,
+        '  build) while [ $# -gt 0 ]; do [ "$1" = -o ] && out=$2; shift; done',
+        `         printf '#!/bin/sh\\necho v${PINNED}\\n' > "$out"; chmod +x "$out" ;;`,
+        "esac",
+      ].join("\n"),
+    );
   }
 
   const goCalls = () => readFile(path.join(shims, "go-calls.log"), "utf8").catch(() => "");
@@ -107,7 +110,9 @@ describe("setup chooses the Pulumi CLI (shim CLIs on PATH)", function () {
     const pathDirs = [await goShim(), ...BASE_PATH];
     const check = await scratch.setup(["--check"], pathDirs);
     expect(check.code).to.equal(1);
-    expect(check.stderr).to.include(`setup: missing: none installed; the pinned v${PINNED} is built from the Go module proxy into ${pinnedDir()} (Go 1.26.8 found)\n`);
+    expect(check.stderr).to.include(
+      `setup: missing: none installed; the pinned v${PINNED} is built from the Go module proxy into ${pinnedDir()} (Go 1.26.8 found)\n`,
+    );
 
     const built = await scratch.setup([], pathDirs);
     expect(built.code, built.stderr).to.equal(0);

@@ -57,9 +57,7 @@ describe("verification checks against moto", () => {
 
   /** Makes a new default version of the stack policy, as someone editing it in the console would. */
   const replacePolicyDocument = (document: unknown) =>
-    admin.iam.send(
-      new CreatePolicyVersionCommand({ PolicyArn: input.policyArn, PolicyDocument: JSON.stringify(document), SetAsDefault: true }),
-    );
+    admin.iam.send(new CreatePolicyVersionCommand({ PolicyArn: input.policyArn, PolicyDocument: JSON.stringify(document), SetAsDefault: true }));
   const expectedPolicy = () => buildUploadsPolicy({ bucketName: input.bucketName, partition: "aws" });
 
   describe("a correctly provisioned stack", () => {
@@ -123,7 +121,9 @@ describe("verification checks against moto", () => {
 
     it("fails an inline policy of the user's own", async () => {
       await admin.iam.send(new PutUserPolicyCommand({ UserName: input.userName, PolicyName: "sneaky", PolicyDocument: ALLOW_EVERYTHING_ON_S3 }));
-      expect(checkOf(await verify(), "policy-attached").detail).to.equal("the user has policies of its own: inline sneaky: attach those to a group instead, or remove them");
+      expect(checkOf(await verify(), "policy-attached").detail).to.equal(
+        "the user has policies of its own: inline sneaky: attach those to a group instead, or remove them",
+      );
     });
   });
 
@@ -147,7 +147,8 @@ describe("verification checks against moto", () => {
       const { AccessKey } = await admin.iam.send(new CreateAccessKeyCommand({ UserName: input.userName }));
       const check = checkOf(await verify(), "access-keys");
       expect(check.status).to.equal("FAIL");
-      expect(check.detail).to.include(`an Active key the stack does not know: ${AccessKey!.AccessKeyId} (Active, 0 days old, never used)`)
+      expect(check.detail)
+        .to.include(`an Active key the stack does not know: ${AccessKey!.AccessKeyId} (Active, 0 days old, never used)`)
         .and.include(`\`npm run retire-key -- ${input.stack} ${AccessKey!.AccessKeyId}\``);
     });
 
@@ -161,7 +162,12 @@ describe("verification checks against moto", () => {
 
     it("reports the old key of an open rotation and its age; past the limit a warning naming the finish, never a FAIL", async () => {
       const { AccessKey } = await admin.iam.send(new CreateAccessKeyCommand({ UserName: input.userName }));
-      const rotating = { ...input, accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: new Secret(AccessKey!.SecretAccessKey!), retiringAccessKeyId: input.accessKeyId };
+      const rotating = {
+        ...input,
+        accessKeyId: AccessKey!.AccessKeyId!,
+        secretAccessKey: new Secret(AccessKey!.SecretAccessKey!),
+        retiringAccessKeyId: input.accessKeyId,
+      };
       await moto.ageAccessKey(input.userName, input.accessKeyId, 80.5);
       const report = await verify(rotating);
       expect(checkOf(report, "access-keys")).to.deep.include({ status: "PASS" });
@@ -171,7 +177,9 @@ describe("verification checks against moto", () => {
       await moto.ageAccessKey(input.userName, input.accessKeyId, 95.5);
       const overAge = checkOf(await verify(rotating), "access-key-age");
       expect(overAge.status, "the rotation removes an old key past the limit: a warning, not a failure").to.equal("WARN");
-      expect(overAge.detail).to.include(`old key ${input.accessKeyId} of the open rotation is 95 days old (limit 90), past the limit: \`npm run rotate -- ${input.stack} finish\` retires it`);
+      expect(overAge.detail).to.include(
+        `old key ${input.accessKeyId} of the open rotation is 95 days old (limit 90), past the limit: \`npm run rotate -- ${input.stack} finish\` retires it`,
+      );
     });
   });
 
@@ -289,7 +297,9 @@ describe("verification checks against moto", () => {
       await replacePolicyDocument({ ...expectedPolicy(), Statement: allowOnly });
       const check = checkOf(await verify(), "least-privilege");
       expect(check.status).to.equal("FAIL");
-      expect(check.detail).to.match(/^s3:PutObjectAcl on arn:aws:s3:::talentbase-local-uploads\/_talentbase-verify\/probe.txt with s3:x-amz-acl=public-read allowed; /);
+      expect(check.detail).to.match(
+        /^s3:PutObjectAcl on arn:aws:s3:::talentbase-local-uploads\/_talentbase-verify\/probe.txt with s3:x-amz-acl=public-read allowed; /,
+      );
       expect(check.detail).to.include("and 2 more");
     });
 

@@ -44,14 +44,19 @@ describe("the credentials-secret check against moto", () => {
     djangoCredentialsDocument({ accessKeyId, secretAccessKey, bucketName: input.bucketName, region: input.region });
   const stackDocument = () => documentFor(input.accessKeyId, input.secretAccessKey.reveal());
   const createSecret = (secretString: string) => secretsManager.send(new CreateSecretCommand({ Name: NAME, SecretString: secretString }));
-  const checkResult = async (credentials: { accessKeyId: string; secretAccessKey: string } = MOTO_CREDENTIALS) => checkOf(await verifyOnMoto(moto, input, credentials, [CHECK]), CHECK);
+  const checkResult = async (credentials: { accessKeyId: string; secretAccessKey: string } = MOTO_CREDENTIALS) =>
+    checkOf(await verifyOnMoto(moto, input, credentials, [CHECK]), CHECK);
 
   it("passes when AWSCURRENT holds the stack's key, which authenticates as the stack's user, and never shows the value", async () => {
     await createSecret(stackDocument());
     const report = await verifyOnMoto(moto, input, MOTO_CREDENTIALS, [CHECK]);
     const check = checkOf(report, CHECK);
     expect(check.status).to.equal("PASS");
-    expect(check.detail).to.match(new RegExp(`^${NAME} AWSCURRENT \\(version [0-9a-f-]+\\) holds key ${input.accessKeyId}, which authenticates as arn:aws:iam::123456789012:user/talentbase-backend-local$`));
+    expect(check.detail).to.match(
+      new RegExp(
+        `^${NAME} AWSCURRENT \\(version [0-9a-f-]+\\) holds key ${input.accessKeyId}, which authenticates as arn:aws:iam::123456789012:user/talentbase-backend-local$`,
+      ),
+    );
     for (const text of [renderHumanReport(report, { color: false, debug: true }), JSON.stringify(toJsonReport(report))]) {
       expect(text).not.to.include(input.secretAccessKey.reveal());
     }
@@ -85,9 +90,16 @@ describe("the credentials-secret check against moto", () => {
   it("reads AWSCURRENT explicitly: after the label moves back to the stack's version, moto's default still lags, the check does not", async () => {
     const first = await createSecret(stackDocument());
     const { AccessKey } = await admin.iam.send(new CreateAccessKeyCommand({ UserName: input.userName }));
-    const second = await secretsManager.send(new PutSecretValueCommand({ SecretId: NAME, SecretString: documentFor(AccessKey!.AccessKeyId!, AccessKey!.SecretAccessKey!) }));
+    const second = await secretsManager.send(
+      new PutSecretValueCommand({ SecretId: NAME, SecretString: documentFor(AccessKey!.AccessKeyId!, AccessKey!.SecretAccessKey!) }),
+    );
     await secretsManager.send(
-      new UpdateSecretVersionStageCommand({ SecretId: NAME, VersionStage: "AWSCURRENT", MoveToVersionId: first.VersionId, RemoveFromVersionId: second.VersionId }),
+      new UpdateSecretVersionStageCommand({
+        SecretId: NAME,
+        VersionStage: "AWSCURRENT",
+        MoveToVersionId: first.VersionId,
+        RemoveFromVersionId: second.VersionId,
+      }),
     );
     const versions = (await secretsManager.send(new ListSecretVersionIdsCommand({ SecretId: NAME }))).Versions ?? [];
     expect(versions.find((version) => version.VersionStages?.includes("AWSCURRENT"))?.VersionId).to.equal(first.VersionId);

@@ -77,7 +77,11 @@ describe("user-key checks under IAM enforcement (moto)", () => {
   describe("the Deny statements on s3:PutObjectAcl, as moto enforces them", () => {
     const key = "_talentbase-verify/acl-probe.txt";
     const userClients = () => adminClients(moto, { accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey.reveal() });
-    const nameOfError = (promise: Promise<unknown>) => promise.then(() => "allowed", (error: Error) => error.name);
+    const nameOfError = (promise: Promise<unknown>) =>
+      promise.then(
+        () => "allowed",
+        (error: Error) => error.name,
+      );
 
     /**
      * moto does not honour their conditions: it passes no S3 condition values, a condition without
@@ -101,7 +105,13 @@ describe("user-key checks under IAM enforcement (moto)", () => {
       const clients = operatorClients();
       try {
         const allowOnly = expected.Statement.filter((statement) => statement.Effect === "Allow");
-        await clients.iam.send(new CreatePolicyVersionCommand({ PolicyArn: input.policyArn, SetAsDefault: true, PolicyDocument: JSON.stringify({ ...expected, Statement: allowOnly }) }));
+        await clients.iam.send(
+          new CreatePolicyVersionCommand({
+            PolicyArn: input.policyArn,
+            SetAsDefault: true,
+            PolicyDocument: JSON.stringify({ ...expected, Statement: allowOnly }),
+          }),
+        );
       } finally {
         clients.destroy();
       }

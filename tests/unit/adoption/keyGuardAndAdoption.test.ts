@@ -30,8 +30,10 @@ describe("the key guard", () => {
   });
 
   it("refuses config older than the last rotation, which would delete the key consumers run on", () => {
-    expect(() => guardCurrentKey("prod", { accessKeySlot: "a", rotation: "idle", protect: true }, rotatedState))
-      .to.throw(UsageError, "Pulumi.prod.yaml would delete AKIANEWKEYINSLOTB, the key stack prod hands out (slot b)");
+    expect(() => guardCurrentKey("prod", { accessKeySlot: "a", rotation: "idle", protect: true }, rotatedState)).to.throw(
+      UsageError,
+      "Pulumi.prod.yaml would delete AKIANEWKEYINSLOTB, the key stack prod hands out (slot b)",
+    );
   });
 });
 
@@ -43,7 +45,17 @@ describe("planning an adoption", () => {
     ...(lastUsedDaysAgo === undefined ? {} : { lastUsed: { at: new Date(NOW.getTime() - lastUsedDaysAgo * 86_400_000) } }),
   });
   const legacy = (overrides: Partial<NonNullable<ExistingIdentity["user"]>> = {}): ExistingIdentity => ({
-    user: { name: "talentbase-backend-prod", arn: "arn:aws:iam::123456789012:user/talentbase-backend-prod", path: "/", loginProfile: false, groups: [], otherPolicies: [], inlinePolicies: [], keys: [key("AKIALEGACY1", 1)], ...overrides },
+    user: {
+      name: "talentbase-backend-prod",
+      arn: "arn:aws:iam::123456789012:user/talentbase-backend-prod",
+      path: "/",
+      loginProfile: false,
+      groups: [],
+      otherPolicies: [],
+      inlinePolicies: [],
+      keys: [key("AKIALEGACY1", 1)],
+      ...overrides,
+    },
     policy: { arn: "arn:aws:iam::123456789012:policy/talentbase-backend-prod-s3-policy", defaultVersionId: "v1", otherEntities: [] },
     attached: true,
   });
@@ -61,7 +73,12 @@ describe("planning an adoption", () => {
   });
 
   it("reports what setup-iam.sh did not make: a login profile, other policies, another path", () => {
-    const plan = planAdoption("prod", legacy({ loginProfile: true, path: "/legacy/", otherPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }), settings, NOW);
+    const plan = planAdoption(
+      "prod",
+      legacy({ loginProfile: true, path: "/legacy/", otherPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }),
+      settings,
+      NOW,
+    );
     const findings = plan.findings.join("\n");
     expect(findings).to.include("has a console password").and.include("delete-login-profile");
     expect(findings).to.include("policy arn:aws:iam::aws:policy/ReadOnlyAccess is also attached").and.include("not touched");
@@ -69,22 +86,35 @@ describe("planning an adoption", () => {
   });
 
   it("refuses a user with two keys before any change, naming the least recently used to retire", () => {
-    expect(() => planAdoption("prod", legacy({ keys: [key("AKIAUSEDTODAY", 0), key("AKIAUNUSED")] }), settings, NOW))
-      .to.throw(RefusedError, "`npm run retire-key -- prod AKIAUNUSED` (the least recently used)");
+    expect(() => planAdoption("prod", legacy({ keys: [key("AKIAUSEDTODAY", 0), key("AKIAUNUSED")] }), settings, NOW)).to.throw(
+      RefusedError,
+      "`npm run retire-key -- prod AKIAUNUSED` (the least recently used)",
+    );
   });
 
   it("creates the group where none exists, and says the direct attachment goes only once the group grants the policy", () => {
     const findings = planAdoption("prod", legacy(), settings, NOW).findings;
-    expect(findings).to.include("no group talentbase-backend-prod-s3 exists yet: the update creates it, attaches the policy to it and makes talentbase-backend-prod a member");
+    expect(findings).to.include(
+      "no group talentbase-backend-prod-s3 exists yet: the update creates it, attaches the policy to it and makes talentbase-backend-prod a member",
+    );
     expect(findings).to.include(
       "the policy is attached to talentbase-backend-prod directly (as setup-iam.sh did it): the update takes that attachment over and a second update detaches it, once group talentbase-backend-prod-s3 grants the policy, so the user never goes without it",
     );
   });
 
   it("takes over a group of the stack's name with what it already does, and names what the update adds", () => {
-    const group = { name: "talentbase-backend-prod-s3", path: "/old/", grantsPolicy: true, hasUser: false, otherPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] };
+    const group = {
+      name: "talentbase-backend-prod-s3",
+      path: "/old/",
+      grantsPolicy: true,
+      hasUser: false,
+      otherPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+    };
     const plan = planAdoption("prod", { ...legacy({ groups: [] }), group }, settings, NOW);
-    expect(plan.imports).to.include({ group: "talentbase-backend-prod-s3", groupAttachment: "talentbase-backend-prod-s3/arn:aws:iam::123456789012:policy/talentbase-backend-prod-s3-policy" });
+    expect(plan.imports).to.include({
+      group: "talentbase-backend-prod-s3",
+      groupAttachment: "talentbase-backend-prod-s3/arn:aws:iam::123456789012:policy/talentbase-backend-prod-s3-policy",
+    });
     expect(plan.imports).not.to.have.property("membership");
     expect(plan.findings).to.include.members([
       "group talentbase-backend-prod-s3 exists and is taken over; the update moves it from path /old/ to /",
@@ -106,7 +136,16 @@ describe("planning an adoption", () => {
 });
 
 describe("import ids of the group's parts", () => {
-  const user = { name: "talentbase-backend-dev", arn: "arn:aws:iam::123456789012:user/talentbase-backend-dev", path: "/", loginProfile: false, groups: ["talentbase-backend-dev-s3"], otherPolicies: [], inlinePolicies: [], keys: [] };
+  const user = {
+    name: "talentbase-backend-dev",
+    arn: "arn:aws:iam::123456789012:user/talentbase-backend-dev",
+    path: "/",
+    loginProfile: false,
+    groups: ["talentbase-backend-dev-s3"],
+    otherPolicies: [],
+    inlinePolicies: [],
+    keys: [],
+  };
   const policy = { arn: "arn:aws:iam::123456789012:policy/talentbase-backend-dev-s3-policy", defaultVersionId: "v1", otherEntities: [] };
   const group = { name: "talentbase-backend-dev-s3", path: "/", grantsPolicy: true, hasUser: true, otherPolicies: [] };
 
@@ -121,14 +160,27 @@ describe("import ids of the group's parts", () => {
   });
 
   it("take over an attachment or a membership only where IAM has it", () => {
-    expect(importIdsOf({ user, policy, group: { ...group, grantsPolicy: false, hasUser: false }, attached: false })).to.deep.equal({ user: user.name, policy: policy.arn, group: group.name });
+    expect(importIdsOf({ user, policy, group: { ...group, grantsPolicy: false, hasUser: false }, attached: false })).to.deep.equal({
+      user: user.name,
+      policy: policy.arn,
+      group: group.name,
+    });
   });
 });
 
 describe("what IAM holds that the stack's own state does not", () => {
   const POLICY_ARN = "arn:aws:iam::123456789012:policy/talentbase-backend-dev-s3-policy";
   const found: ExistingIdentity = {
-    user: { name: "talentbase-backend-dev", arn: "arn:aws:iam::123456789012:user/talentbase-backend-dev", path: "/", loginProfile: false, groups: [], otherPolicies: [], inlinePolicies: [], keys: [] },
+    user: {
+      name: "talentbase-backend-dev",
+      arn: "arn:aws:iam::123456789012:user/talentbase-backend-dev",
+      path: "/",
+      loginProfile: false,
+      groups: [],
+      otherPolicies: [],
+      inlinePolicies: [],
+      keys: [],
+    },
     policy: { arn: POLICY_ARN, defaultVersionId: "v1", otherEntities: [] },
     attached: false,
   };

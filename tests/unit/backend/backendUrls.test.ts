@@ -7,10 +7,17 @@ import { backendKindOf } from "../../../automation/backend/stackBackend";
 describe("backend and secrets provider URLs, read as the pinned Pulumi CLI reads them", () => {
   describe("s3:// backends (diy backend.go, gocloud.dev s3blob and aws)", () => {
     it("takes the bucket from the host, the folder from the path, and the AWS parameters from the query", () => {
-      const backend = parseS3BackendUrl("s3://talentbase-pulumi-state/teams/iam?region=eu-west-1&endpoint=http://127.0.0.1:5000&use_path_style=true&profile=state");
+      const backend = parseS3BackendUrl(
+        "s3://talentbase-pulumi-state/teams/iam?region=eu-west-1&endpoint=http://127.0.0.1:5000&use_path_style=true&profile=state",
+      );
       expect(backend).to.deep.include({ bucket: "talentbase-pulumi-state", prefix: "teams/iam/", forcePathStyle: true, useAccelerateEndpoint: false });
       expect(backend.client).to.deep.equal({ region: "eu-west-1", endpoint: "http://127.0.0.1:5000", profile: "state" });
-      expect(sdkClientConfig(backend.client, { maxAttempts: 1 })).to.deep.equal({ region: "eu-west-1", endpoint: "http://127.0.0.1:5000", profile: "state", maxAttempts: 1 });
+      expect(sdkClientConfig(backend.client, { maxAttempts: 1 })).to.deep.equal({
+        region: "eu-west-1",
+        endpoint: "http://127.0.0.1:5000",
+        profile: "state",
+        maxAttempts: 1,
+      });
     });
 
     it("has no folder for a bare bucket, and leaves region and endpoint to the standard chain when the URL does not name them", () => {
@@ -27,7 +34,9 @@ describe("backend and secrets provider URLs, read as the pinned Pulumi CLI reads
     });
 
     it("keeps the encryption headers a bucket policy may require, and ignores what only tunes the CLI's own client", () => {
-      const backend = parseS3BackendUrl("s3://b?ssetype=aws:kms&kmskeyid=alias/state&request_checksum_calculation=when_required&response_checksum_validation=when_required&awssdk=v2");
+      const backend = parseS3BackendUrl(
+        "s3://b?ssetype=aws:kms&kmskeyid=alias/state&request_checksum_calculation=when_required&response_checksum_validation=when_required&awssdk=v2",
+      );
       expect(backend).to.deep.include({ serverSideEncryption: "aws:kms", sseKmsKeyId: "alias/state" });
       expect(backend.client).to.deep.equal({});
     });
@@ -42,7 +51,9 @@ describe("backend and secrets provider URLs, read as the pinned Pulumi CLI reads
         }
         throw new Error(`${url} was accepted`);
       };
-      expect(refused("s3://b?regoin=us-east-1")).to.equal(`s3://b?regoin=us-east-1 has the unknown parameter "regoin", which the Pulumi CLI refuses too: remove it (see docs/team-backend.md)`);
+      expect(refused("s3://b?regoin=us-east-1")).to.equal(
+        `s3://b?regoin=us-east-1 has the unknown parameter "regoin", which the Pulumi CLI refuses too: remove it (see docs/team-backend.md)`,
+      );
       expect(refused("s3://b?use_path_style=yes")).to.equal(`s3://b?use_path_style=yes: use_path_style must be true or false, got "yes"`);
       expect(refused("s3://b?ssetype=DES")).to.equal(`s3://b?ssetype=DES: ssetype must be one of AES256, aws:kms, aws:kms:dsse, got "DES"`);
       expect(refused("s3://b?role=admin")).to.equal(`s3://b?role=admin: role must be a role ARN (arn:...), got "admin"`);

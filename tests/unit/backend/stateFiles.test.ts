@@ -18,7 +18,11 @@ describe("state files of a file backend", () => {
     await mkdir(path.dirname(path.join(root, key)), { recursive: true });
     await writeFile(path.join(root, key), content);
   };
-  const exists = (key: string) => stat(path.join(root, key)).then(() => true, () => false);
+  const exists = (key: string) =>
+    stat(path.join(root, key)).then(
+      () => true,
+      () => false,
+    );
 
   beforeEach(async () => {
     root = await mkdtemp(path.join(tmpdir(), "state-files-"));
@@ -28,7 +32,10 @@ describe("state files of a file backend", () => {
 
   describe("locks", () => {
     it("reads each lock of the stack with who took it", async () => {
-      await put(`${lockDirectory("talentbase-iam", "local")}/a.json`, JSON.stringify({ pid: 4242, username: "ops", hostname: "elsewhere", timestamp: "2026-11-28T10:00:00Z" }));
+      await put(
+        `${lockDirectory("talentbase-iam", "local")}/a.json`,
+        JSON.stringify({ pid: 4242, username: "ops", hostname: "elsewhere", timestamp: "2026-11-28T10:00:00Z" }),
+      );
       const [lock] = await readStackLocks(store, "talentbase-iam", "local");
       expect(lock).to.deep.include({ pid: 4242, username: "ops", hostname: "elsewhere" });
       expect(holderOf(lock!)).to.equal("foreign");

@@ -90,7 +90,10 @@ describe("the operator policy for the team's state (docs/team-backend.md, iam-si
     expect(await decision(policy, "s3:ListBucket", BUCKET, { "s3:prefix": "" })).to.equal("ImplicitlyDenied");
     expect(await decision(policy, "s3:GetObject", `${BUCKET}/other-project/state.json`)).to.equal("ImplicitlyDenied");
     for (const action of ["s3:DeleteBucket", "s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:DeleteObjectVersion", "s3:PutLifecycleConfiguration"]) {
-      expect(await decision(policy, action, action === "s3:DeleteObjectVersion" ? `${BUCKET}/.pulumi/stacks/talentbase-iam/dev.json` : BUCKET), action).to.equal("ImplicitlyDenied");
+      expect(
+        await decision(policy, action, action === "s3:DeleteObjectVersion" ? `${BUCKET}/.pulumi/stacks/talentbase-iam/dev.json` : BUCKET),
+        action,
+      ).to.equal("ImplicitlyDenied");
     }
   });
 });

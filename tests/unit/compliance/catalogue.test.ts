@@ -24,9 +24,24 @@ describe("compliance: the control catalogue", () => {
   it("covers the benchmark ids the issue names", () => {
     const all = ALL_CONTROLS.flatMap((control) => [...control.ids.checkov, ...control.ids.securityHub, ...control.ids.prowler]);
     expect(all).to.include.members([
-      "CKV_AWS_40", "CKV2_AWS_21", "CKV_AWS_273", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_290",
-      "IAM.1", "IAM.2", "IAM.3", "IAM.4", "IAM.5", "IAM.8", "IAM.22",
-      "iam_policy_attached_only_to_group_or_roles", "iam_user_accesskey_unused", "iam_rotate_access_key_90_days", "iam_user_two_active_access_key",
+      "CKV_AWS_40",
+      "CKV2_AWS_21",
+      "CKV_AWS_273",
+      "CKV_AWS_287",
+      "CKV_AWS_288",
+      "CKV_AWS_289",
+      "CKV_AWS_290",
+      "IAM.1",
+      "IAM.2",
+      "IAM.3",
+      "IAM.4",
+      "IAM.5",
+      "IAM.8",
+      "IAM.22",
+      "iam_policy_attached_only_to_group_or_roles",
+      "iam_user_accesskey_unused",
+      "iam_rotate_access_key_90_days",
+      "iam_user_two_active_access_key",
     ]);
   });
 

@@ -46,7 +46,10 @@ describe("compliance: credential controls", () => {
     it("counts a never-used key from its creation, and ignores an Inactive one", async () => {
       const neverUsed = compliantEvidence({ keys: [key(CURRENT_KEY, "current", 46)] });
       expect(credentialsUnused45Days.assess(await inputOf(neverUsed)).reason).to.include(`${CURRENT_KEY} unused for 46 days`);
-      const inactive = compliantEvidence({ keys: [key(CURRENT_KEY, "current", 10, 1), key(OTHER_KEY, "retiring", 200, 100, "Inactive")], rotation: "old-key-inactive" });
+      const inactive = compliantEvidence({
+        keys: [key(CURRENT_KEY, "current", 10, 1), key(OTHER_KEY, "retiring", 200, 100, "Inactive")],
+        rotation: "old-key-inactive",
+      });
       expect(credentialsUnused90Days.assess(await inputOf(inactive)).status).to.equal("PASS");
     });
 
@@ -60,7 +63,10 @@ describe("compliance: credential controls", () => {
 
   describe("cis-1.13, one Active key", () => {
     it("passes one Active key beside an Inactive one", async () => {
-      const evidence = compliantEvidence({ keys: [key(CURRENT_KEY, "current", 5, 1), key(OTHER_KEY, "retiring", 95, 20, "Inactive")], rotation: "old-key-inactive" });
+      const evidence = compliantEvidence({
+        keys: [key(CURRENT_KEY, "current", 5, 1), key(OTHER_KEY, "retiring", 95, 20, "Inactive")],
+        rotation: "old-key-inactive",
+      });
       expect(oneActiveKey.assess(await inputOf(evidence)).status).to.equal("PASS");
     });
 
@@ -100,7 +106,10 @@ describe("compliance: credential controls", () => {
     });
 
     it("ignores an old key once it is Inactive", async () => {
-      const evidence = compliantEvidence({ keys: [key(CURRENT_KEY, "current", 1), key(OTHER_KEY, "retiring", 95, 3, "Inactive")], rotation: "old-key-inactive" });
+      const evidence = compliantEvidence({
+        keys: [key(CURRENT_KEY, "current", 1), key(OTHER_KEY, "retiring", 95, 3, "Inactive")],
+        rotation: "old-key-inactive",
+      });
       expect(keysRotatedWithin90Days.assess(await inputOf(evidence)).status).to.equal("PASS");
     });
 

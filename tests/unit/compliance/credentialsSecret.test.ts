@@ -1,10 +1,16 @@
 import { expect } from "chai";
 import { ROTATION_BY_THE_DRIVER } from "../../../automation/compliance/control";
-import { secretEncryptedWithCustomerKey, secretInUse, secretRotationConfigured, secretValueRenewed } from "../../../automation/compliance/controls/credentialsSecret";
+import {
+  secretEncryptedWithCustomerKey,
+  secretInUse,
+  secretRotationConfigured,
+  secretValueRenewed,
+} from "../../../automation/compliance/controls/credentialsSecret";
 import type { SecretEvidence } from "../../../automation/compliance/evidence";
 import { compliantEvidence, daysAgo, inputOf, PROD_SECRET } from "./evidenceFixtures";
 
-const prodWith = (secret: Partial<SecretEvidence> = {}) => inputOf(compliantEvidence({ stack: "prod", environment: "prod", keyMaxAgeDays: 60, credentialsSecret: { ...PROD_SECRET, ...secret } }));
+const prodWith = (secret: Partial<SecretEvidence> = {}) =>
+  inputOf(compliantEvidence({ stack: "prod", environment: "prod", keyMaxAgeDays: 60, credentialsSecret: { ...PROD_SECRET, ...secret } }));
 const SECRET_CONTROLS = [secretRotationConfigured, secretValueRenewed, secretInUse, secretEncryptedWithCustomerKey];
 
 describe("compliance: the credentials secret", () => {

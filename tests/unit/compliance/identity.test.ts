@@ -7,7 +7,14 @@ import {
   noServiceWildcards,
   permissionsOnlyThroughGroups,
 } from "../../../automation/compliance/controls/permissions";
-import { consoleUsersHaveMfa, everyUserHasMfa, instanceRoles, noIamUsers, temporaryCredentials, userTagged } from "../../../automation/compliance/controls/signIn";
+import {
+  consoleUsersHaveMfa,
+  everyUserHasMfa,
+  instanceRoles,
+  noIamUsers,
+  temporaryCredentials,
+  userTagged,
+} from "../../../automation/compliance/controls/signIn";
 import { ACCOUNT, compliantEvidence, daysAgo, inputOf, policy, STACK_POLICY } from "./evidenceFixtures";
 
 const ADMIN = policy("AdministratorAccess", [{ Effect: "Allow", Action: "*", Resource: "*" }], "arn:aws:iam::aws:policy/AdministratorAccess");
@@ -74,7 +81,9 @@ describe("compliance: permission controls", () => {
       expect(verdict.reason)
         .to.include("talentbase-backend-dev-s3-policy is attached to the user directly")
         .and.include("`npm run provision -- dev`")
-        .and.include(`aws iam detach-user-policy --user-name talentbase-backend-dev --policy-arn arn:aws:iam::${ACCOUNT}:policy/talentbase-backend-dev-s3-policy`);
+        .and.include(
+          `aws iam detach-user-policy --user-name talentbase-backend-dev --policy-arn arn:aws:iam::${ACCOUNT}:policy/talentbase-backend-dev-s3-policy`,
+        );
     });
 
     it("fails an inline policy on the user", async () => {
@@ -92,7 +101,7 @@ describe("compliance: permission controls", () => {
     expect(verdict.reason).to.include("member of talentbase-backend-dev-s3");
   });
 
-  it("cis-1.16 passes the stack's policy and fails \"*\" on \"*\" reaching the user through any group", async () => {
+  it('cis-1.16 passes the stack\'s policy and fails "*" on "*" reaching the user through any group', async () => {
     expect(noFullAdministrator.assess(await inputOf(compliantEvidence())).status).to.equal("PASS");
     const evidence = compliantEvidence({ groups: [...compliantEvidence().groups, { name: "admins", attachedPolicies: [ADMIN], inlinePolicies: [] }] });
     const verdict = noFullAdministrator.assess(await inputOf(evidence));
@@ -102,17 +111,27 @@ describe("compliance: permission controls", () => {
 
   it("iam-21 fails a whole-service wildcard in the account's own policy, but not in an AWS managed one", async () => {
     expect(noServiceWildcards.assess(await inputOf(compliantEvidence())).status).to.equal("PASS");
-    const own = policy("wide", [{ Effect: "Allow", Action: ["s3:*"], Resource: "arn:aws:s3:::talentbase-dev-uploads/*" }], `arn:aws:iam::${ACCOUNT}:policy/wide`);
+    const own = policy(
+      "wide",
+      [{ Effect: "Allow", Action: ["s3:*"], Resource: "arn:aws:s3:::talentbase-dev-uploads/*" }],
+      `arn:aws:iam::${ACCOUNT}:policy/wide`,
+    );
     const verdict = noServiceWildcards.assess(await inputOf(compliantEvidence({ inlinePolicies: [own] })));
     expect(verdict.status).to.equal("FAIL");
     expect(verdict.reason).to.include("allows s3:*");
     const managed = policy("AmazonS3FullAccess", [{ Effect: "Allow", Action: "s3:*", Resource: "*" }], "arn:aws:iam::aws:policy/AmazonS3FullAccess");
-    expect(noServiceWildcards.assess(await inputOf(compliantEvidence({ groups: [{ name: "g", attachedPolicies: [managed], inlinePolicies: [] }] }))).status).to.equal("PASS");
+    expect(
+      noServiceWildcards.assess(await inputOf(compliantEvidence({ groups: [{ name: "g", attachedPolicies: [managed], inlinePolicies: [] }] }))).status,
+    ).to.equal("PASS");
   });
 
   it("cis-1.22 fails AWSCloudShellFullAccess reaching the user, and passes without it", async () => {
     expect(noCloudShellFullAccess.assess(await inputOf(compliantEvidence())).status).to.equal("PASS");
-    const cloudShell = policy("AWSCloudShellFullAccess", [{ Effect: "Allow", Action: "cloudshell:*", Resource: "*" }], "arn:aws:iam::aws:policy/AWSCloudShellFullAccess");
+    const cloudShell = policy(
+      "AWSCloudShellFullAccess",
+      [{ Effect: "Allow", Action: "cloudshell:*", Resource: "*" }],
+      "arn:aws:iam::aws:policy/AWSCloudShellFullAccess",
+    );
     expect(noCloudShellFullAccess.assess(await inputOf(compliantEvidence({ attachedPolicies: [cloudShell] }))).status).to.equal("FAIL");
   });
 });

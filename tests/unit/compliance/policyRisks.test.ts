@@ -16,7 +16,14 @@ import { analyseGrants, policiesApplyingTo, unconstrained } from "../../../autom
 import type { LivePolicyStatement } from "../../../automation/verify/policy/livePolicyDocument";
 import { compliantEvidence, inputOf, policy } from "./evidenceFixtures";
 
-const POLICY_CONTROLS: readonly Control[] = [noPrivilegeEscalation, noCredentialsExposure, noDataExfiltration, noUnconstrainedPermissionsManagement, noUnconstrainedWrite, noStarResource];
+const POLICY_CONTROLS: readonly Control[] = [
+  noPrivilegeEscalation,
+  noCredentialsExposure,
+  noDataExfiltration,
+  noUnconstrainedPermissionsManagement,
+  noUnconstrainedWrite,
+  noStarResource,
+];
 
 /** The dev stack with one more inline policy on its group. */
 async function withGroupInline(...statements: LivePolicyStatement[]) {
@@ -36,7 +43,17 @@ describe("compliance: what the user's policies grant", () => {
   describe("analyseGrants", () => {
     it("expands wildcards, reads access levels, and marks what is granted without constraints", async () => {
       const { grants } = await analyseGrants(
-        policiesApplyingTo(compliantEvidence({ groups: [], inlinePolicies: [policy("p", [{ Effect: "Allow", Action: "s3:GetObjectAcl*", Resource: "*" }, { Effect: "Allow", Action: "sts:GetSessionToken", Resource: "arn:aws:s3:::b" }])] })),
+        policiesApplyingTo(
+          compliantEvidence({
+            groups: [],
+            inlinePolicies: [
+              policy("p", [
+                { Effect: "Allow", Action: "s3:GetObjectAcl*", Resource: "*" },
+                { Effect: "Allow", Action: "sts:GetSessionToken", Resource: "arn:aws:s3:::b" },
+              ]),
+            ],
+          }),
+        ),
       );
       const byAction = Object.fromEntries(grants.map((grant) => [grant.action, grant]));
       expect(byAction["s3:GetObjectAcl"]).to.include({ accessLevel: "Read", restrictable: true, onEveryResource: true, conditional: false });
@@ -51,7 +68,13 @@ describe("compliance: what the user's policies grant", () => {
         policiesApplyingTo(
           compliantEvidence({
             groups: [],
-            inlinePolicies: [policy("p", [allow, { Effect: "Deny", Action: "s3:GetObject", Resource: "*" }, { Effect: "Deny", Action: "s3:PutObject", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }])],
+            inlinePolicies: [
+              policy("p", [
+                allow,
+                { Effect: "Deny", Action: "s3:GetObject", Resource: "*" },
+                { Effect: "Deny", Action: "s3:PutObject", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } },
+              ]),
+            ],
           }),
         ),
       );
@@ -59,15 +82,29 @@ describe("compliance: what the user's policies grant", () => {
     });
 
     it("reads NotAction as every action but those named", async () => {
-      const { grants } = await analyseGrants(policiesApplyingTo(compliantEvidence({ groups: [], inlinePolicies: [policy("p", [{ Effect: "Allow", NotAction: "s3:*", Resource: "*" }])] })));
+      const { grants } = await analyseGrants(
+        policiesApplyingTo(compliantEvidence({ groups: [], inlinePolicies: [policy("p", [{ Effect: "Allow", NotAction: "s3:*", Resource: "*" }])] })),
+      );
       expect(grants.some((grant) => grant.action === "iam:CreateAccessKey")).to.equal(true);
       expect(grants.some((grant) => grant.action.startsWith("s3:"))).to.equal(false);
     });
   });
 
   it("ckv-aws-286 fails an IAM write on any resource, and a code-swapping action, and passes IAM reads", async () => {
-    expect((await statusOf(noPrivilegeEscalation, { Effect: "Allow", Action: "iam:AttachUserPolicy", Resource: "arn:aws:iam::123456789012:user/talentbase-backend-dev" })).status).to.equal("FAIL");
-    const lambda = await statusOf(noPrivilegeEscalation, { Effect: "Allow", Action: "lambda:UpdateFunctionCode", Resource: "arn:aws:lambda:us-east-1:123456789012:function:f" });
+    expect(
+      (
+        await statusOf(noPrivilegeEscalation, {
+          Effect: "Allow",
+          Action: "iam:AttachUserPolicy",
+          Resource: "arn:aws:iam::123456789012:user/talentbase-backend-dev",
+        })
+      ).status,
+    ).to.equal("FAIL");
+    const lambda = await statusOf(noPrivilegeEscalation, {
+      Effect: "Allow",
+      Action: "lambda:UpdateFunctionCode",
+      Resource: "arn:aws:lambda:us-east-1:123456789012:function:f",
+    });
     expect(lambda.status).to.equal("FAIL");
     expect(lambda.reason).to.include("lambda:UpdateFunctionCode (inline policy extra of group talentbase-backend-dev-s3)");
     expect((await statusOf(noPrivilegeEscalation, { Effect: "Allow", Action: "iam:GetUser", Resource: "*" })).status).to.equal("PASS");
@@ -81,7 +118,15 @@ describe("compliance: what the user's policies grant", () => {
 
   it("ckv-aws-288 fails s3:GetObject on every resource and passes it on the bucket's objects", async () => {
     expect((await statusOf(noDataExfiltration, { Effect: "Allow", Action: "s3:GetObject", Resource: "*" })).status).to.equal("FAIL");
-    expect((await statusOf(noDataExfiltration, { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf" })).status).to.equal("PASS");
+    expect(
+      (
+        await statusOf(noDataExfiltration, {
+          Effect: "Allow",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf",
+        })
+      ).status,
+    ).to.equal("PASS");
   });
 
   it("ckv-aws-288 lets a condition constrain a grant on every resource, as cloudsplaining does", async () => {
@@ -98,10 +143,12 @@ describe("compliance: what the user's policies grant", () => {
   it("ckv-aws-290 fails a write action on every resource, and names at most five with a count of the rest", async () => {
     const verdict = await statusOf(noUnconstrainedWrite, { Effect: "Allow", Action: "s3:Put*", Resource: "*" });
     expect(verdict.status).to.equal("FAIL");
-    expect(verdict.reason).to.match(/granted without resource constraints: (s3:\w+ \(inline policy extra of group talentbase-backend-dev-s3\), ){4}s3:\w+ \(inline policy extra of group talentbase-backend-dev-s3\) and \d+ more$/);
+    expect(verdict.reason).to.match(
+      /granted without resource constraints: (s3:\w+ \(inline policy extra of group talentbase-backend-dev-s3\), ){4}s3:\w+ \(inline policy extra of group talentbase-backend-dev-s3\) and \d+ more$/,
+    );
   });
 
-  it("ckv-aws-355 fails a restrictable action on \"*\" but not one that takes no resource ARN", async () => {
+  it('ckv-aws-355 fails a restrictable action on "*" but not one that takes no resource ARN', async () => {
     expect((await statusOf(noStarResource, { Effect: "Allow", Action: "s3:ListBucket", Resource: "*" })).status).to.equal("FAIL");
     expect((await statusOf(noStarResource, { Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" })).status).to.equal("PASS");
   });

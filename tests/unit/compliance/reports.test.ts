@@ -26,7 +26,9 @@ const report: ComplianceReport = {
   environment: "dev",
   assessedAt: "2026-12-05T12:00:00.000Z",
   findings: [
-    finding("cis-1.15", "PASS", { controls: { cis: "1.15", prowler: ["iam_policy_attached_only_to_group_or_roles"], checkov: ["CKV_AWS_40"], securityHub: ["IAM.2"] } }),
+    finding("cis-1.15", "PASS", {
+      controls: { cis: "1.15", prowler: ["iam_policy_attached_only_to_group_or_roles"], checkov: ["CKV_AWS_40"], securityHub: ["IAM.2"] },
+    }),
     finding("cis-1.14", "FAIL"),
     finding("ckv-aws-273", "ACCEPTED", { acceptance: PROGRAMMATIC_USER_PER_ENVIRONMENT }),
     finding("cis-1.4", "NOT_ASSESSED"),
@@ -47,7 +49,9 @@ describe("compliance reports", () => {
     const text = renderComplianceReport(report, { color: false });
 
     it("prints one line per control with its status, title, every id, the reason and the evidence", () => {
-      expect(text).to.include("[PASS]         Title of cis-1.15 (CIS 1.15, IAM.2, CKV_AWS_40, iam_policy_attached_only_to_group_or_roles): reason of cis-1.15; evidence: evidence of cis-1.15\n");
+      expect(text).to.include(
+        "[PASS]         Title of cis-1.15 (CIS 1.15, IAM.2, CKV_AWS_40, iam_policy_attached_only_to_group_or_roles): reason of cis-1.15; evidence: evidence of cis-1.15\n",
+      );
       expect(text.split("\n").filter((line) => line.startsWith("["))).to.have.lengthOf(4);
     });
 

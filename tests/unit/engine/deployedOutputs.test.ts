@@ -23,7 +23,13 @@ describe("deployed outputs", () => {
     const outputs = toDeployedOutputs("dev", outputMap());
     expect(outputs.secretAccessKey).to.be.instanceOf(Secret);
     expect(outputs.secretAccessKey.reveal()).to.equal(SECRET);
-    const printed = [String(outputs.secretAccessKey), `${outputs.secretAccessKey}`, JSON.stringify(outputs), inspect(outputs), renderOutputsJson(outputs, false)];
+    const printed = [
+      String(outputs.secretAccessKey),
+      `${outputs.secretAccessKey}`,
+      JSON.stringify(outputs),
+      inspect(outputs),
+      renderOutputsJson(outputs, false),
+    ];
     for (const text of printed) {
       expect(text).not.to.include(SECRET);
       expect(text).to.include("[secret]");

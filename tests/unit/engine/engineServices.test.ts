@@ -23,7 +23,9 @@ because it is protected. To unprotect the resource, either remove the \`protect\
 describe("driver decisions", () => {
   describe("classifyEngineError", () => {
     it("a locked stack is a concurrent update with our repair command as the way out", () => {
-      const error = <DeploymentError>classifyEngineError("dev", "update", engineError(ConcurrentUpdateError, "", "error: the stack is currently locked by 1 lock(s)."));
+      const error = <DeploymentError>(
+        classifyEngineError("dev", "update", engineError(ConcurrentUpdateError, "", "error: the stack is currently locked by 1 lock(s)."))
+      );
       expect(error.kind).to.equal("concurrent-update");
       expect(error.message).to.include("`npm run repair -- dev`");
       expect(error.exitCode).to.equal(1);
@@ -39,20 +41,25 @@ describe("driver decisions", () => {
     });
 
     it("a secret name held by a deleted secret's recovery window says how to free it", () => {
-      const stderr = "error: creating: InvalidRequestException: You can't create this secret because a secret with this name is already scheduled for deletion.";
+      const stderr =
+        "error: creating: InvalidRequestException: You can't create this secret because a secret with this name is already scheduled for deletion.";
       const error = <DeploymentError>classifyEngineError("local", "update", engineError(CommandError, "", stderr));
       expect(error.kind).to.equal("secret-name-held");
-      expect(error.message, "on the sandbox the command names moto's keys and region").to.include("`AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing aws --region us-east-1 secretsmanager delete-secret --secret-id talentbase/local/aws-credentials --force-delete-without-recovery`");
+      expect(error.message, "on the sandbox the command names moto's keys and region").to.include(
+        "`AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing aws --region us-east-1 secretsmanager delete-secret --secret-id talentbase/local/aws-credentials --force-delete-without-recovery`",
+      );
     });
 
     it("deleting or replacing a protected resource names the config to lift", () => {
-      for (const stderr of [DELETE_PROTECTED, "error: unable to replace resource \"urn:x\"\nas it is currently marked for protection."]) {
+      for (const stderr of [DELETE_PROTECTED, 'error: unable to replace resource "urn:x"\nas it is currently marked for protection.']) {
         const error = <DeploymentError>classifyEngineError("prod", "destroy", engineError(CommandError, "", stderr));
         expect(error.kind, stderr).to.equal("protected-resource");
         expect(error.message).to.include("`npm run pulumi -- prod config set talentbase-iam:protect false`");
       }
       const local = classifyEngineError("local", "destroy", engineError(CommandError, "", DELETE_PROTECTED));
-      expect(local.message, "the sandbox's state is ours: our passthrough runs the CLI in it").to.include("`npm run pulumi -- local config set talentbase-iam:protect false`");
+      expect(local.message, "the sandbox's state is ours: our passthrough runs the CLI in it").to.include(
+        "`npm run pulumi -- local config set talentbase-iam:protect false`",
+      );
     });
 
     it("a missing stack says to provision it", () => {
@@ -62,7 +69,7 @@ describe("driver decisions", () => {
     });
 
     it("any other engine failure keeps the engine's own error lines, without the generic trailer", () => {
-      const stdout = "  pulumi:pulumi:Stack (talentbase-iam-dev):\n    error: Stack \"dev\" has invalid configuration\n    error: update failed\n";
+      const stdout = '  pulumi:pulumi:Stack (talentbase-iam-dev):\n    error: Stack "dev" has invalid configuration\n    error: update failed\n';
       const error = <DeploymentError>classifyEngineError("dev", "update", engineError(CommandError, stdout, ""));
       expect(error.kind).to.equal("engine-failed");
       expect(error.message).to.equal(`update of stack dev failed: Stack "dev" has invalid configuration (rerun with --debug for the engine's full output)`);
@@ -104,7 +111,9 @@ describe("driver decisions", () => {
   it("summarizeCheckpoint gives the stack's outputs with every secret masked, as `pulumi stack output --json` does", () => {
     const ciphertext = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:abc" };
     const state = summarizeCheckpoint({
-      resources: [{ urn: "urn:stack", type: "pulumi:pulumi:Stack", outputs: { userName: "u", secretAccessKey: ciphertext, nested: { list: [ciphertext, 1] } } }],
+      resources: [
+        { urn: "urn:stack", type: "pulumi:pulumi:Stack", outputs: { userName: "u", secretAccessKey: ciphertext, nested: { list: [ciphertext, 1] } } },
+      ],
     });
     expect(state.outputs).to.deep.equal({ userName: "u", secretAccessKey: "[secret]", nested: { list: ["[secret]", 1] } });
     expect(JSON.stringify(state)).not.to.include("v1:abc");
@@ -166,15 +175,24 @@ describe("driver decisions", () => {
   });
 
   it("config from the files is keyed like the program sees it", () => {
-    expect(plainConfig({ "aws:region": "us-east-1", keyMaxAgeDays: { default: 90 }, "talentbase-iam:protect": true, secret: { secure: "v1:x" } }))
-      .to.deep.equal({ "aws:region": "us-east-1", "talentbase-iam:keyMaxAgeDays": "90", "talentbase-iam:protect": "true" });
+    expect(
+      plainConfig({ "aws:region": "us-east-1", keyMaxAgeDays: { default: 90 }, "talentbase-iam:protect": true, secret: { secure: "v1:x" } }),
+    ).to.deep.equal({ "aws:region": "us-east-1", "talentbase-iam:keyMaxAgeDays": "90", "talentbase-iam:protect": "true" });
   });
 
   it("the env file masks the secret unless asked, and only the sandbox gets an endpoint", () => {
-    const outputs = { environment: "dev", accessKeyId: "AKIAEXAMPLE", secretAccessKey: new Secret("s3cr3t"), bucketName: "b", region: "us-east-1" } as DeployedOutputs;
-    expect(renderDjangoEnv(outputs, { showSecrets: false, endpoint: "http://127.0.0.1:1" }))
-      .to.equal("AWS_ACCESS_KEY_ID=AKIAEXAMPLE\nAWS_SECRET_ACCESS_KEY=[secret]\nAWS_STORAGE_BUCKET_NAME=b\nAWS_S3_REGION_NAME=us-east-1\n");
+    const outputs = {
+      environment: "dev",
+      accessKeyId: "AKIAEXAMPLE",
+      secretAccessKey: new Secret("s3cr3t"),
+      bucketName: "b",
+      region: "us-east-1",
+    } as DeployedOutputs;
+    expect(renderDjangoEnv(outputs, { showSecrets: false, endpoint: "http://127.0.0.1:1" })).to.equal(
+      "AWS_ACCESS_KEY_ID=AKIAEXAMPLE\nAWS_SECRET_ACCESS_KEY=[secret]\nAWS_STORAGE_BUCKET_NAME=b\nAWS_S3_REGION_NAME=us-east-1\n",
+    );
     expect(renderDjangoEnv({ ...outputs, environment: "local" }, { showSecrets: true, endpoint: "http://127.0.0.1:1" }))
-      .to.include("AWS_SECRET_ACCESS_KEY=s3cr3t\n").and.include("AWS_S3_ENDPOINT_URL=http://127.0.0.1:1\n");
+      .to.include("AWS_SECRET_ACCESS_KEY=s3cr3t\n")
+      .and.include("AWS_S3_ENDPOINT_URL=http://127.0.0.1:1\n");
   });
 });

@@ -10,7 +10,10 @@ import { checkReportFileTarget, writeReportFile } from "../../../automation/file
 const git = promisify(execFile);
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error, "a refusal").to.be.instanceOf(UsageError);
   return (error as UsageError).message;
 }
@@ -64,7 +67,9 @@ describe("report files (verify --junit)", () => {
   });
 
   it("refuses a path under something that is not a directory, such as /dev/null/x.xml", async () => {
-    expect(await refusal(checkReportFileTarget("/dev/null/x.xml"))).to.equal("cannot write /dev/null/x.xml: /dev/null is not a directory (choose another path)");
+    expect(await refusal(checkReportFileTarget("/dev/null/x.xml"))).to.equal(
+      "cannot write /dev/null/x.xml: /dev/null is not a directory (choose another path)",
+    );
   });
 
   it("refuses a path whose directory does not exist, without creating it", async () => {

@@ -9,9 +9,7 @@ const REGION = { "aws:region": "us-east-1" };
 describe("access key slots", () => {
   describe("planAccessKeys", () => {
     it("keeps one key, in the current slot, when no rotation is open", () => {
-      expect(planAccessKeys({ slot: "a", rotation: "idle", protect: true })).to.deep.equal([
-        { slot: "a", role: "current", status: "Active", protect: true },
-      ]);
+      expect(planAccessKeys({ slot: "a", rotation: "idle", protect: true })).to.deep.equal([{ slot: "a", role: "current", status: "Active", protect: true }]);
     });
 
     it("keeps the old key Active (and protected in prod) in the other slot once a rotation started", () => {

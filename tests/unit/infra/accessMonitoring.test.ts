@@ -236,7 +236,14 @@ describe("the access monitoring (under mocks)", () => {
   });
 
   it("derives every child's name from the component's, so two instances live side by side in one stack", async () => {
-    const common = { partition: "aws" as const, accountId: ACCOUNT_ID, policyArn: POLICY_ARN, accessKeyIds: [ACCESS_KEY_ID], objectCountThreshold: 10, alertEmails: ["a@example.com"] };
+    const common = {
+      partition: "aws" as const,
+      accountId: ACCOUNT_ID,
+      policyArn: POLICY_ARN,
+      accessKeyIds: [ACCESS_KEY_ID],
+      objectCountThreshold: 10,
+      alertEmails: ["a@example.com"],
+    };
     const resources = await registerUnderMocks("prod", US_EAST_1, () => {
       new AccessMonitoring("watch-dev", { ...common, environment: "dev", region: "us-east-1", bucketName: "talentbase-dev-uploads" });
       new AccessMonitoring("watch-staging", { ...common, environment: "staging", region: "eu-west-1", bucketName: "talentbase-staging-uploads" });

@@ -22,8 +22,17 @@ describe("the credentials secret's content", () => {
   });
 
   it("uses exactly the names `outputs --format env` hands to the dev deploy, so both ways configure Django alike", () => {
-    const outputs = { environment: "prod", accessKeyId: VALUES.accessKeyId, secretAccessKey: new Secret(VALUES.secretAccessKey), bucketName: VALUES.bucketName, region: VALUES.region } as DeployedOutputs;
-    const envNames = renderDjangoEnv(outputs, { showSecrets: false }).trim().split("\n").map((line) => line.split("=")[0]);
+    const outputs = {
+      environment: "prod",
+      accessKeyId: VALUES.accessKeyId,
+      secretAccessKey: new Secret(VALUES.secretAccessKey),
+      bucketName: VALUES.bucketName,
+      region: VALUES.region,
+    } as DeployedOutputs;
+    const envNames = renderDjangoEnv(outputs, { showSecrets: false })
+      .trim()
+      .split("\n")
+      .map((line) => line.split("=")[0]);
     expect(envNames).to.deep.equal([...DJANGO_CREDENTIAL_NAMES]);
   });
 

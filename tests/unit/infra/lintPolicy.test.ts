@@ -41,9 +41,7 @@ describe("lintPolicy (the policy guard)", () => {
       Version: "2012-10-17",
       Statement: [{ Sid: "BucketRead", Effect: "Allow", Action: ["s3:GetBucketCors"], Resource: [BUCKET] }],
     };
-    expect(summary(await lintPolicy(doc))).to.deep.equal([
-      { kind: "non-canonical-action", sid: "BucketRead", action: "s3:GetBucketCors" },
-    ]);
+    expect(summary(await lintPolicy(doc))).to.deep.equal([{ kind: "non-canonical-action", sid: "BucketRead", action: "s3:GetBucketCors" }]);
   });
 
   for (const action of ["s3:*", "*", "s3:Get*", "s3:PutObjec?"]) {
@@ -109,16 +107,22 @@ describe("lintPolicy (the policy guard)", () => {
   });
 
   it("accepts a conditional Deny that repeats an allowed action, and a Deny of bucket administration", async () => {
-    expect(await lintPolicy(withStatement({ Sid: "DenyAdmin", Effect: "Deny", Action: ["s3:DeleteBucket", "s3:PutBucketAcl"], Resource: [BUCKET] }))).to.deep.equal([]);
+    expect(
+      await lintPolicy(withStatement({ Sid: "DenyAdmin", Effect: "Deny", Action: ["s3:DeleteBucket", "s3:PutBucketAcl"], Resource: [BUCKET] })),
+    ).to.deep.equal([]);
     expect(await lintPolicy(withStatement({ Sid: "DenyAll", Effect: "Deny", Action: ["s3:PutObjectAcl"], Resource: ["*"] }))).to.deep.equal([]);
   });
 
   it("reports a Deny that repeats an action of another Deny under the same condition", async () => {
     const condition = { StringEquals: { "s3:x-amz-acl": "public-read" } };
-    const findings = await lintPolicy(withStatement({ Sid: "DenyAgain", Effect: "Deny", Action: ["s3:PutObjectAcl"], Resource: [OBJECTS], Condition: { Null: { "s3:x-amz-acl": ["true"] } } }));
+    const findings = await lintPolicy(
+      withStatement({ Sid: "DenyAgain", Effect: "Deny", Action: ["s3:PutObjectAcl"], Resource: [OBJECTS], Condition: { Null: { "s3:x-amz-acl": ["true"] } } }),
+    );
     expect(summary(findings)).to.deep.equal([{ kind: "duplicate-action", sid: "DenyAgain", action: "s3:PutObjectAcl" }]);
     expect(findings[0]!.message).to.equal('statement "DenyAgain" repeats s3:PutObjectAcl, already denied by "DenyObjectAclsWithoutCannedAcl"');
-    expect(await lintPolicy(withStatement({ Sid: "DenyOther", Effect: "Deny", Action: ["s3:PutObjectAcl"], Resource: [OBJECTS], Condition: condition }))).to.deep.equal([]);
+    expect(
+      await lintPolicy(withStatement({ Sid: "DenyOther", Effect: "Deny", Action: ["s3:PutObjectAcl"], Resource: [OBJECTS], Condition: condition })),
+    ).to.deep.equal([]);
   });
 
   it("still reports a forbidden service or bucket administration in an Allow with a condition", async () => {
@@ -128,10 +132,18 @@ describe("lintPolicy (the policy guard)", () => {
 
   it("reports a condition key the action does not support: a misspelt key makes a Deny miss what it names", async () => {
     const findings = await lintPolicy(
-      withStatement({ Sid: "DenyTypo", Effect: "Deny", Action: ["s3:PutObjectAcl"], Resource: [OBJECTS], Condition: { StringEquals: { "s3:x-amz-acll": "public-read" } } }),
+      withStatement({
+        Sid: "DenyTypo",
+        Effect: "Deny",
+        Action: ["s3:PutObjectAcl"],
+        Resource: [OBJECTS],
+        Condition: { StringEquals: { "s3:x-amz-acll": "public-read" } },
+      }),
     );
     expect(summary(findings)).to.deep.equal([{ kind: "unsupported-condition-key", sid: "DenyTypo", action: "s3:PutObjectAcl" }]);
-    expect(findings[0]!.message).to.equal('statement "DenyTypo": s3:PutObjectAcl does not support the condition key s3:x-amz-acll: its requests never carry it, so the condition does not do what it says');
+    expect(findings[0]!.message).to.equal(
+      'statement "DenyTypo": s3:PutObjectAcl does not support the condition key s3:x-amz-acll: its requests never carry it, so the condition does not do what it says',
+    );
   });
 
   it("accepts global condition keys and templated service keys", async () => {

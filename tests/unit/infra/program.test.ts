@@ -122,9 +122,7 @@ describe("the Pulumi program (under mocks)", () => {
   });
 
   it("exports the fixed outputs the Django deploy reads, with their values", async () => {
-    const plain = Object.fromEntries(
-      await Promise.all(Object.entries(dev.outputs).map(async ([name, value]) => [name, await resolved(value)])),
-    );
+    const plain = Object.fromEntries(await Promise.all(Object.entries(dev.outputs).map(async ([name, value]) => [name, await resolved(value)])));
     expect(plain).to.deep.equal({
       environment: "dev",
       region: "us-east-1",
@@ -200,7 +198,8 @@ describe("the Pulumi program (under mocks)", () => {
       const { inputs } = onlyResourceOfType(prod, SECRET);
       expect(inputs).to.deep.equal({
         name: "talentbase/prod/aws-credentials",
-        description: "Current access key of talentbase-backend-prod for the Django backend's S3 uploads (django-storages setting names); written by Pulumi (talentbase-iam)",
+        description:
+          "Current access key of talentbase-backend-prod for the Django backend's S3 uploads (django-storages setting names); written by Pulumi (talentbase-iam)",
         recoveryWindowInDays: 30,
         tags: { Environment: "prod", Project: "talentbase", Purpose: "backend-s3-access", ManagedBy: "pulumi" },
       });
@@ -270,18 +269,14 @@ describe("the Pulumi program (under mocks)", () => {
   it("builds GovCloud ARNs when the partition is aws-us-gov", async () => {
     const run = await runProgramUnderMocks("prod", { "aws:region": "us-gov-west-1", "talentbase-iam:partition": "aws-us-gov" });
     expect(await resolved(run.outputs.bucketArn)).to.equal("arn:aws-us-gov:s3:::talentbase-prod-uploads");
-    expect(JSON.parse(onlyResourceOfType(run, POLICY).inputs.policy).Statement[0].Resource).to.deep.equal([
-      "arn:aws-us-gov:s3:::talentbase-prod-uploads/*",
-    ]);
+    expect(JSON.parse(onlyResourceOfType(run, POLICY).inputs.policy).Statement[0].Resource).to.deep.equal(["arn:aws-us-gov:s3:::talentbase-prod-uploads/*"]);
   });
 
   it("stops with a clean error naming the key, before registering anything, when config is invalid", async () => {
     const { error, resources } = await runFailingProgramUnderMocks("dev", { ...REGION, "talentbase-iam:keyMaxAgeDays": "abc" });
     expect(resources).to.be.empty;
     expect(pulumi.RunError.isInstance(error)).to.equal(true);
-    expect((error as Error).message).to.contain(
-      'talentbase-iam:keyMaxAgeDays must be a whole number of days between 1 and 365, got "abc"',
-    );
+    expect((error as Error).message).to.contain('talentbase-iam:keyMaxAgeDays must be a whole number of days between 1 and 365, got "abc"');
   });
 
   it("refuses prod with its protection in a mistyped namespace, rather than deploying it unprotected", async () => {
@@ -293,7 +288,7 @@ describe("the Pulumi program (under mocks)", () => {
   it("refuses a region no partition has, rather than provisioning into it", async () => {
     const { error, resources } = await runFailingProgramUnderMocks("dev", { "aws:region": "us-east-9" });
     expect(resources).to.be.empty;
-    expect((error as Error).message).to.contain('aws:region must be a region the aws provider knows');
+    expect((error as Error).message).to.contain("aws:region must be a region the aws provider knows");
   });
 
   it("rejects a stack that is not one of the four environments before registering anything", async () => {

@@ -69,7 +69,10 @@ function fakeProviderState(type: string, name: string, inputs: Record<string, an
     case "aws:iam/rolePolicy:RolePolicy":
       return { id: `${inputs.role}:${name}`, state: inputs };
     case "aws:iam/user:User":
-      return { id: inputs.name, state: { ...inputs, arn: `arn:aws:iam::${ACCOUNT_ID}:user${inputs.path ?? "/"}${inputs.name}`, uniqueId: "AIDAJQABLZS4A3QDU576Q" } };
+      return {
+        id: inputs.name,
+        state: { ...inputs, arn: `arn:aws:iam::${ACCOUNT_ID}:user${inputs.path ?? "/"}${inputs.name}`, uniqueId: "AIDAJQABLZS4A3QDU576Q" },
+      };
     case "aws:iam/policy:Policy": {
       const arn = `arn:aws:iam::${ACCOUNT_ID}:policy/${inputs.name}`;
       return { id: arn, state: { ...inputs, arn, policyId: "ANPAJ2UCCR6DPCEXAMPLE" } };
@@ -77,7 +80,10 @@ function fakeProviderState(type: string, name: string, inputs: Record<string, an
     case "aws:iam/userPolicyAttachment:UserPolicyAttachment":
       return { id: `${inputs.user}-20260115100000000000000001`, state: inputs };
     case "aws:iam/group:Group":
-      return { id: inputs.name, state: { ...inputs, arn: `arn:aws:iam::${ACCOUNT_ID}:group${inputs.path ?? "/"}${inputs.name}`, uniqueId: "AGPAJQABLZS4A3QDU576Q" } };
+      return {
+        id: inputs.name,
+        state: { ...inputs, arn: `arn:aws:iam::${ACCOUNT_ID}:group${inputs.path ?? "/"}${inputs.name}`, uniqueId: "AGPAJQABLZS4A3QDU576Q" },
+      };
     case "aws:iam/groupPolicyAttachment:GroupPolicyAttachment":
       return { id: `${inputs.group}-20260115100000000000000002`, state: inputs };
     case "aws:iam/userGroupMembership:UserGroupMembership":
@@ -121,10 +127,7 @@ export async function runProgramUnderMocks(stack: string, config: Record<string,
 }
 
 /** Runs the entry point expecting it to fail; returns the error and whatever got registered before it. */
-export async function runFailingProgramUnderMocks(
-  stack: string,
-  config: Record<string, string>,
-): Promise<{ error: unknown; resources: RegisteredResource[] }> {
+export async function runFailingProgramUnderMocks(stack: string, config: Record<string, string>): Promise<{ error: unknown; resources: RegisteredResource[] }> {
   const resources = await recordRegistrations(stack, config);
   const error = await program().then(
     () => undefined,

@@ -215,9 +215,7 @@ describe("parseStackConfig", () => {
 
     for (const key of ["protect", "requireMfa", "roundTripCheck", "credentialsSecret", "monitoring"]) {
       it(`rejects a ${key} that is not true or false`, () => {
-        expect(problemsOf("dev", { ...REGION, [`talentbase-iam:${key}`]: "yes" })).to.deep.equal([
-          `talentbase-iam:${key} must be true or false, got "yes"`,
-        ]);
+        expect(problemsOf("dev", { ...REGION, [`talentbase-iam:${key}`]: "yes" })).to.deep.equal([`talentbase-iam:${key} must be true or false, got "yes"`]);
       });
     }
 
@@ -281,7 +279,14 @@ describe("parseStackConfig", () => {
     }
 
     it("rejects an access key slot, rotation phase or unmanaged key list it does not know", () => {
-      expect(problemsOf("dev", { ...REGION, "talentbase-iam:accessKeySlot": "c", "talentbase-iam:rotation": "begun", "talentbase-iam:unmanagedAccessKeys": "AKIAIOSFODNN7EXAMPLE,secret" })).to.deep.equal([
+      expect(
+        problemsOf("dev", {
+          ...REGION,
+          "talentbase-iam:accessKeySlot": "c",
+          "talentbase-iam:rotation": "begun",
+          "talentbase-iam:unmanagedAccessKeys": "AKIAIOSFODNN7EXAMPLE,secret",
+        }),
+      ).to.deep.equal([
         'talentbase-iam:accessKeySlot must be one of a, b, got "c"',
         'talentbase-iam:rotation must be one of idle, started, old-key-inactive, finishing, contained, got "begun"',
         'talentbase-iam:unmanagedAccessKeys must be a comma-separated list of access key ids (AKIA...), got "AKIAIOSFODNN7EXAMPLE,secret"',
@@ -336,7 +341,9 @@ describe("parseStackConfig", () => {
 
       for (const days of ["7", "30"]) {
         it(`takes a recovery window of ${days} days`, () => {
-          expect(parseStackConfig("prod", { ...REGION, "talentbase-iam:credentialsSecretRecoveryDays": days }).credentialsSecretRecoveryDays).to.equal(Number(days));
+          expect(parseStackConfig("prod", { ...REGION, "talentbase-iam:credentialsSecretRecoveryDays": days }).credentialsSecretRecoveryDays).to.equal(
+            Number(days),
+          );
         });
       }
 

@@ -35,7 +35,8 @@ describe("key bookkeeping", () => {
 });
 
 describe("the retirement guard", () => {
-  const replacement = (lastUsedMinutesAgo?: number) => key("AKIANEW", minutesAgo(60), lastUsedMinutesAgo === undefined ? undefined : minutesAgo(lastUsedMinutesAgo));
+  const replacement = (lastUsedMinutesAgo?: number) =>
+    key("AKIANEW", minutesAgo(60), lastUsedMinutesAgo === undefined ? undefined : minutesAgo(lastUsedMinutesAgo));
 
   it("lets a key go that was not used since its replacement exists", () => {
     expect(judgeRetirement(key("AKIAOLD", daysAgo(80), minutesAgo(90)), replacement(1)).stillInUse).to.equal(false);
@@ -50,7 +51,9 @@ describe("the retirement guard", () => {
   it("holds a key used after the replacement existed and more recently than it, naming the last use", () => {
     const verdict = judgeRetirement(key("AKIAOLD", daysAgo(80), minutesAgo(1)), replacement(30));
     expect(verdict.stillInUse).to.equal(true);
-    expect(verdict.reason).to.equal("AKIAOLD is still in use: last used 2026-11-28T11:59:00Z (s3, us-east-1), after AKIANEW was created and more recently than it");
+    expect(verdict.reason).to.equal(
+      "AKIAOLD is still in use: last used 2026-11-28T11:59:00Z (s3, us-east-1), after AKIANEW was created and more recently than it",
+    );
   });
 
   it("holds a key used after the replacement existed while the replacement was never used", () => {
@@ -74,7 +77,9 @@ describe("the rotation schedule", () => {
 
   it("says what an open rotation waits for", () => {
     expect(schedule("started", 3).advice).to.equal("rotation started 3 days ago: deploy the new key, then `npm run rotate -- prod finish`");
-    expect(schedule("old-key-inactive", 0).advice).to.include("`npm run rotate -- prod finish` deletes it, `npm run rotate -- prod reactivate` turns it back on");
+    expect(schedule("old-key-inactive", 0).advice).to.include(
+      "`npm run rotate -- prod finish` deletes it, `npm run rotate -- prod reactivate` turns it back on",
+    );
   });
 
   it("after an emergency, names the finish once CloudTrail was read, and no reactivation", () => {

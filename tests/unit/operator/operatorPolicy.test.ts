@@ -15,7 +15,15 @@ const SECRET_KEY = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/5678abcd-12ab-34cd-5
 
 type Settings = Pick<
   StackSettings,
-  "environment" | "region" | "partition" | "userPath" | "bucketName" | "credentialsSecret" | "credentialsSecretName" | "credentialsSecretKmsKeyId" | "monitoring"
+  | "environment"
+  | "region"
+  | "partition"
+  | "userPath"
+  | "bucketName"
+  | "credentialsSecret"
+  | "credentialsSecretName"
+  | "credentialsSecretKmsKeyId"
+  | "monitoring"
 >;
 
 const dev: Settings = {
@@ -197,9 +205,10 @@ describe("the operator's policy (automation/operator), evaluated with iam-simula
     const admin = { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" };
     expect(await decision(prodPolicy, "iam:AttachGroupPolicy", arnsOf("prod").group, admin)).to.equal("ImplicitlyDenied");
     expect(await decision(prodPolicy, "iam:AttachUserPolicy", arnsOf("prod").user, admin)).to.equal("ImplicitlyDenied");
-    expect(await decision(prodPolicy, "iam:AttachUserPolicy", arnsOf("prod").user, { "iam:PolicyARN": arnsOf("prod").policy }), "the program never attaches to the user").to.equal(
-      "ImplicitlyDenied",
-    );
+    expect(
+      await decision(prodPolicy, "iam:AttachUserPolicy", arnsOf("prod").user, { "iam:PolicyARN": arnsOf("prod").policy }),
+      "the program never attaches to the user",
+    ).to.equal("ImplicitlyDenied");
   });
 
   it("uses the secret's key only through Secrets Manager", async () => {
@@ -214,7 +223,10 @@ describe("the operator's policy (automation/operator), evaluated with iam-simula
   });
 
   it("grants the sandbox's alert inbox to the local stack only", async () => {
-    const local = await buildOperatorPolicy({ settings: { ...dev, environment: "local", bucketName: "talentbase-local-uploads", monitoring: true }, account: ACCOUNT_ID });
+    const local = await buildOperatorPolicy({
+      settings: { ...dev, environment: "local", bucketName: "talentbase-local-uploads", monitoring: true },
+      account: ACCOUNT_ID,
+    });
     const inbox = `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:talentbase-local-alert-inbox`;
     expect(await decision(local, "sqs:CreateQueue", inbox)).to.equal("Allowed");
     expect(await decision(local, "sqs:CreateQueue", `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:orders`)).to.equal("ImplicitlyDenied");
@@ -280,11 +292,17 @@ describe("the lifecycle table covers what the program declares", () => {
     it(`has a row for every resource type of ${name}, and the policy's names are the program's`, async () => {
       const { resources } = await run();
       const types = [...new Set(resources.map((resource) => resource.type).filter((type) => type.startsWith("aws:")))];
-      expect(types.filter((type) => !kindOf[type] || !LIFECYCLE_ACTIONS[kindOf[type]!]), "types without a row").to.deep.equal([]);
+      expect(
+        types.filter((type) => !kindOf[type] || !LIFECYCLE_ACTIONS[kindOf[type]!]),
+        "types without a row",
+      ).to.deep.equal([]);
 
       const environment = name.startsWith("prod") ? "prod" : "dev";
       const declared = (type: string) => resources.find((resource) => resource.type === type)?.inputs["name"];
-      const policy = await buildOperatorPolicy({ settings: environment === "prod" ? { ...prod, credentialsSecretKmsKeyId: undefined } : dev, account: ACCOUNT_ID });
+      const policy = await buildOperatorPolicy({
+        settings: environment === "prod" ? { ...prod, credentialsSecretKmsKeyId: undefined } : dev,
+        account: ACCOUNT_ID,
+      });
       const resourcesGranted = policy.Statement.flatMap((statement) => statement.Resource);
       expect(resourcesGranted).to.include(`arn:aws:iam::${ACCOUNT_ID}:user/${declared(RESOURCE_TYPES.user)}`);
       expect(resourcesGranted).to.include(`arn:aws:iam::${ACCOUNT_ID}:group/${declared(RESOURCE_TYPES.group)}`);

@@ -2,7 +2,15 @@ import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { RESOURCE_TYPES } from "../../../infra/resourceTypes";
 import { buildUploadsPolicy } from "../../../infra/policy";
-import { directUserGrant, LOGIN_PROFILE_TYPE, loginProfile, POLICY_ATTACHMENT_TYPE, policiesOutsideGroups, USER_GRANT_TYPES, wildcardActions } from "../../../policy/rules";
+import {
+  directUserGrant,
+  LOGIN_PROFILE_TYPE,
+  loginProfile,
+  POLICY_ATTACHMENT_TYPE,
+  policiesOutsideGroups,
+  USER_GRANT_TYPES,
+  wildcardActions,
+} from "../../../policy/rules";
 
 const token = (resourceClass: unknown) => (resourceClass as { __pulumiType: string }).__pulumiType;
 const resource = (type: string, props: Record<string, unknown> = {}, urn = `urn:pulumi:dev::talentbase-iam::${type}::x`) => ({ type, urn, props });
@@ -47,10 +55,11 @@ describe("the CrossGuard pack's rules (policy/rules.ts)", () => {
     const granted = resource(RESOURCE_TYPES.groupPolicyAttachment, { group: "talentbase-backend-dev-s3" }, "urn:attachment");
     expect(policiesOutsideGroups([policy, { ...granted, inputsFrom: { policyArn: ["urn:policy"] } }])).to.deep.equal([]);
     const deployed = resource(RESOURCE_TYPES.policy, { arn: "arn:aws:iam::123456789012:policy/p" }, "urn:deployed");
-    expect(policiesOutsideGroups([deployed, resource(RESOURCE_TYPES.groupPolicyAttachment, { policyArn: "arn:aws:iam::123456789012:policy/p" })])).to.deep.equal([]);
-    expect(policiesOutsideGroups([policy, deployed, resource(RESOURCE_TYPES.userPolicyAttachment, { policyArn: "arn:aws:iam::123456789012:policy/p" })])).to.deep.equal([
-      "urn:policy",
-      "urn:deployed",
-    ]);
+    expect(
+      policiesOutsideGroups([deployed, resource(RESOURCE_TYPES.groupPolicyAttachment, { policyArn: "arn:aws:iam::123456789012:policy/p" })]),
+    ).to.deep.equal([]);
+    expect(
+      policiesOutsideGroups([policy, deployed, resource(RESOURCE_TYPES.userPolicyAttachment, { policyArn: "arn:aws:iam::123456789012:policy/p" })]),
+    ).to.deep.equal(["urn:policy", "urn:deployed"]);
   });
 });

@@ -31,24 +31,38 @@ describe("the state backend preflight: one sentence per way the bucket or the ke
     expect(sentence(awsError("AccessDenied", 403))).to.equal(
       `access to the state bucket talentbase-pulumi-state is denied (AccessDenied, HTTP 403): your identity needs the operator policy (\`npm run operator-policy -- dev\` prints it: s3:ListBucket on the bucket, s3:GetObject, s3:PutObject and s3:DeleteObject under .pulumi/)`,
     );
-    expect(sentence(awsError("InvalidAccessKeyId", 403))).to.match(/^the state bucket talentbase-pulumi-state rejected your AWS credentials \(InvalidAccessKeyId, HTTP 403\): log in again/);
-    expect(sentence(awsError("PermanentRedirect", 301))).to.match(/is in another region than the backend URL says \(PermanentRedirect, HTTP 301\): set region=/);
-    expect(sentence(Object.assign(new Error("no creds"), { name: "CredentialsProviderError" }))).to.match(/^no AWS credentials for the state bucket talentbase-pulumi-state: /);
+    expect(sentence(awsError("InvalidAccessKeyId", 403))).to.match(
+      /^the state bucket talentbase-pulumi-state rejected your AWS credentials \(InvalidAccessKeyId, HTTP 403\): log in again/,
+    );
+    expect(sentence(awsError("PermanentRedirect", 301))).to.match(
+      /is in another region than the backend URL says \(PermanentRedirect, HTTP 301\): set region=/,
+    );
+    expect(sentence(Object.assign(new Error("no creds"), { name: "CredentialsProviderError" }))).to.match(
+      /^no AWS credentials for the state bucket talentbase-pulumi-state: /,
+    );
     expect(sentence(awsError("InternalError", 500))).to.match(/could not be listed at AWS \(InternalError, HTTP 500\)/);
   });
 
   it("names the stack's key and what to do for each failure of the data key's decryption", () => {
     const sentence = (error: Error) => kmsKeyFailure("dev", KEEPER, error, AT);
     const key = "the KMS key of stack dev (alias/talentbase-iam-dev, Pulumi.dev.yaml's secretsprovider)";
-    expect(sentence(networkError("ENOTFOUND"))).to.equal(`${key} cannot be reached at AWS (ENOTFOUND): check the secretsprovider URL's region= and endpoint= and the network, then run again`);
+    expect(sentence(networkError("ENOTFOUND"))).to.equal(
+      `${key} cannot be reached at AWS (ENOTFOUND): check the secretsprovider URL's region= and endpoint= and the network, then run again`,
+    );
     expect(sentence(awsError("AccessDeniedException", 400))).to.equal(
       `${key} refuses your identity (AccessDeniedException, HTTP 400): it needs kms:Decrypt on the key (the operator policy: \`npm run operator-policy -- dev\` prints it), then run again`,
     );
     expect(sentence(awsError("SyntaxError", 403)), "moto's XML answer to a refused call").to.match(/refuses your identity \(SyntaxError, HTTP 403\)/);
-    expect(sentence(awsError("DisabledException", 400))).to.equal(`${key} is disabled (DisabledException): an administrator enables it with \`aws kms enable-key --key-id <its key id>\`, then run again`);
-    expect(sentence(awsError("KMSInvalidStateException", 400))).to.match(/is pending deletion or not usable \(KMSInvalidStateException\): an administrator cancels the deletion/);
+    expect(sentence(awsError("DisabledException", 400))).to.equal(
+      `${key} is disabled (DisabledException): an administrator enables it with \`aws kms enable-key --key-id <its key id>\`, then run again`,
+    );
+    expect(sentence(awsError("KMSInvalidStateException", 400))).to.match(
+      /is pending deletion or not usable \(KMSInvalidStateException\): an administrator cancels the deletion/,
+    );
     expect(sentence(awsError("NotFoundException", 400))).to.match(/does not exist at AWS \(NotFoundException\)/);
-    expect(sentence(awsError("InvalidCiphertextException", 400))).to.match(/cannot decrypt the stack's encryptedkey \(InvalidCiphertextException\): Pulumi\.dev\.yaml's secretsprovider and encryptedkey must come from the same stack init \(restore both from git\)/);
+    expect(sentence(awsError("InvalidCiphertextException", 400))).to.match(
+      /cannot decrypt the stack's encryptedkey \(InvalidCiphertextException\): Pulumi\.dev\.yaml's secretsprovider and encryptedkey must come from the same stack init \(restore both from git\)/,
+    );
     expect(sentence(awsError("UnrecognizedClientException", 400))).to.match(/KMS rejected your AWS credentials \(UnrecognizedClientException, HTTP 400\)/);
   });
 

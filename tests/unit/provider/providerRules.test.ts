@@ -30,7 +30,13 @@ describe("stand-in aws provider: pure rules", () => {
     });
 
     it("ignores statement order and condition value order", () => {
-      const a = { Version: "2012-10-17", Statement: [{ Sid: "A", Effect: "Deny", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": ["false"] } } }, { Sid: "B", Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] };
+      const a = {
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "A", Effect: "Deny", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": ["false"] } } },
+          { Sid: "B", Effect: "Allow", Action: "s3:GetObject", Resource: "*" },
+        ],
+      };
       const b = { ...a, Statement: [a.Statement[1], { ...a.Statement[0], Condition: { Bool: { "aws:SecureTransport": "false" } } }] };
       expect(canonicalPolicy(a)).to.equal(canonicalPolicy(b));
     });
@@ -67,7 +73,11 @@ describe("stand-in aws provider: pure rules", () => {
 
   describe("wire values", () => {
     it("unwraps secrets and turns resource references into their id", () => {
-      const reference = { "4dabf18193072939515e22adb298388d": "5cf8f73096256a8f31e491e813e4eb8e", urn: "urn:pulumi:x::y::aws:iam/user:User::u", id: "talentbase-backend-dev" };
+      const reference = {
+        "4dabf18193072939515e22adb298388d": "5cf8f73096256a8f31e491e813e4eb8e",
+        urn: "urn:pulumi:x::y::aws:iam/user:User::u",
+        id: "talentbase-backend-dev",
+      };
       expect(unwrapValue({ user: reference, tags: secretValue({ a: "1" }) })).to.deep.equal({ user: "talentbase-backend-dev", tags: { a: "1" } });
     });
 
@@ -105,7 +115,10 @@ describe("stand-in aws provider: pure rules", () => {
 
     it("computes the tag calls: set new and changed keys, remove dropped ones", () => {
       expect(tagChanges({ a: "1", b: "2", c: "3" }, { a: "1", b: "9", d: "4" })).to.deep.equal({
-        toSet: [{ Key: "b", Value: "9" }, { Key: "d", Value: "4" }],
+        toSet: [
+          { Key: "b", Value: "9" },
+          { Key: "d", Value: "4" },
+        ],
         toRemove: ["c"],
       });
     });

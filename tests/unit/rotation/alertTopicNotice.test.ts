@@ -45,7 +45,10 @@ describe("the alert topic's notice of a scheduled rotation", () => {
   };
 
   it("names the decision in the subject and an attribute, and carries the reason and how the step ended", () => {
-    const decision = { action: "start" as const, reason: "key AKIAEXAMPLE is 83 days old (limit 90), and the schedule rotates it from 2026-12-02 on: starting its rotation" };
+    const decision = {
+      action: "start" as const,
+      reason: "key AKIAEXAMPLE is 83 days old (limit 90), and the schedule rotates it from 2026-12-02 on: starting its rotation",
+    };
     const { subject, message, attributes } = scheduleNoticeMessage({ ...origin, decision, outcome: "done" });
     expect(subject).to.equal("TalentBase IAM: scheduled key rotation of talentbase-backend-staging (staging): start");
     expect(attributes).to.deep.equal({ notice: "scheduled-rotation", action: "start" });

@@ -7,7 +7,12 @@ const NOW = new Date("2026-12-04T12:00:00Z");
 const HOUR = 3_600_000;
 const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * HOUR);
 const daysAgo = (days: number) => hoursAgo(days * 24);
-const key = (id: string, created: Date, lastUsed?: Date): UserKey => ({ id, status: "Active", createdAt: created, ...(lastUsed ? { lastUsed: { at: lastUsed, service: "s3", region: "us-east-1" } } : {}) });
+const key = (id: string, created: Date, lastUsed?: Date): UserKey => ({
+  id,
+  status: "Active",
+  createdAt: created,
+  ...(lastUsed ? { lastUsed: { at: lastUsed, service: "s3", region: "us-east-1" } } : {}),
+});
 
 function facts(phase: RotationPhase, current: UserKey, old?: UserKey, extra: Partial<AutoFacts> = {}): AutoFacts {
   return { stack: "dev", phase, now: NOW, keyMaxAgeDays: 90, graceHours: 24, current, old, handsOffThroughSecret: false, ...extra };
@@ -70,7 +75,9 @@ describe("rotate auto: the nightly decision", () => {
     it("finishes once the old key has been quiet for the grace", () => {
       expect(decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(60)), old(hoursAgo(30)))).action).to.equal("finish");
       expect(decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(25)), old())).action, "the old key never used").to.equal("finish");
-      expect(decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(25)), old(daysAgo(3)))).action, "last used before the new key existed").to.equal("finish");
+      expect(decideAutoRotation(facts("started", key("AKIANEW", hoursAgo(25)), old(daysAgo(3)))).action, "last used before the new key existed").to.equal(
+        "finish",
+      );
     });
 
     it("honours the stack's grace", () => {

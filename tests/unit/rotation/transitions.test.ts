@@ -3,7 +3,12 @@ import type { RotationPhase } from "../../../infra/config";
 import { RefusedError } from "../../../automation/errors";
 import { planRotation, ROTATION_TRANSITIONS, type RotationDecision, type RotationMove, type RotationPlan } from "../../../automation/rotation/transitions";
 
-const situation = (phase: RotationPhase, oldKeyInState = phase === "started" || phase === "old-key-inactive" || phase === "contained") => ({ stack: "prod" as const, phase, slot: "a" as const, oldKeyInState });
+const situation = (phase: RotationPhase, oldKeyInState = phase === "started" || phase === "old-key-inactive" || phase === "contained") => ({
+  stack: "prod" as const,
+  phase,
+  slot: "a" as const,
+  oldKeyInState,
+});
 
 function planOf(decision: RotationDecision): RotationPlan {
   if ("refusal" in decision) throw new Error(`refused: ${decision.refusal.message}`);
@@ -56,8 +61,12 @@ describe("the rotation's transition table", () => {
     });
 
     it("paused or finishing: refused, naming finish (and reactivate when paused)", () => {
-      expect(refusalOf(planRotation("start", situation("old-key-inactive")))).to.include("`npm run rotate -- prod finish`").and.include("`npm run rotate -- prod reactivate`");
-      expect(refusalOf(planRotation("start", situation("finishing")))).to.equal("the previous rotation of stack prod is still finishing: run `npm run rotate -- prod finish` first");
+      expect(refusalOf(planRotation("start", situation("old-key-inactive"))))
+        .to.include("`npm run rotate -- prod finish`")
+        .and.include("`npm run rotate -- prod reactivate`");
+      expect(refusalOf(planRotation("start", situation("finishing")))).to.equal(
+        "the previous rotation of stack prod is still finishing: run `npm run rotate -- prod finish` first",
+      );
     });
   });
 
@@ -92,7 +101,9 @@ describe("the rotation's transition table", () => {
       const plan = planOf(planRotation("pause", situation("started")));
       expect(stepsOf(plan)).to.deep.equal([["same", "old-key-inactive", "old-key-unused"]]);
       expect(plan.verify).to.equal(undefined);
-      expect(plan.nextSteps({ newKeyId: "AKIANEW" })[1]).to.equal("If something broke: `npm run rotate -- prod reactivate`. Otherwise `npm run rotate -- prod finish` deletes it.");
+      expect(plan.nextSteps({ newKeyId: "AKIANEW" })[1]).to.equal(
+        "If something broke: `npm run rotate -- prod reactivate`. Otherwise `npm run rotate -- prod finish` deletes it.",
+      );
     });
 
     it("already paused: resumes without the guard", () => {

@@ -23,7 +23,16 @@ describe("verificationInputFromStack", () => {
       keyMaxAgeDays: 60,
       accessKeyCreateDate: "2026-11-01T00:00:00Z",
     };
-    expect(verificationInputFromStack("prod", outputs, { ...MONITORING_OFF, requireMfa: true, roundTripCheck: false, unmanagedAccessKeys: ["AKIAI44QH8DHBEXAMPLE"], keyMaxIdleDays: 30, rotateAheadDays: 7 })).to.deep.equal({
+    expect(
+      verificationInputFromStack("prod", outputs, {
+        ...MONITORING_OFF,
+        requireMfa: true,
+        roundTripCheck: false,
+        unmanagedAccessKeys: ["AKIAI44QH8DHBEXAMPLE"],
+        keyMaxIdleDays: 30,
+        rotateAheadDays: 7,
+      }),
+    ).to.deep.equal({
       stack: "prod",
       environment: "prod",
       region: "eu-west-1",
@@ -83,7 +92,10 @@ describe("verificationInputFromStack", () => {
       monitoringRegions: ["eu-central-1"],
     });
     const { alertTopicArn: _topic, ...notDeployed } = outputs;
-    expect(verificationInputFromStack("prod", notDeployed as DeployedOutputs, on).accessMonitoring).to.deep.equal({ trustedCallers, monitoringRegions: ["eu-central-1"] });
+    expect(verificationInputFromStack("prod", notDeployed as DeployedOutputs, on).accessMonitoring).to.deep.equal({
+      trustedCallers,
+      monitoringRegions: ["eu-central-1"],
+    });
     expect(verificationInputFromStack("prod", outputs, { ...on, monitoring: false })).not.to.have.property("accessMonitoring");
   });
 });

@@ -23,8 +23,9 @@ describe("stack config files", () => {
     });
 
     it("rejects a key given twice, as the Pulumi CLI does", () => {
-      expect(refusalOf(() => parseSettings("Pulumi.dev.yaml", "config:\n  aws:region: us-east-1\n  aws:region: eu-west-1\n")))
-        .to.equal("Pulumi.dev.yaml is not valid YAML at line 3, column 3 (map keys must be unique): fix that line and run again");
+      expect(refusalOf(() => parseSettings("Pulumi.dev.yaml", "config:\n  aws:region: us-east-1\n  aws:region: eu-west-1\n"))).to.equal(
+        "Pulumi.dev.yaml is not valid YAML at line 3, column 3 (map keys must be unique): fix that line and run again",
+      );
     });
 
     it("rejects a file whose top level is not a mapping", () => {
@@ -52,7 +53,10 @@ describe("stack config files", () => {
     after(() => rm(dir, { recursive: true, force: true }));
 
     const refusal = async (stack: string) => {
-      const error = await readStackSettings(dir, stack).then(() => undefined, (caught: unknown) => caught);
+      const error = await readStackSettings(dir, stack).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(error).to.be.instanceOf(UsageError);
       return (error as UsageError).message;
     };
@@ -65,13 +69,17 @@ describe("stack config files", () => {
       await writeFile(path.join(dir, "Pulumi.prod.yaml"), 'config:\n  aws:region: us-east-9\n  talentbase_iam:protect: "true"\n');
       const message = await refusal("prod");
       expect(message.split("\n")).to.have.length(1);
-      expect(message).to.match(/^stack prod has invalid configuration: /)
+      expect(message)
+        .to.match(/^stack prod has invalid configuration: /)
         .and.include('talentbase_iam:protect is in namespace "talentbase_iam", which nothing reads: rename it to talentbase-iam:protect')
-        .and.include('aws:region must be a region the aws provider knows, such as us-east-1 or eu-west-1');
+        .and.include("aws:region must be a region the aws provider knows, such as us-east-1 or eu-west-1");
     });
 
     it("overlays the stack file on Pulumi.yaml's project config", async () => {
-      await writeFile(path.join(dir, "Pulumi.yaml"), "name: talentbase-iam\nruntime: nodejs\nconfig:\n  keyMaxAgeDays:\n    default: 30\n  aws:region: eu-west-1\n");
+      await writeFile(
+        path.join(dir, "Pulumi.yaml"),
+        "name: talentbase-iam\nruntime: nodejs\nconfig:\n  keyMaxAgeDays:\n    default: 30\n  aws:region: eu-west-1\n",
+      );
       await writeFile(path.join(dir, "Pulumi.dev.yaml"), "config:\n  aws:region: eu-central-1\n");
       expect(await readStackSettings(dir, "dev")).to.include({ region: "eu-central-1", keyMaxAgeDays: 30 });
     });

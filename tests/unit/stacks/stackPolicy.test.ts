@@ -27,7 +27,10 @@ describe("which stacks ask before which operations", () => {
   });
 
   it("refuses before anything starts when the answer cannot be asked, unless --yes", () => {
-    expect(() => requireWayToConfirmOperation("rotate", "prod", false, noTerminal)).to.throw(UsageError, "rotating prod's access key needs confirmation and there is no terminal to ask on: rerun with --yes");
+    expect(() => requireWayToConfirmOperation("rotate", "prod", false, noTerminal)).to.throw(
+      UsageError,
+      "rotating prod's access key needs confirmation and there is no terminal to ask on: rerun with --yes",
+    );
     expect(() => requireWayToConfirmOperation("rotate", "prod", true, noTerminal)).not.to.throw();
     expect(() => requireWayToConfirmOperation("rotate", "dev", false, noTerminal)).not.to.throw();
   });
@@ -41,7 +44,10 @@ describe("the stack profile: sandbox or real", () => {
     expect(sandbox.sandbox).to.equal(true);
     expect(sandbox.ownBackendUrl(paths)).to.equal("file:///project/.sandbox/state");
     expect(sandbox.adminCredentials({})).to.deep.equal({ accessKeyId: "testing", secretAccessKey: "testing" });
-    expect(sandbox.adminCredentials({ AWS_ACCESS_KEY_ID: "AKIAOPERATOR", AWS_SECRET_ACCESS_KEY: "s" })).to.deep.equal({ accessKeyId: "AKIAOPERATOR", secretAccessKey: "s" });
+    expect(sandbox.adminCredentials({ AWS_ACCESS_KEY_ID: "AKIAOPERATOR", AWS_SECRET_ACCESS_KEY: "s" })).to.deep.equal({
+      accessKeyId: "AKIAOPERATOR",
+      secretAccessKey: "s",
+    });
     const engine = sandbox.engineEnvironment(paths, "http://127.0.0.1:5000", {});
     expect(engine).to.include({ PULUMI_BACKEND_URL: "file:///project/.sandbox/state", AWS_ENDPOINT_URL: "http://127.0.0.1:5000" });
     expect(sandbox.awsCli).to.match(/^AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing aws --region us-east-1$/);

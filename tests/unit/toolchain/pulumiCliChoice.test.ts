@@ -45,9 +45,12 @@ describe("choosing the Pulumi CLI (pulumiCliChoice.cjs)", () => {
 
   it("refuses an unusable pulumi on PATH when nothing is built, in one sentence naming the way out", () => {
     const refusals: Record<string, PulumiOnPath> = {
-      [`pulumi v3.100.0 at /usr/local/bin/pulumi is older than this project supports (${SUPPORTED_PULUMI_RANGE}: from 3.206 the engine streams its events over loopback, keeping a new key's secret off the disk)`]: onPath("3.100.0"),
-      [`pulumi v4.0.0 at /usr/local/bin/pulumi is newer than this project supports (${SUPPORTED_PULUMI_RANGE}: the Automation API of @pulumi/pulumi 3 refuses another major version)`]: onPath("4.0.0"),
-      [`pulumi v3.280.0-alpha.1 at /usr/local/bin/pulumi is a pre-release; this project supports the releases ${SUPPORTED_PULUMI_RANGE}`]: onPath("3.280.0-alpha.1"),
+      [`pulumi v3.100.0 at /usr/local/bin/pulumi is older than this project supports (${SUPPORTED_PULUMI_RANGE}: from 3.206 the engine streams its events over loopback, keeping a new key's secret off the disk)`]:
+        onPath("3.100.0"),
+      [`pulumi v4.0.0 at /usr/local/bin/pulumi is newer than this project supports (${SUPPORTED_PULUMI_RANGE}: the Automation API of @pulumi/pulumi 3 refuses another major version)`]:
+        onPath("4.0.0"),
+      [`pulumi v3.280.0-alpha.1 at /usr/local/bin/pulumi is a pre-release; this project supports the releases ${SUPPORTED_PULUMI_RANGE}`]:
+        onPath("3.280.0-alpha.1"),
       ['the pulumi at /usr/local/bin/pulumi reports "dev" as its version, not a release']: onPath("dev"),
       ["the pulumi at /usr/local/bin/pulumi does not answer `pulumi version`"]: onPath(undefined),
       ["pulumi v3.250.0 at /usr/local/bin/pulumi has no pulumi-language-nodejs beside it, which runs the program"]: onPath("3.250.0", false),
@@ -66,6 +69,8 @@ describe("choosing the Pulumi CLI (pulumiCliChoice.cjs)", () => {
     });
     const asked = decidePulumiCli({ onPath: onPath("3.100.0"), pinned: notBuilt, buildRequested: true });
     expect(asked.use).to.equal("build");
-    expect(asked.line).to.match(/^Pulumi CLI: not the one on PATH \(pulumi v3\.100\.0 at \/usr\/local\/bin\/pulumi is older than .*\); the pinned v[\d.]+ is built from the Go module proxy/);
+    expect(asked.line).to.match(
+      /^Pulumi CLI: not the one on PATH \(pulumi v3\.100\.0 at \/usr\/local\/bin\/pulumi is older than .*\); the pinned v[\d.]+ is built from the Go module proxy/,
+    );
   });
 });

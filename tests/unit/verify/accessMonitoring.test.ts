@@ -36,7 +36,8 @@ function deployed(rule: ExpectedRule): LiveRule {
     arn: `arn:aws:events:${rule.region}:${ACCOUNT}:rule/${rule.name}`,
     state: rule.state,
     eventPattern: JSON.stringify(pattern),
-    targets: rule.delivery === "topic" ? [{ arn: TOPIC, transformed: true }] : [{ arn: HOME_BUS, roleArn: `arn:aws:iam::${ACCOUNT}:role/fwd`, transformed: false }],
+    targets:
+      rule.delivery === "topic" ? [{ arn: TOPIC, transformed: true }] : [{ arn: HOME_BUS, roleArn: `arn:aws:iam::${ACCOUNT}:role/fwd`, transformed: false }],
   };
 }
 
@@ -98,7 +99,9 @@ describe("the access-monitoring check", () => {
 
     it("names a missing rule, a disabled one, and a read-only rule left in plain ENABLED", () => {
       expect(ruleProblem(iamRule, undefined, destinations)).to.equal("rule talentbase-backend-prod-iam-changes (eu-west-1) is missing");
-      expect(ruleProblem(iamRule, { ...deployed(iamRule), state: "DISABLED" }, destinations)).to.equal("rule talentbase-backend-prod-iam-changes (eu-west-1) is DISABLED, not ENABLED");
+      expect(ruleProblem(iamRule, { ...deployed(iamRule), state: "DISABLED" }, destinations)).to.equal(
+        "rule talentbase-backend-prod-iam-changes (eu-west-1) is DISABLED, not ENABLED",
+      );
       expect(ruleProblem(keyRule, { ...deployed(keyRule), state: "ENABLED" }, destinations)).to.equal(
         "rule talentbase-backend-prod-key-use (eu-west-1) is ENABLED, not ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
       );
@@ -118,8 +121,12 @@ describe("the access-monitoring check", () => {
     });
 
     it("names a home rule not publishing its transformed alert to the topic, and a forwarding rule without the bus or the role", () => {
-      expect(ruleProblem(iamRule, { ...deployed(iamRule), targets: [] }, destinations)).to.equal(`rule talentbase-backend-prod-iam-changes (eu-west-1) does not publish its alert to ${TOPIC}`);
-      expect(ruleProblem(iamRule, { ...deployed(iamRule), targets: [{ arn: TOPIC, transformed: false }] }, destinations)).to.include("does not publish its alert");
+      expect(ruleProblem(iamRule, { ...deployed(iamRule), targets: [] }, destinations)).to.equal(
+        `rule talentbase-backend-prod-iam-changes (eu-west-1) does not publish its alert to ${TOPIC}`,
+      );
+      expect(ruleProblem(iamRule, { ...deployed(iamRule), targets: [{ arn: TOPIC, transformed: false }] }, destinations)).to.include(
+        "does not publish its alert",
+      );
       expect(ruleProblem(forwarding, { ...deployed(forwarding), targets: [{ arn: HOME_BUS, transformed: false }] }, destinations)).to.equal(
         `rule talentbase-backend-prod-iam-changes-to-eu-west-1 (us-east-1) does not send its events to ${HOME_BUS} through a role`,
       );
@@ -153,7 +160,9 @@ describe("the access-monitoring check", () => {
     it("warns while every subscription is pending, saying e-mail ones wait for their owner's click", () => {
       const outcome = judgeAccessMonitoring({ ...healthy(), subscriptions: [{ protocol: "email", endpoint: "security@talentbase.example", pending: true }] });
       expect(outcome.status).to.equal("WARN");
-      expect(outcome.detail).to.match(/^no confirmed subscription: security@talentbase\.example pending \(an e-mail subscription stays pending until its owner clicks the link AWS sent\)/);
+      expect(outcome.detail).to.match(
+        /^no confirmed subscription: security@talentbase\.example pending \(an e-mail subscription stays pending until its owner clicks the link AWS sent\)/,
+      );
     });
 
     it("fails a prod topic nobody subscribed to, and warns elsewhere", () => {
@@ -195,14 +204,22 @@ describe("a trail's coverage", () => {
   });
 
   it("reads advanced selectors: eventCategory Management, narrowed by readOnly or not; data-event selectors alone log none", () => {
-    const advanced = (...fields: { Field: string; Equals: string[] }[]) => managementEventsOf({ eventSelectors: [], advancedEventSelectors: [{ FieldSelectors: fields }] });
+    const advanced = (...fields: { Field: string; Equals: string[] }[]) =>
+      managementEventsOf({ eventSelectors: [], advancedEventSelectors: [{ FieldSelectors: fields }] });
     expect(advanced({ Field: "eventCategory", Equals: ["Management"] })).to.equal("all");
     expect(advanced({ Field: "eventCategory", Equals: ["Management"] }, { Field: "readOnly", Equals: ["false"] })).to.equal("write-only");
     expect(advanced({ Field: "eventCategory", Equals: ["Data"] }, { Field: "resources.type", Equals: ["AWS::S3::Object"] })).to.equal("none");
   });
 
   it("names each shortfall: another region, not logging, no global services, write-only", () => {
-    const poor = { ...TRAIL, multiRegion: false, homeRegion: "us-west-2", logging: false, includesGlobalServiceEvents: false, eventSelectors: [{ ReadWriteType: "WriteOnly" }] };
+    const poor = {
+      ...TRAIL,
+      multiRegion: false,
+      homeRegion: "us-west-2",
+      logging: false,
+      includesGlobalServiceEvents: false,
+      eventSelectors: [{ ReadWriteType: "WriteOnly" }],
+    };
     expect(trailShortfalls(poor, "eu-west-1")).to.deep.equal([
       "records only us-west-2",
       "is not logging",
@@ -218,7 +235,10 @@ describe("a trail's coverage", () => {
       covered: true,
       detail: "trail organization-trail logs all management events of eu-west-1 and the global services",
     });
-    expect(judgeTrails([{ ...TRAIL, name: "stopped", logging: false }], "eu-west-1")).to.deep.equal({ covered: false, detail: "no trail feeds the rules: the closest, stopped, is not logging" });
+    expect(judgeTrails([{ ...TRAIL, name: "stopped", logging: false }], "eu-west-1")).to.deep.equal({
+      covered: false,
+      detail: "no trail feeds the rules: the closest, stopped, is not logging",
+    });
     expect(judgeTrails([], "eu-west-1").detail).to.equal(
       "the account has no CloudTrail trail, so EventBridge gets no API call events and no rule can fire (docs/monitoring.md makes one)",
     );

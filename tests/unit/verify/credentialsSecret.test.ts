@@ -31,7 +31,9 @@ describe("assessCredentialsDocument", () => {
   });
 
   it("names every django-storages setting the document lacks", () => {
-    expect(detailOf(document({ AWS_SECRET_ACCESS_KEY: undefined, AWS_S3_REGION_NAME: "" }))).to.equal(`${LABEL} lacks AWS_SECRET_ACCESS_KEY, AWS_S3_REGION_NAME`);
+    expect(detailOf(document({ AWS_SECRET_ACCESS_KEY: undefined, AWS_S3_REGION_NAME: "" }))).to.equal(
+      `${LABEL} lacks AWS_SECRET_ACCESS_KEY, AWS_S3_REGION_NAME`,
+    );
   });
 
   it("fails a document naming another key, bucket or region, saying which", () => {

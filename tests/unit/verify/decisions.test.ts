@@ -37,7 +37,9 @@ describe("assessAccessKeys: every key accounted for", () => {
   it("fails an Active key the stack does not know, naming its id, age, last use and the command that removes it", () => {
     const outcome = assess([key("AKIA1", "Active"), key("AKIA9", "Active", 5, 1)], { current: "AKIA1" });
     expect(outcome.status).to.equal("FAIL");
-    expect(outcome.detail).to.include("an Active key the stack does not know: AKIA9 (Active, 5 days old, last used 2026-11-26T12:00:00Z (s3, us-east-1)): remove it with `npm run retire-key -- local AKIA9`");
+    expect(outcome.detail).to.include(
+      "an Active key the stack does not know: AKIA9 (Active, 5 days old, last used 2026-11-26T12:00:00Z (s3, us-east-1)): remove it with `npm run retire-key -- local AKIA9`",
+    );
   });
   it("warns about an Inactive key the stack does not know", () => {
     const outcome = assess([key("AKIA1", "Active"), key("AKIA9", "Inactive")], { current: "AKIA1" });
@@ -53,7 +55,9 @@ describe("assessAccessKeys: every key accounted for", () => {
   it("reports the old key of an open rotation without failing or warning", () => {
     const outcome = assess([key("AKIANEW", "Active", 0), key("AKIAOLD", "Active", 80, 0)], { current: "AKIANEW", retiring: "AKIAOLD" });
     expect(outcome.status).to.equal("PASS");
-    expect(outcome.detail).to.match(/^rotation open \(keys: current key AKIANEW \(Active, 0 days old, never used\); retiring key AKIAOLD \(Active, 80 days old/);
+    expect(outcome.detail).to.match(
+      /^rotation open \(keys: current key AKIANEW \(Active, 0 days old, never used\); retiring key AKIAOLD \(Active, 80 days old/,
+    );
   });
 });
 
@@ -115,13 +119,16 @@ describe("judgeKeyAges", () => {
 describe("tagMismatches", () => {
   const expected = { Environment: "dev", Project: "talentbase" };
   it("accepts extra tags", () => {
-    expect(tagMismatches(expected, [{ Key: "Environment", Value: "dev" }, { Key: "Project", Value: "talentbase" }, { Key: "Owner", Value: "x" }])).to.be.empty;
+    expect(
+      tagMismatches(expected, [
+        { Key: "Environment", Value: "dev" },
+        { Key: "Project", Value: "talentbase" },
+        { Key: "Owner", Value: "x" },
+      ]),
+    ).to.be.empty;
   });
   it("names missing and wrong tags", () => {
-    expect(tagMismatches(expected, [{ Key: "Environment", Value: "prod" }])).to.deep.equal([
-      "Environment=prod, expected dev",
-      "Project missing",
-    ]);
+    expect(tagMismatches(expected, [{ Key: "Environment", Value: "prod" }])).to.deep.equal(["Environment=prod, expected dev", "Project missing"]);
   });
 });
 
@@ -140,10 +147,7 @@ describe("leastPrivilegeRequests", () => {
   });
   it("forbids the eight bucket-administration actions on the bucket and every IAM action on *", () => {
     expect(requests.forbidden.filter((request) => request.resource === bucketArn).map((request) => request.action)).to.have.lengthOf(8);
-    expect(requests.forbidden.filter((request) => request.resource === "*").map((request) => request.action)).to.deep.equal([
-      "iam:CreateUser",
-      "iam:PassRole",
-    ]);
+    expect(requests.forbidden.filter((request) => request.resource === "*").map((request) => request.action)).to.deep.equal(["iam:CreateUser", "iam:PassRole"]);
   });
   it("forbids public canned ACLs, grants to AllUsers and AuthenticatedUsers, and an ACL without the canned-ACL header", () => {
     const aclRequests = requests.forbidden.filter((request) => request.action === "s3:PutObjectAcl");
@@ -198,7 +202,13 @@ describe("resolveEndpoint", () => {
 });
 
 describe("judgeIdleKeys (CIS 1.12)", () => {
-  const booked = (id: string, role: BookedKey["role"], createdDaysAgo: number, lastUsedDaysAgo?: number, status: "Active" | "Inactive" = "Active"): BookedKey => ({
+  const booked = (
+    id: string,
+    role: BookedKey["role"],
+    createdDaysAgo: number,
+    lastUsedDaysAgo?: number,
+    status: "Active" | "Inactive" = "Active",
+  ): BookedKey => ({
     id,
     role,
     status,
@@ -208,18 +218,27 @@ describe("judgeIdleKeys (CIS 1.12)", () => {
 
   it("passes a key used within the limit, and a young key never used yet", () => {
     expect(judgeIdleKeys("dev", "dev", [booked("AKIAUSED", "current", 60, 3)], NOW, 45).status).to.equal("PASS");
-    expect(judgeIdleKeys("dev", "dev", [booked("AKIANEW", "current", 2)], NOW, 45).detail).to.equal("used within 45 days: key AKIANEW never used, made 2 days ago");
+    expect(judgeIdleKeys("dev", "dev", [booked("AKIANEW", "current", 2)], NOW, 45).detail).to.equal(
+      "used within 45 days: key AKIANEW never used, made 2 days ago",
+    );
   });
 
   it("warns on dev and fails on prod for a key unused for the limit or more, never used counting from its creation", () => {
     const dev = judgeIdleKeys("dev", "dev", [booked("AKIAIDLE", "current", 80, 45)], NOW, 45);
     expect(dev.status).to.equal("WARN");
-    expect(dev.detail).to.equal("key AKIAIDLE unused for 45 days (limit 45): nothing runs on it; check Django's deploy uses it (`npm run outputs -- dev`), or remove this environment's identity (`npm run destroy -- dev`)");
+    expect(dev.detail).to.equal(
+      "key AKIAIDLE unused for 45 days (limit 45): nothing runs on it; check Django's deploy uses it (`npm run outputs -- dev`), or remove this environment's identity (`npm run destroy -- dev`)",
+    );
     expect(judgeIdleKeys("prod", "prod", [booked("AKIANEVER", "current", 50)], NOW, 45).status).to.equal("FAIL");
   });
 
   it("names retire-key for an idle adopted key, and leaves the old key of a rotation and Inactive keys alone", () => {
-    const keys = [booked("AKIACUR", "current", 10, 1), booked("AKIASETUP", "unmanaged", 200, 90), booked("AKIAOLD", "retiring", 100, 60), booked("AKIAOFF", "unknown", 100, 60, "Inactive")];
+    const keys = [
+      booked("AKIACUR", "current", 10, 1),
+      booked("AKIASETUP", "unmanaged", 200, 90),
+      booked("AKIAOLD", "retiring", 100, 60),
+      booked("AKIAOFF", "unknown", 100, 60, "Inactive"),
+    ];
     const outcome = judgeIdleKeys("staging", "staging", keys, NOW, 45);
     expect(outcome).to.deep.equal({ status: "WARN", detail: "adopted key AKIASETUP unused for 90 days (limit 45): `npm run retire-key -- staging AKIASETUP`" });
   });

@@ -47,7 +47,9 @@ describe("diffPolicyDocuments", () => {
 
   it("counts a Deny statement dropped or its condition changed as drift, naming it", () => {
     const [publicAcls, withoutCanned] = denies;
-    expect(diffPolicyDocuments(expected, { ...expected, Statement: [objects!, bucket!, publicAcls!] }).missing).to.deep.equal(["DenyObjectAclsWithoutCannedAcl"]);
+    expect(diffPolicyDocuments(expected, { ...expected, Statement: [objects!, bucket!, publicAcls!] }).missing).to.deep.equal([
+      "DenyObjectAclsWithoutCannedAcl",
+    ]);
     const weakened = { ...withoutCanned!, Condition: { Null: { "s3:x-amz-acl": "false" } } };
     expect(diffPolicyDocuments(expected, { ...expected, Statement: [objects!, bucket!, publicAcls!, weakened] })).to.deep.equal({
       missing: ["DenyObjectAclsWithoutCannedAcl"],

@@ -39,7 +39,9 @@ describe("judgePolicyPath: the stack's policy reaches the user only through its 
 
   it("fails the policy attached directly; offers the detach only once the group grants it", () => {
     const both = judgePolicyPath(layout({ attachedToUser: [POLICY] }));
-    expect(both.detail).to.equal(`${POLICY} is attached to the user directly: the group grants the policy, so \`aws iam detach-user-policy --user-name talentbase-backend-dev --policy-arn ${POLICY}\``);
+    expect(both.detail).to.equal(
+      `${POLICY} is attached to the user directly: the group grants the policy, so \`aws iam detach-user-policy --user-name talentbase-backend-dev --policy-arn ${POLICY}\``,
+    );
     const directOnly = judgePolicyPath(layout({ attachedToUser: [POLICY], groups: [] }));
     expect(directOnly.detail).to.include("detach it once the group grants the policy").and.not.include("detach-user-policy");
   });
@@ -53,7 +55,16 @@ describe("judgePolicyPath: the stack's policy reaches the user only through its 
   });
 
   it("does not mind other groups: what they grant is drift's and least privilege's business", () => {
-    expect(judgePolicyPath(layout({ groups: [{ name: "developers", attachedPolicies: [] }, { name: GROUP, attachedPolicies: [attached(POLICY)] }] })).status).to.equal("PASS");
+    expect(
+      judgePolicyPath(
+        layout({
+          groups: [
+            { name: "developers", attachedPolicies: [] },
+            { name: GROUP, attachedPolicies: [attached(POLICY)] },
+          ],
+        }),
+      ).status,
+    ).to.equal("PASS");
   });
 });
 
@@ -61,20 +72,17 @@ describe("otherPolicies: what reaches the user besides the stack's policy throug
   const inline = (name: string) => ({ name, document: { Statement: [] } });
 
   it("is nothing for the program's layout", () => {
-    expect(otherPolicies(POLICY, GROUP, { attached: [], inline: [] }, [{ name: GROUP, attachedPolicies: [attached(POLICY)], inlinePolicies: [] }])).to.deep.equal([]);
+    expect(
+      otherPolicies(POLICY, GROUP, { attached: [], inline: [] }, [{ name: GROUP, attachedPolicies: [attached(POLICY)], inlinePolicies: [] }]),
+    ).to.deep.equal([]);
   });
 
   it("names the user's own, the stack group's others and every other group with its grants", () => {
-    const found = otherPolicies(
-      POLICY,
-      GROUP,
-      { attached: [attached(POLICY)], inline: [inline("sneaky")] },
-      [
-        { name: GROUP, attachedPolicies: [attached(POLICY), attached("arn:aws:iam::123456789012:policy/extra")], inlinePolicies: [inline("note")] },
-        { name: "developers", attachedPolicies: [attached("arn:aws:iam::aws:policy/ReadOnlyAccess")], inlinePolicies: [] },
-        { name: "empty", attachedPolicies: [], inlinePolicies: [] },
-      ],
-    );
+    const found = otherPolicies(POLICY, GROUP, { attached: [attached(POLICY)], inline: [inline("sneaky")] }, [
+      { name: GROUP, attachedPolicies: [attached(POLICY), attached("arn:aws:iam::123456789012:policy/extra")], inlinePolicies: [inline("note")] },
+      { name: "developers", attachedPolicies: [attached("arn:aws:iam::aws:policy/ReadOnlyAccess")], inlinePolicies: [] },
+      { name: "empty", attachedPolicies: [], inlinePolicies: [] },
+    ]);
     expect(found).to.deep.equal([
       "attached talentbase-backend-dev-s3-policy (directly)",
       "inline sneaky",

@@ -23,16 +23,22 @@ describe("renderHumanReport", () => {
 
   it("says all checks passed only with no failure and no warning, and mentions skips", () => {
     expect(renderHumanReport(passing, { color: false })).to.include("All 1 checks passed, 1 skipped");
-    const warned = sampleReport([{ id: "user-exists", status: "PASS", detail: "ok" }, { id: "mfa", status: "WARN", detail: "no MFA" }]);
-    expect(renderHumanReport(warned, { color: false })).to.include("Passed with 1 warning(s)").and.not.include("checks passed");
+    const warned = sampleReport([
+      { id: "user-exists", status: "PASS", detail: "ok" },
+      { id: "mfa", status: "WARN", detail: "no MFA" },
+    ]);
+    expect(renderHumanReport(warned, { color: false }))
+      .to.include("Passed with 1 warning(s)")
+      .and.not.include("checks passed");
   });
 
   it("names why IAM's own policy simulator did not run only with --debug", () => {
     const note = { evaluator: "locally by iam-simulate", fallbackReason: "SimulatePrincipalPolicy failed: InternalFailure, HTTP 500" };
     const report = { ...passing, policyEvaluation: note };
     expect(renderHumanReport(report, { color: false })).not.to.include("SimulatePrincipalPolicy");
-    expect(renderHumanReport(report, { color: false, debug: true }))
-      .to.include("Policy checks evaluated locally by iam-simulate: SimulatePrincipalPolicy failed: InternalFailure, HTTP 500");
+    expect(renderHumanReport(report, { color: false, debug: true })).to.include(
+      "Policy checks evaluated locally by iam-simulate: SimulatePrincipalPolicy failed: InternalFailure, HTTP 500",
+    );
     expect(toJsonReport(report).policyEvaluation).to.deep.equal(note);
   });
 

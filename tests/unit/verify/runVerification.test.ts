@@ -30,12 +30,19 @@ const throwing: Check = {
     throw error;
   },
 };
-const hanging: Check = { id: "hangs", title: "Hangs", run: (_context, signal) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("aborted")))) };
+const hanging: Check = {
+  id: "hangs",
+  title: "Hangs",
+  run: (_context, signal) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("aborted")))),
+};
 
 describe("runVerification (no AWS calls)", () => {
   it("turns a throwing check into its own FAIL naming the AWS error, and runs the others", async () => {
     const report = await runVerification(input, { checks: [throwing, passing], endpoint: "http://127.0.0.1:9" });
-    expect(report.checks.map((check) => [check.id, check.status])).to.deep.equal([["throws", "FAIL"], ["fine", "PASS"]]);
+    expect(report.checks.map((check) => [check.id, check.status])).to.deep.equal([
+      ["throws", "FAIL"],
+      ["fine", "PASS"],
+    ]);
     expect(report.checks[0]!.detail).to.equal("unexpected error (AccessDenied): User: x is not authorized");
   });
 
@@ -51,8 +58,18 @@ describe("runVerification (no AWS calls)", () => {
   });
 
   describe("a check whose error or detail carries a secret", () => {
-    const leakyThrow: Check = { id: "leaky-throw", title: "Leaky throw", run: async (context) => { throw new Error(`bad key ${(await context.input.secretAccessKey).reveal()}`); } };
-    const leakyDetail: Check = { id: "leaky-detail", title: "Leaky detail", run: async () => ({ status: "WARN", detail: `other secret other-stack-secret-value seen` }) };
+    const leakyThrow: Check = {
+      id: "leaky-throw",
+      title: "Leaky throw",
+      run: async (context) => {
+        throw new Error(`bad key ${(await context.input.secretAccessKey).reveal()}`);
+      },
+    };
+    const leakyDetail: Check = {
+      id: "leaky-detail",
+      title: "Leaky detail",
+      run: async () => ({ status: "WARN", detail: `other secret other-stack-secret-value seen` }),
+    };
     const run = () =>
       runVerification(input, { checks: [leakyThrow, leakyDetail, passing], endpoint: "http://127.0.0.1:9", secretValues: ["other-stack-secret-value"] });
 
@@ -104,7 +121,14 @@ describe("runVerification (no AWS calls)", () => {
     });
 
     it("also covers a value a check read and marked secret (a secret's content), even from another check's detail", async () => {
-      const reader: Check = { id: "reader", title: "Reads a secret", run: async (context) => { context.treatAsSecret("read-from-secrets-manager"); return { status: "PASS", detail: "read" }; } };
+      const reader: Check = {
+        id: "reader",
+        title: "Reads a secret",
+        run: async (context) => {
+          context.treatAsSecret("read-from-secrets-manager");
+          return { status: "PASS", detail: "read" };
+        },
+      };
       const echo: Check = { id: "echo", title: "Echoes", run: async () => ({ status: "FAIL", detail: "saw read-from-secrets-manager" }) };
       const report = await runVerification(input, { checks: [reader, echo], endpoint: "http://127.0.0.1:9" });
       expect(report.checks[1]!.detail).to.equal("saw [secret]");

@@ -10,16 +10,7 @@ import {
   type RuleState,
 } from "@aws-sdk/client-eventbridge";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
-import {
-  applyDefaults,
-  autoNameFor,
-  conflictFailure,
-  defaultedKeys,
-  oneOfFailure,
-  patternFailure,
-  unsupportedInputs,
-  DEFAULTS_KEY,
-} from "../../checkInputs";
+import { applyDefaults, autoNameFor, conflictFailure, defaultedKeys, oneOfFailure, patternFailure, unsupportedInputs, DEFAULTS_KEY } from "../../checkInputs";
 import { looksAutoNamed, namePrefixFromName, prefixedUniqueId } from "../../naming";
 import { diffInputs, type DiffRules } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";
@@ -74,7 +65,7 @@ function checkRuleInputs(news: PropertyBag, inputs: PropertyBag): CheckFailure[]
     ...regionFailure(inputs),
   ];
   if (inputs.eventPattern === undefined && inputs.scheduleExpression === undefined) {
-    failures.push({ property: "eventPattern", reason: 'one of `eventPattern,scheduleExpression` must be specified' });
+    failures.push({ property: "eventPattern", reason: "one of `eventPattern,scheduleExpression` must be specified" });
   }
   const pattern = inputs.eventPattern;
   if (typeof pattern === "string" && !containsUnknown(pattern)) {

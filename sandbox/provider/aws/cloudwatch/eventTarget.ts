@@ -47,7 +47,10 @@ function inputTransformerFailures(transformer: unknown): CheckFailure[] {
   const { inputPaths = {}, inputTemplate } = transformer as { inputPaths?: Record<string, unknown>; inputTemplate?: unknown };
   const failures: CheckFailure[] = [];
   if (typeof inputTemplate !== "string" || inputTemplate.length < 1 || inputTemplate.length > MAX_INPUT_TEMPLATE_LENGTH) {
-    failures.push({ property: `${property}.inputTemplate`, reason: `expected length of input_transformer.0.input_template to be in the range (1 - ${MAX_INPUT_TEMPLATE_LENGTH})` });
+    failures.push({
+      property: `${property}.inputTemplate`,
+      reason: `expected length of input_transformer.0.input_template to be in the range (1 - ${MAX_INPUT_TEMPLATE_LENGTH})`,
+    });
   }
   const names = Object.keys(inputPaths);
   if (names.length > MAX_INPUT_PATHS) failures.push({ property: `${property}.inputPaths`, reason: `map must contain at most ${MAX_INPUT_PATHS} elements` });
@@ -161,9 +164,9 @@ export function eventTargetHandler(eventBridge: RegionalClients<EventBridgeClien
   };
 
   const putTarget = async (inputs: PropertyBag, address: TargetAddress, region: string) => {
-    const { FailedEntries } = await eventBridge.in(region).send(
-      new PutTargetsCommand({ Rule: address.ruleName, EventBusName: address.eventBusName, Targets: [targetOf(inputs, address.targetId)] }),
-    );
+    const { FailedEntries } = await eventBridge
+      .in(region)
+      .send(new PutTargetsCommand({ Rule: address.ruleName, EventBusName: address.eventBusName, Targets: [targetOf(inputs, address.targetId)] }));
     throwOnFailedEntries("PutTargets", FailedEntries);
     const outs = await readOutputs(address, region, inputs);
     if (!outs) throw new Error(`EventBridge target ${address.targetId} of rule ${address.ruleName} vanished right after it was written`);
@@ -213,7 +216,12 @@ export function eventTargetHandler(eventBridge: RegionalClients<EventBridgeClien
       const region = regionFor(props, undefined, eventBridge.defaultRegion);
       const removed = await unlessResourceMissing(() =>
         eventBridge.in(region).send(
-          new RemoveTargetsCommand({ Rule: address.ruleName, EventBusName: address.eventBusName, Ids: [address.targetId], Force: props.forceDestroy === true }),
+          new RemoveTargetsCommand({
+            Rule: address.ruleName,
+            EventBusName: address.eventBusName,
+            Ids: [address.targetId],
+            Force: props.forceDestroy === true,
+          }),
         ),
       );
       throwOnFailedEntries("RemoveTargets", removed?.FailedEntries);

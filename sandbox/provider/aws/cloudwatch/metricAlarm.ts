@@ -13,15 +13,7 @@ import {
   type Statistic,
 } from "@aws-sdk/client-cloudwatch";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
-import {
-  applyDefaults,
-  autoNameFor,
-  conflictFailure,
-  missingRequired,
-  oneOfFailure,
-  unsupportedInputs,
-  DEFAULTS_KEY,
-} from "../../checkInputs";
+import { applyDefaults, autoNameFor, conflictFailure, missingRequired, oneOfFailure, unsupportedInputs, DEFAULTS_KEY } from "../../checkInputs";
 import { looksAutoNamed } from "../../naming";
 import { diffInputs, sameSet, type DiffRules } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";

@@ -70,9 +70,7 @@ export function accessKeyHandler(iam: IAMClient, region: string): ResourceHandle
       }
       let status = created.Status;
       if (inputs.status === "Inactive") {
-        await iam.send(
-          new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: created.AccessKeyId, Status: "Inactive" }),
-        );
+        await iam.send(new UpdateAccessKeyCommand({ UserName: userName, AccessKeyId: created.AccessKeyId, Status: "Inactive" }));
         status = "Inactive";
       }
       return {

@@ -1,11 +1,4 @@
-import {
-  CreateGroupCommand,
-  DeleteGroupCommand,
-  GetGroupCommand,
-  UpdateGroupCommand,
-  type Group,
-  type IAMClient,
-} from "@aws-sdk/client-iam";
+import { CreateGroupCommand, DeleteGroupCommand, GetGroupCommand, UpdateGroupCommand, type Group, type IAMClient } from "@aws-sdk/client-iam";
 import { applyDefaults, autoNameFor, missingRequired, patternFailure, unsupportedInputs, DEFAULTS_KEY } from "../../checkInputs";
 import { looksAutoNamed } from "../../naming";
 import { diffInputs, type DiffRules } from "../../propertyDiff";
@@ -26,8 +19,7 @@ function groupOutputs(group: Group): PropertyBag {
 }
 
 export function groupHandler(iam: IAMClient): ResourceHandler {
-  const getGroup = (groupName: string) =>
-    unlessMissing(async () => (await iam.send(new GetGroupCommand({ GroupName: groupName }))).Group);
+  const getGroup = (groupName: string) => unlessMissing(async () => (await iam.send(new GetGroupCommand({ GroupName: groupName }))).Group);
 
   const readOutputs = async (groupName: string) => {
     const group = await getGroup(groupName);

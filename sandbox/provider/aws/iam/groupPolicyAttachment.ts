@@ -1,9 +1,4 @@
-import {
-  AttachGroupPolicyCommand,
-  DetachGroupPolicyCommand,
-  paginateListAttachedGroupPolicies,
-  type IAMClient,
-} from "@aws-sdk/client-iam";
+import { AttachGroupPolicyCommand, DetachGroupPolicyCommand, paginateListAttachedGroupPolicies, type IAMClient } from "@aws-sdk/client-iam";
 import { missingRequired, unsupportedInputs } from "../../checkInputs";
 import { prefixedUniqueId } from "../../naming";
 import { diffInputs, type DiffRules } from "../../propertyDiff";
@@ -66,9 +61,7 @@ export function groupPolicyAttachmentHandler(iam: IAMClient): ResourceHandler {
     },
 
     async delete(_id, props) {
-      await unlessMissing(() =>
-        iam.send(new DetachGroupPolicyCommand({ GroupName: props.group as string, PolicyArn: props.policyArn as string })),
-      );
+      await unlessMissing(() => iam.send(new DetachGroupPolicyCommand({ GroupName: props.group as string, PolicyArn: props.policyArn as string })));
     },
   };
 }

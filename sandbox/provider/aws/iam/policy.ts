@@ -58,9 +58,7 @@ async function listVersions(iam: IAMClient, policyArn: string): Promise<PolicyVe
 async function pruneOldestVersion(iam: IAMClient, policyArn: string): Promise<void> {
   const versions = await listVersions(iam, policyArn);
   if (versions.length < MAX_POLICY_VERSIONS) return;
-  const [oldest] = versions
-    .filter((version) => !version.IsDefaultVersion)
-    .sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0));
+  const [oldest] = versions.filter((version) => !version.IsDefaultVersion).sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0));
   if (oldest) await iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: oldest.VersionId }));
 }
 
@@ -70,9 +68,7 @@ export function policyHandler(iam: IAMClient): ResourceHandler {
     const policy = await unlessMissing(async () => (await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }))).Policy);
     if (!policy) return undefined;
     const version = await unlessMissing(
-      async () =>
-        (await iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: policy.DefaultVersionId })))
-          .PolicyVersion,
+      async () => (await iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: policy.DefaultVersionId }))).PolicyVersion,
     );
     if (!version) return undefined;
     const liveDocument = decodeLivePolicyDocument(version.Document ?? "");
@@ -111,7 +107,7 @@ export function policyHandler(iam: IAMClient): ResourceHandler {
       }
       const failures: CheckFailure[] = [...missingRequired(inputs, ["policy"]), ...checkPolicyDocument(inputs)];
       if (news.name !== undefined && news.namePrefix !== undefined) {
-        failures.push({ property: "namePrefix", reason: "\"namePrefix\": conflicts with name" });
+        failures.push({ property: "namePrefix", reason: '"namePrefix": conflicts with name' });
       }
       return { inputs, failures };
     },
@@ -157,9 +153,7 @@ export function policyHandler(iam: IAMClient): ResourceHandler {
     async update(id, olds, news) {
       if (!equivalentPolicies(olds.policy, news.policy)) {
         await pruneOldestVersion(iam, id);
-        await iam.send(
-          new CreatePolicyVersionCommand({ PolicyArn: id, PolicyDocument: policyJson(news.policy), SetAsDefault: true }),
-        );
+        await iam.send(new CreatePolicyVersionCommand({ PolicyArn: id, PolicyDocument: policyJson(news.policy), SetAsDefault: true }));
       }
       const { toSet, toRemove } = tagChanges(olds.tags, news.tags);
       if (toRemove.length > 0) await iam.send(new UntagPolicyCommand({ PolicyArn: id, TagKeys: toRemove }));

@@ -43,7 +43,17 @@ import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
 export const ROLE_TYPE = RESOURCE_TYPES.role;
 
-const SUPPORTED_INPUTS = ["name", "namePrefix", "path", "description", "assumeRolePolicy", "maxSessionDuration", "permissionsBoundary", "forceDetachPolicies", "tags"];
+const SUPPORTED_INPUTS = [
+  "name",
+  "namePrefix",
+  "path",
+  "description",
+  "assumeRolePolicy",
+  "maxSessionDuration",
+  "permissionsBoundary",
+  "forceDetachPolicies",
+  "tags",
+];
 
 // terraform's aws_iam_role: name and path are the role; the trust policy, description, session length,
 // boundary and tags change in place. inlinePolicies and managedPolicyArns (deprecated) are read only:
@@ -198,7 +208,9 @@ export function roleHandler(iam: IAMClient): ResourceHandler {
       if (olds.maxSessionDuration !== news.maxSessionDuration) {
         // The description goes along: moto's UpdateRole clears one it is not given (AWS keeps it).
         const description = (news.description as string | undefined) || undefined;
-        await iam.send(new UpdateRoleCommand({ RoleName: id, MaxSessionDuration: news.maxSessionDuration as number, ...(description ? { Description: description } : {}) }));
+        await iam.send(
+          new UpdateRoleCommand({ RoleName: id, MaxSessionDuration: news.maxSessionDuration as number, ...(description ? { Description: description } : {}) }),
+        );
       }
       if ((olds.permissionsBoundary ?? "") !== (news.permissionsBoundary ?? "")) {
         if (news.permissionsBoundary) {

@@ -1,6 +1,15 @@
 import { DeleteRolePolicyCommand, GetRolePolicyCommand, PutRolePolicyCommand, type IAMClient } from "@aws-sdk/client-iam";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
-import { applyDefaults, autoNameFor, conflictFailure, defaultedKeys, missingRequired, patternFailure, unsupportedInputs, DEFAULTS_KEY } from "../../checkInputs";
+import {
+  applyDefaults,
+  autoNameFor,
+  conflictFailure,
+  defaultedKeys,
+  missingRequired,
+  patternFailure,
+  unsupportedInputs,
+  DEFAULTS_KEY,
+} from "../../checkInputs";
 import { looksAutoNamed, namePrefixFromName, prefixedUniqueId } from "../../naming";
 import { diffInputs, type DiffRules } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";

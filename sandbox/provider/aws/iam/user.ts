@@ -75,9 +75,7 @@ async function removeUserCredentials(iam: IAMClient, userName: string): Promise<
   await unlessMissing(() => iam.send(new DeleteLoginProfileCommand({ UserName: userName })));
   for await (const page of paginateListSigningCertificates({ client: iam }, { UserName: userName })) {
     for (const certificate of page.Certificates ?? []) {
-      await iam.send(
-        new DeleteSigningCertificateCommand({ UserName: userName, CertificateId: certificate.CertificateId }),
-      );
+      await iam.send(new DeleteSigningCertificateCommand({ UserName: userName, CertificateId: certificate.CertificateId }));
     }
   }
 }
@@ -91,8 +89,7 @@ async function removeFromGroups(iam: IAMClient, userName: string): Promise<void>
 }
 
 export function userHandler(iam: IAMClient): ResourceHandler {
-  const getUser = (userName: string) =>
-    unlessMissing(async () => (await iam.send(new GetUserCommand({ UserName: userName }))).User);
+  const getUser = (userName: string) => unlessMissing(async () => (await iam.send(new GetUserCommand({ UserName: userName }))).User);
 
   const readOutputs = async (userName: string, inputs: PropertyBag) => {
     const user = await getUser(userName);
@@ -156,9 +153,7 @@ export function userHandler(iam: IAMClient): ResourceHandler {
       const currentName = (olds.name as string | undefined) ?? id;
       const newName = news.name as string;
       if (currentName !== newName || olds.path !== news.path) {
-        await iam.send(
-          new UpdateUserCommand({ UserName: currentName, NewUserName: newName, NewPath: news.path as string }),
-        );
+        await iam.send(new UpdateUserCommand({ UserName: currentName, NewUserName: newName, NewPath: news.path as string }));
       }
       if ((olds.permissionsBoundary ?? "") !== (news.permissionsBoundary ?? "")) {
         if (news.permissionsBoundary) {

@@ -1,9 +1,4 @@
-import {
-  AddUserToGroupCommand,
-  RemoveUserFromGroupCommand,
-  paginateListGroupsForUser,
-  type IAMClient,
-} from "@aws-sdk/client-iam";
+import { AddUserToGroupCommand, RemoveUserFromGroupCommand, paginateListGroupsForUser, type IAMClient } from "@aws-sdk/client-iam";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
 import { missingRequired, unsupportedInputs } from "../../checkInputs";
 import { prefixedUniqueId } from "../../naming";
@@ -85,8 +80,14 @@ export function userGroupMembershipHandler(iam: IAMClient): ResourceHandler {
       const user = news.user as string;
       const before = (olds.groups as string[] | undefined) ?? [];
       const after = news.groups as string[];
-      await removeFromGroups(user, before.filter((group) => !after.includes(group)));
-      await addToGroups(user, after.filter((group) => !before.includes(group)));
+      await removeFromGroups(
+        user,
+        before.filter((group) => !after.includes(group)),
+      );
+      await addToGroups(
+        user,
+        after.filter((group) => !before.includes(group)),
+      );
       const current = await managedGroupsOf(user, after);
       if (!current) throw new Error(`IAM user ${user} vanished during the membership update`);
       return { user, groups: current };

@@ -1,9 +1,4 @@
-import {
-  AttachUserPolicyCommand,
-  DetachUserPolicyCommand,
-  paginateListAttachedUserPolicies,
-  type IAMClient,
-} from "@aws-sdk/client-iam";
+import { AttachUserPolicyCommand, DetachUserPolicyCommand, paginateListAttachedUserPolicies, type IAMClient } from "@aws-sdk/client-iam";
 import { missingRequired } from "../../checkInputs";
 import { prefixedUniqueId } from "../../naming";
 import { diffInputs, type DiffRules } from "../../propertyDiff";
@@ -65,9 +60,7 @@ export function userPolicyAttachmentHandler(iam: IAMClient): ResourceHandler {
     },
 
     async delete(_id, props) {
-      await unlessMissing(() =>
-        iam.send(new DetachUserPolicyCommand({ UserName: props.user as string, PolicyArn: props.policyArn as string })),
-      );
+      await unlessMissing(() => iam.send(new DetachUserPolicyCommand({ UserName: props.user as string, PolicyArn: props.policyArn as string })));
     },
   };
 }

@@ -1,11 +1,4 @@
-import {
-  CreateAliasCommand,
-  DeleteAliasCommand,
-  UpdateAliasCommand,
-  paginateListAliases,
-  type AliasListEntry,
-  type KMSClient,
-} from "@aws-sdk/client-kms";
+import { CreateAliasCommand, DeleteAliasCommand, UpdateAliasCommand, paginateListAliases, type AliasListEntry, type KMSClient } from "@aws-sdk/client-kms";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
 import { applyDefaults, autoNameFor, conflictFailure, defaultedKeys, missingRequired, unsupportedInputs, DEFAULTS_KEY } from "../../checkInputs";
 import { looksAutoNamed, namePrefixFromName, prefixedUniqueId } from "../../naming";

@@ -53,7 +53,16 @@ const SUPPORTED_INPUTS = [
 // changes in place. The deletion window is only read by the delete.
 const RULES: DiffRules = {
   replaceOn: ["keyUsage", "customerMasterKeySpec", "multiRegion", "region"],
-  updateInPlace: ["description", "policy", "enableKeyRotation", "rotationPeriodInDays", "isEnabled", "tags", "deletionWindowInDays", "bypassPolicyLockoutSafetyCheck"],
+  updateInPlace: [
+    "description",
+    "policy",
+    "enableKeyRotation",
+    "rotationPeriodInDays",
+    "isEnabled",
+    "tags",
+    "deletionWindowInDays",
+    "bypassPolicyLockoutSafetyCheck",
+  ],
   computedWhenAbsent: ["description", "policy", "multiRegion", "rotationPeriodInDays"],
   equivalent: { policy: equivalentPolicies },
 };

@@ -223,9 +223,7 @@ export function secretHandler(secretsManager: SecretsManagerClient, region: stri
       if (!(await describe(id))) return;
       const days = typeof props.recoveryWindowInDays === "number" ? props.recoveryWindowInDays : DEFAULT_RECOVERY_WINDOW_IN_DAYS;
       await unlessResourceMissing(() =>
-        secretsManager.send(
-          new DeleteSecretCommand({ SecretId: id, ...(days === 0 ? { ForceDeleteWithoutRecovery: true } : { RecoveryWindowInDays: days }) }),
-        ),
+        secretsManager.send(new DeleteSecretCommand({ SecretId: id, ...(days === 0 ? { ForceDeleteWithoutRecovery: true } : { RecoveryWindowInDays: days }) })),
       );
     },
   };

@@ -180,7 +180,11 @@ export function secretVersionHandler(secretsManager: SecretsManagerClient, regio
             }),
           );
         }
-        await removeStages(secretId, versionId, [...before].filter((stage) => !after.has(stage)));
+        await removeStages(
+          secretId,
+          versionId,
+          [...before].filter((stage) => !after.has(stage)),
+        );
       }
       return mustReadOutputs(secretId, versionId);
     },

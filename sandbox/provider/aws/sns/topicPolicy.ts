@@ -109,9 +109,7 @@ export function topicPolicyHandler(sns: RegionalClients<SNSClient>): ResourceHan
     async delete(id, props) {
       const region = regionFor(props, regionOfArn(id), sns.defaultRegion);
       const policy = defaultTopicPolicy(id, props.owner as string);
-      await unlessNotFound(() =>
-        sns.in(region).send(new SetTopicAttributesCommand({ TopicArn: id, AttributeName: "Policy", AttributeValue: policy })),
-      );
+      await unlessNotFound(() => sns.in(region).send(new SetTopicAttributesCommand({ TopicArn: id, AttributeName: "Policy", AttributeValue: policy })));
     },
   };
 }

@@ -1,10 +1,4 @@
-import {
-  GetSubscriptionAttributesCommand,
-  SetSubscriptionAttributesCommand,
-  SubscribeCommand,
-  UnsubscribeCommand,
-  type SNSClient,
-} from "@aws-sdk/client-sns";
+import { GetSubscriptionAttributesCommand, SetSubscriptionAttributesCommand, SubscribeCommand, UnsubscribeCommand, type SNSClient } from "@aws-sdk/client-sns";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
 import { setTimeout as sleep } from "node:timers/promises";
 import { applyDefaults, missingRequired, oneOfFailure, unsupportedInputs } from "../../checkInputs";
@@ -144,7 +138,11 @@ export function topicSubscriptionHandler(sns: RegionalClients<SNSClient>): Resou
 
   const setAttribute = (subscriptionArn: string, region: string, input: AttributeInput, value: unknown) =>
     sns.in(region).send(
-      new SetSubscriptionAttributesCommand({ SubscriptionArn: subscriptionArn, AttributeName: ATTRIBUTES[input], AttributeValue: attributeValue(input, value) }),
+      new SetSubscriptionAttributesCommand({
+        SubscriptionArn: subscriptionArn,
+        AttributeName: ATTRIBUTES[input],
+        AttributeValue: attributeValue(input, value),
+      }),
     );
 
   return {

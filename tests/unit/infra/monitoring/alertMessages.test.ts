@@ -19,7 +19,11 @@ import {
  * unescaped, and by nothing when the event lacks the path ("that variable isn't created").
  */
 function render({ inputPaths, inputTemplate }: AlertInputTransformer, event: CloudTrailEvent): Record<string, string> {
-  const valueAt = (path: string): unknown => path.slice(2).split(".").reduce<unknown>((node, field) => (node as Record<string, unknown> | null)?.[field], event);
+  const valueAt = (path: string): unknown =>
+    path
+      .slice(2)
+      .split(".")
+      .reduce<unknown>((node, field) => (node as Record<string, unknown> | null)?.[field], event);
   const text = inputTemplate.replace(/<([A-Za-z0-9_.-]+)>/g, (_, variable: string) => {
     const path = inputPaths[variable];
     if (path === undefined) throw new Error(`template variable <${variable}> has no path`);
@@ -49,7 +53,11 @@ describe("the alert messages", () => {
   });
 
   it("name the key a deletion names in its request", () => {
-    const deletion = withDetail(createAccessKeyByOperator, { eventName: "DeleteAccessKey", requestParameters: { userName: USER_NAME, accessKeyId: RETIRING_KEY }, responseElements: null });
+    const deletion = withDetail(createAccessKeyByOperator, {
+      eventName: "DeleteAccessKey",
+      requestParameters: { userName: USER_NAME, accessKeyId: RETIRING_KEY },
+      responseElements: null,
+    });
     expect(render(alertInputTransformer("iam-changes", USER_NAME), deletion)).to.include({ call: "DeleteAccessKey", accessKey: RETIRING_KEY });
   });
 
@@ -81,7 +89,12 @@ describe("the alert messages", () => {
   it("stay valid JSON when the event lacks every path", () => {
     for (const kind of ALERT_KINDS) {
       const empty = render(alertInputTransformer(kind, USER_NAME), { detail: {} });
-      expect(Object.entries(empty).filter(([field]) => field !== "alert" && field !== "lookup").every(([, value]) => value.trim() === ""), kind).to.equal(true);
+      expect(
+        Object.entries(empty)
+          .filter(([field]) => field !== "alert" && field !== "lookup")
+          .every(([, value]) => value.trim() === ""),
+        kind,
+      ).to.equal(true);
     }
   });
 

@@ -87,7 +87,11 @@ describe("the alert rules", () => {
         return callers;
       };
       const longest = {
-        identity: { userName: "talentbase-backend-staging", groupName: "talentbase-backend-staging-s3", policyArn: "arn:aws-us-gov:iam::123456789012:policy/talentbase-backend-staging-s3-policy" },
+        identity: {
+          userName: "talentbase-backend-staging",
+          groupName: "talentbase-backend-staging-s3",
+          policyArn: "arn:aws-us-gov:iam::123456789012:policy/talentbase-backend-staging-s3-policy",
+        },
         accessKeyIds: ["AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE", "AKIAJQABLZS4A3QDU576", "AKIAJQABLZS4A3QDU577"],
         bucketName: "b".repeat(63),
       };

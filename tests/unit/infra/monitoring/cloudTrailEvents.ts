@@ -42,7 +42,8 @@ function apiCall(detail: { [key: string]: Json }): CloudTrailEvent {
     eventTime: "2026-12-04T09:12:44Z",
     awsRegion: "us-east-1",
     sourceIPAddress: "203.0.113.7",
-    userAgent: "aws-cli/2.22.4 md/awscrt#0.23.4 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.create-access-key",
+    userAgent:
+      "aws-cli/2.22.4 md/awscrt#0.23.4 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe md/distrib#ubuntu.24 md/prompt#off md/command#iam.create-access-key",
     requestID: "4c9a2d0e-6f7b-4b1e-9d39-EXAMPLE2222",
     eventID: "d6a4a3f5-4c8e-4a0b-8f4d-EXAMPLE3333",
     eventType: "AwsApiCall",

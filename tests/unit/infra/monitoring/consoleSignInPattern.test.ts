@@ -9,12 +9,26 @@ describe("rule 3: console sign-in attempts as the backend user", () => {
 
   it("catches a failed sign-in as the user, and a successful one", () => {
     expect(matchesPattern(consoleSignInFailure, pattern)).to.equal(true);
-    expect(matchesPattern(withDetail(withoutDetail(consoleSignInFailure, "errorMessage"), { responseElements: { ConsoleLogin: "Success" } }), pattern)).to.equal(true);
+    expect(
+      matchesPattern(withDetail(withoutDetail(consoleSignInFailure, "errorMessage"), { responseElements: { ConsoleLogin: "Success" } }), pattern),
+    ).to.equal(true);
   });
 
   it("ignores sign-ins as other users, and those CloudTrail masks because the name is no user", () => {
-    expect(matchesPattern(withDetail(consoleSignInFailure, { userIdentity: { ...identity, userName: "alice", arn: "arn:aws:iam::123456789012:user/alice" } }), pattern)).to.equal(false);
-    expect(matchesPattern(withDetail(consoleSignInFailure, { userIdentity: { type: "IAMUser", accountId: "123456789012", accessKeyId: "", userName: "HIDDEN_DUE_TO_SECURITY_REASONS" } }), pattern)).to.equal(false);
+    expect(
+      matchesPattern(
+        withDetail(consoleSignInFailure, { userIdentity: { ...identity, userName: "alice", arn: "arn:aws:iam::123456789012:user/alice" } }),
+        pattern,
+      ),
+    ).to.equal(false);
+    expect(
+      matchesPattern(
+        withDetail(consoleSignInFailure, {
+          userIdentity: { type: "IAMUser", accountId: "123456789012", accessKeyId: "", userName: "HIDDEN_DUE_TO_SECURITY_REASONS" },
+        }),
+        pattern,
+      ),
+    ).to.equal(false);
   });
 
   it("ignores the user's API calls, which are no sign-in", () => {

@@ -41,7 +41,8 @@ describe("the alert delivery policies", () => {
     });
 
     it("lets EventBridge publish for each of the stack's rules, and for no other rule", async () => {
-      for (const rule of RULE_ARNS) expect(await decide(policy, "events.amazonaws.com", "sns:Publish", TOPIC_ARN, { "aws:SourceArn": rule }), rule).to.equal("Allowed");
+      for (const rule of RULE_ARNS)
+        expect(await decide(policy, "events.amazonaws.com", "sns:Publish", TOPIC_ARN, { "aws:SourceArn": rule }), rule).to.equal("Allowed");
       const other = `arn:aws:events:eu-west-1:444455556666:rule/talentbase-backend-prod-key-use`;
       expect(await decide(policy, "events.amazonaws.com", "sns:Publish", TOPIC_ARN, { "aws:SourceArn": other })).to.equal("ImplicitlyDenied");
       expect(await decide(policy, "events.amazonaws.com", "sns:Publish", TOPIC_ARN)).to.equal("ImplicitlyDenied");
@@ -64,14 +65,18 @@ describe("the alert delivery policies", () => {
 
     it("lets EventBridge and CloudWatch make and read data keys for the topic, and nothing else", async () => {
       for (const service of ["events.amazonaws.com", "cloudwatch.amazonaws.com"]) {
-        for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) expect(await decide(policy, service, action, KEY_ARN), `${service} ${action}`).to.equal("Allowed");
-        for (const action of ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:Encrypt"]) expect(await decide(policy, service, action, KEY_ARN), `${service} ${action}`).to.equal("ImplicitlyDenied");
+        for (const action of ["kms:GenerateDataKey", "kms:Decrypt"])
+          expect(await decide(policy, service, action, KEY_ARN), `${service} ${action}`).to.equal("Allowed");
+        for (const action of ["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:Encrypt"])
+          expect(await decide(policy, service, action, KEY_ARN), `${service} ${action}`).to.equal("ImplicitlyDenied");
       }
       expect(await decide(policy, "sns.amazonaws.com", "kms:Decrypt", KEY_ARN)).to.equal("ImplicitlyDenied");
     });
 
     it("names the account in the partition's ARN form", () => {
-      expect(alertKeyPolicy({ partition: "aws-us-gov", accountId: ACCOUNT_ID }).Statement[0]!.Principal).to.deep.equal({ AWS: `arn:aws-us-gov:iam::${ACCOUNT_ID}:root` });
+      expect(alertKeyPolicy({ partition: "aws-us-gov", accountId: ACCOUNT_ID }).Statement[0]!.Principal).to.deep.equal({
+        AWS: `arn:aws-us-gov:iam::${ACCOUNT_ID}:root`,
+      });
     });
   });
 
@@ -92,7 +97,9 @@ describe("the alert delivery policies", () => {
 
     it("may put events on that bus and do nothing else", () => {
       expect(validateIdentityPolicy(forwarderPermissions(busArn))).to.deep.equal([]);
-      expect(forwarderPermissions(busArn).Statement).to.deep.equal([{ Sid: "PutAlertEventsOnHomeBus", Effect: "Allow", Action: ["events:PutEvents"], Resource: [busArn] }]);
+      expect(forwarderPermissions(busArn).Statement).to.deep.equal([
+        { Sid: "PutAlertEventsOnHomeBus", Effect: "Allow", Action: ["events:PutEvents"], Resource: [busArn] },
+      ]);
     });
   });
 });

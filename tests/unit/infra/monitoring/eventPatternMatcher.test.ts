@@ -16,7 +16,12 @@ const EC2_EVENT = {
   detail: { "instance-id": "i-1234567890abcdef0", state: "terminated" },
 };
 
-const CLOUDWATCH_EVENT = { source: "aws.cloudwatch", metricName: "CPUUtilization", namespace: "AWS/EC2", detail: { source: "aws.cloudwatch", "detail-type": "x" } };
+const CLOUDWATCH_EVENT = {
+  source: "aws.cloudwatch",
+  metricName: "CPUUtilization",
+  namespace: "AWS/EC2",
+  detail: { source: "aws.cloudwatch", "detail-type": "x" },
+};
 
 describe("the EventBridge pattern matcher of the tests", () => {
   it("matches the user guide's EC2 example on source, detail-type and a nested field, and nothing else", () => {

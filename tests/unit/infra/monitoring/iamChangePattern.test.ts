@@ -30,7 +30,11 @@ const CHANGES: Array<[string, string, Record<string, string>]> = [
   ["DeleteUserPolicy", "an inline policy of the user", { userName: USER_NAME, policyName: "extra" }],
   ["AttachGroupPolicy", "AdministratorAccess to the group", { groupName: GROUP_NAME, policyArn: ADMIN_POLICY }],
   ["DetachGroupPolicy", "the S3 policy from the group", { groupName: GROUP_NAME, policyArn: POLICY_ARN }],
-  ["PutGroupPolicy", "an inline policy on the group", { groupName: GROUP_NAME, policyName: "extra", policyDocument: '{"Version":"2012-10-17","Statement":[]}' }],
+  [
+    "PutGroupPolicy",
+    "an inline policy on the group",
+    { groupName: GROUP_NAME, policyName: "extra", policyDocument: '{"Version":"2012-10-17","Statement":[]}' },
+  ],
   ["DeleteGroupPolicy", "an inline policy of the group", { groupName: GROUP_NAME, policyName: "extra" }],
   ["CreatePolicyVersion", "of the S3 policy", { policyArn: POLICY_ARN, policyDocument: '{"Version":"2012-10-17","Statement":[]}', setAsDefault: "true" }],
   ["SetDefaultPolicyVersion", "of the S3 policy", { policyArn: POLICY_ARN, versionId: "v3" }],
@@ -73,7 +77,12 @@ describe("rule 1: IAM changes to the identity not made by a trusted caller", () 
   it("never trusts the root user, a federated user or a role named without its path", () => {
     const root = { type: "Root", principalId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:root`, accountId: ACCOUNT_ID, accessKeyId: "ASIAROOTEXAMPLE" };
     expect(matchesPattern(withDetail(createAccessKeyByOperator, { userIdentity: root }), bothTrusted)).to.equal(true);
-    const federated = { type: "FederatedUser", arn: `arn:aws:sts::${ACCOUNT_ID}:federated-user/alice`, accountId: ACCOUNT_ID, sessionContext: { sessionIssuer: { type: "IAMUser", arn: OPERATOR_ARN } } };
+    const federated = {
+      type: "FederatedUser",
+      arn: `arn:aws:sts::${ACCOUNT_ID}:federated-user/alice`,
+      accountId: ACCOUNT_ID,
+      sessionContext: { sessionIssuer: { type: "IAMUser", arn: OPERATOR_ARN } },
+    };
     expect(matchesPattern(withDetail(createAccessKeyByOperator, { userIdentity: federated }), bothTrusted)).to.equal(true);
     const withoutPath = iamChangePattern(IDENTITY, [`arn:aws:iam::${ACCOUNT_ID}:role/talentbase-deployer`]);
     expect(matchesPattern(createAccessKeyByDeployer, withoutPath), "CloudTrail's issuer ARN carries the path").to.equal(true);
