@@ -1,4 +1,5 @@
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { IAMClient, IAMClientConfig } from "@aws-sdk/client-iam";
 import type { KMSClient } from "@aws-sdk/client-kms";
@@ -29,6 +30,8 @@ export interface AwsClients {
   readonly sns: SNSClient;
   readonly kms: KMSClient;
   readonly cloudTrail: CloudTrailClient;
+  /** The object-count alarm's service (repair removes what a killed create of it made). */
+  readonly cloudWatch: CloudWatchClient;
   /** Closes the clients' sockets so a finished run does not keep the process alive. */
   destroy(): void;
 }
@@ -78,6 +81,7 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
   const sns = lazily(() => new (require("@aws-sdk/client-sns") as typeof import("@aws-sdk/client-sns")).SNSClient(common));
   const kms = lazily(() => new (require("@aws-sdk/client-kms") as typeof import("@aws-sdk/client-kms")).KMSClient(common));
   const cloudTrail = lazily(() => new (require("@aws-sdk/client-cloudtrail") as typeof import("@aws-sdk/client-cloudtrail")).CloudTrailClient(common));
+  const cloudWatch = lazily(() => new (require("@aws-sdk/client-cloudwatch") as typeof import("@aws-sdk/client-cloudwatch")).CloudWatchClient(common));
   return {
     get iam() {
       return iam();
@@ -102,6 +106,9 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     },
     get cloudTrail() {
       return cloudTrail();
+    },
+    get cloudWatch() {
+      return cloudWatch();
     },
     destroy() {
       for (const client of built) client.destroy();

@@ -43,6 +43,8 @@ export const DRIVER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   compliance: ["secretsmanager:DescribeSecret"],
   // What IAM holds under the stack's names (adoption, repair), and the keys an interrupted create left.
   takeover: ["iam:GetUser", "iam:GetPolicy", "iam:GetGroup", "iam:GetLoginProfile", "iam:ListEntitiesForPolicy", "iam:ListAccessKeys", "iam:DeleteAccessKey"],
+  // The key a killed create of the alerts' KMS key made has no name: repair finds it among the account's keys.
+  "repair of an interrupted key create": ["kms:ListKeys"],
   "rotation and retire-key": ["iam:ListAccessKeys", "iam:GetAccessKeyLastUsed", "iam:UpdateAccessKey", "iam:DeleteAccessKey"],
   // An emergency and each scheduled step tell the alert topic; its messages are encrypted with the topic's key.
   "alert topic notices": ["sts:GetCallerIdentity", "sns:Publish", "kms:GenerateDataKey", "kms:Decrypt"],
@@ -57,6 +59,7 @@ export const DRIVER_ACTIONS: Readonly<Record<string, readonly string[]>> = {
 export const ONLY_WITH: Readonly<Record<string, (settings: Pick<StackSettings, "monitoring">) => boolean>> = {
   "kms:CreateKey": (settings) => settings.monitoring,
   "cloudtrail:DescribeTrails": (settings) => settings.monitoring,
+  "kms:ListKeys": (settings) => settings.monitoring,
 };
 
 /** The service a role is passed to, for actions that pass one (iam:PassedToService). */

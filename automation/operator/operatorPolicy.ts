@@ -84,19 +84,3 @@ export async function buildOperatorPolicy(input: OperatorPolicyInput): Promise<P
   derived.sort((a, b) => a.Sid.localeCompare(b.Sid));
   return { Version: "2012-10-17", Statement: [...derived, ...stateAccessStatements(input, input)] };
 }
-
-/**
- * The same policy as moto can enforce it: moto matches every non-S3 request against resource "*" and
- * treats any Condition as failed, so a scoped grant would match nothing there. Its actions stay exactly
- * the same: moto proves the action list (each one needed, none missing), not the resource scoping,
- * which the unit tests prove with iam-simulate.
- */
-export function motoEnforceableForm(policy: PolicyDocument): PolicyDocument {
-  return {
-    Version: policy.Version,
-    Statement: policy.Statement.map(({ Condition: _condition, ...statement }) => ({
-      ...statement,
-      Resource: statement.Action.every((action) => action.startsWith("s3:")) ? statement.Resource : ["*"],
-    })),
-  };
-}

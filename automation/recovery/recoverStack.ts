@@ -13,6 +13,7 @@ import { classifyEngineError } from "../engine/engineFailures";
 import { createStack, readState } from "../engine/stackState";
 import type { StackSession } from "../session/stackSession";
 import { exportCheckpoint, importCheckpoint } from "../engine/stackCalls";
+import { removeInterruptedCreates } from "./interruptedCreates";
 import { refuseNewStackOnSharedBackend } from "../preflight/sharedStackCreation";
 import { repairCheckpointFiles } from "../backend/checkpointFiles";
 import { waitForOrphanedEngines } from "../backend/orphanedEngines";
@@ -38,7 +39,7 @@ export interface Recovered {
  * holds it; restores checkpoint files a killed write tore; drops pending operations and looks each
  * up in AWS: what a create made is taken over by the next update (import ids), and a key a killed
  * create made (nobody ever received its secret, nobody used it) is deleted so the update makes the
- * stack's key afresh. The caller then refreshes and converges with a normal update.
+ * stack's key afresh, as is a named object (alarm, role, secret) the next create would refuse. The caller then refreshes and converges with a normal update.
  */
 export async function recoverStack(
   session: StackSession,
@@ -91,6 +92,7 @@ export async function recoverStack(
     (operation) => operation.type === "creating" && operation.resource.type === RESOURCE_TYPES.accessKey,
   ).length;
   const importIds = await takeOverWhatExists(session, state, interruptedKeyCreates, record, context.signal);
+  await removeInterruptedCreates(state.pendingOperations, state.resources, session.admin(), record, context.signal);
   if (state.pendingOperations.length > 0) state = await readState(target);
   if (!store && repairs.length === 0) {
     note(`the state backend (${backendUrl ?? "unknown"}) keeps its own locks: if one is stale, \`${pulumiCommand(stack, "cancel")}\` clears it`);

@@ -28,11 +28,11 @@ describe("the CrossGuard pack on a preview (pulumi preview --policy-pack policy)
     await before?.remove();
   });
 
-  it("passes the program: every rule, on the eight resources a new stack would create", async () => {
+  it("passes the program: every rule, on the nineteen resources a new stack would create", async () => {
     expectSucceeded(await runDriver("pulumi", ["local", "stack", "init"], { env: account.env }));
     const preview = await runDriver("pulumi", ["local", "preview", "--policy-pack", PACK], { env: account.env });
     expectSucceeded(preview);
-    expect(preview.stdout).to.include("talentbase-iam@v0.1.0 (local: ").and.include("+ 8 to create");
+    expect(preview.stdout).to.include("talentbase-iam@v0.1.0 (local: ").and.include("+ 19 to create");
     expect(preview.stdout).not.to.include("mandatory");
   });
 

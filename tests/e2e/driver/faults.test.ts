@@ -1,8 +1,11 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { ListAccessKeysCommand } from "@aws-sdk/client-iam";
+import { DescribeKeyCommand, KMSClient, ListKeysCommand } from "@aws-sdk/client-kms";
 import { expect } from "chai";
+import { MOTO_CREDENTIALS, MOTO_REGION } from "../../../sandbox/moto/motoServer";
 import { createUploadsBucket } from "../../../sandbox/seed";
 import { runDriver, type DriverRun } from "../../support/driverProcess";
 import { awaitNoProcessesOf, runWithFault, type Fault } from "../../support/faultInjection";
@@ -35,6 +38,9 @@ const MOMENTS: readonly Moment[] = [
   { name: "while the group is created", marker: "aws:iam:Group backend-group creating", before: "empty" },
   { name: "while the user joins the group", marker: "aws:iam:UserGroupMembership backend-group-membership creating", before: "empty", faults: ["SIGKILL"] },
   { name: "while the key is created", marker: "aws:iam:AccessKey backend-access-key creating", before: "empty" },
+  // The alarm's create refuses a name that exists, and the alerts' KMS key has no name: repair removes what a killed create made.
+  { name: "while the alerts' KMS key is created", marker: "aws:kms:Key monitoring-key creating", before: "empty", faults: ["SIGKILL"] },
+  { name: "while the alarm is created", marker: "aws:cloudwatch:MetricAlarm monitoring-object-count creating", before: "empty", faults: ["SIGKILL"] },
   { name: "during a policy update", marker: "aws:iam:Policy backend-policy updating", before: "provisioned" },
   { name: "during verification", marker: "Verifying stack local...", before: "empty" },
 ];
@@ -63,6 +69,25 @@ async function secretOf(env: Record<string, string>): Promise<string> {
   const shown = await runDriver("outputs", ["local", "--show-secrets"], { env });
   expectSucceeded(shown);
   return JSON.parse(shown.stdout).secretAccessKey as string;
+}
+
+/** The monitoring objects a killed create could leave twice: the alarms, and the enabled KMS keys of the alerts. */
+async function monitoringInventory(account: SandboxAccount): Promise<{ alarms: string[]; enabledAlertKeys: number }> {
+  const client = { region: MOTO_REGION, endpoint: account.moto.endpoint, credentials: MOTO_CREDENTIALS };
+  const cloudWatch = new CloudWatchClient(client);
+  const kms = new KMSClient(client);
+  try {
+    const { MetricAlarms = [] } = await cloudWatch.send(new DescribeAlarmsCommand({}));
+    const { Keys = [] } = await kms.send(new ListKeysCommand({}));
+    const keys = await Promise.all(Keys.map(async ({ KeyId }) => (await kms.send(new DescribeKeyCommand({ KeyId: KeyId! }))).KeyMetadata!));
+    return {
+      alarms: MetricAlarms.map((alarm) => alarm.AlarmName!).sort(),
+      enabledAlertKeys: keys.filter((key) => key.KeyState === "Enabled" && key.Description?.startsWith("Encrypts the alerts of")).length,
+    };
+  } finally {
+    cloudWatch.destroy();
+    kms.destroy();
+  }
 }
 
 function expectSucceeded(run: DriverRun): void {
@@ -123,6 +148,10 @@ describe("interrupted and killed provisions, repaired by one command", function 
           const outputs = JSON.parse((await runDriver("outputs", ["local"], { env })).stdout);
           const keys = ((await account.iam.send(new ListAccessKeysCommand({ UserName: LOCAL_USER }))).AccessKeyMetadata ?? []).map((key) => key.AccessKeyId);
           expect(keys, "exactly the stack's key").to.deep.equal([outputs.accessKeyId]);
+          expect(await monitoringInventory(account), "exactly the stack's alarm and alerts key").to.deep.equal({
+            alarms: [`talentbase-local-${moment.before === "provisioned" ? "media" : "uploads"}-object-count`],
+            enabledAlertKeys: 1,
+          });
           const again = await runDriver("provision", ["local"], { env });
           expectSucceeded(again);
           expect(again.stdout).to.match(/Changes to local: no changes \(19 unchanged\)/);

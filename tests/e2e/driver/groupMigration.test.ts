@@ -118,7 +118,7 @@ describe("migrating to the group (the policy only through it) without losing per
     expect(await grantedThroughGroups(iam)).to.deep.equal([`${LOCAL_GROUP}: ${LOCAL_POLICY}`]);
     const again = await runDriver("provision", ["local"], { env });
     expectSucceeded(again);
-    expect(again.stdout).to.include("Changes to local: no changes (8 unchanged)");
+    expect(again.stdout).to.include("Changes to local: no changes (19 unchanged)");
   }
 
   function report(label: string, { during, seconds, report: seen }: { during: number; seconds: number; report: PollerReport }): void {
@@ -132,7 +132,7 @@ describe("migrating to the group (the policy only through it) without losing per
     poller = await pollWith(scratch, account, key);
     const migration = await measured(poller, () => runDriver("provision", ["local"], { env }));
     expectSucceeded(migration.result);
-    expect(migration.result.stdout).to.include("Changes to local: create 3, delete 1, unchanged 5");
+    expect(migration.result.stdout).to.include("Changes to local: create 14, delete 1, unchanged 5");
     expectGroupBeforeDetach(migration.result.stdout);
     expect(migration.result.stdout)
       .to.match(/\[PASS\] Stack policy reaches the user only through its group/)
@@ -170,7 +170,7 @@ describe("migrating to the group (the policy only through it) without losing per
     expectSucceeded(migration.result);
     const output = migration.result.stdout;
     // The first update imports the attachment and makes the group's parts; the second deletes the attachment.
-    const [imported, detaching] = positionsOf(output, ["Changes to local: create 6, import 3, update 2", "detaching the direct attachment setup-iam.sh made"]);
+    const [imported, detaching] = positionsOf(output, ["Changes to local: create 17, import 3, update 2", "detaching the direct attachment setup-iam.sh made"]);
     expect(imported).to.be.lessThan(detaching!);
     expectGroupBeforeDetach(output);
     report("provision --adopt", migration);

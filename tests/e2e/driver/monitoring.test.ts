@@ -25,7 +25,7 @@ const ALICE = {
 };
 const OPERATOR_ARN = `arn:aws:iam::${ACCOUNT}:user/operator`;
 /** The stack's resources: the identity's 6 and the monitoring's 11 (component, KMS key, topic, its policy, alarm, 3 rules, 3 targets). */
-const LOCAL_RESOURCES = 17;
+const LOCAL_RESOURCES = 19;
 
 function expectSucceeded(run: DriverRun): void {
   expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);

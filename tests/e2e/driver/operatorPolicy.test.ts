@@ -13,7 +13,7 @@ import { expect } from "chai";
 import type { PolicyDocument } from "../../../infra/policy/policyDocument";
 import type { ComplianceJson } from "../../../automation/compliance";
 import { buildUploadsPolicy } from "../../../infra/policy/uploadsPolicy";
-import { motoEnforceableForm } from "../../../automation/operator/operatorPolicy";
+import { motoEnforceableForm } from "../../../harness/motoEnforcement";
 import { runDriver, type DriverRun } from "../../support/driverProcess";
 import { runWithFault } from "../../support/faultInjection";
 import { LOCAL_POLICY, LOCAL_USER, openSandboxAccount, type KeyPair, type SandboxAccount } from "../../../harness/sandboxAccount";

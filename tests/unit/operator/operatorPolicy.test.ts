@@ -6,7 +6,8 @@ import { IMPORT_IDS_VARIABLE } from "../../../infra/imports";
 import type { PolicyDocument } from "../../../infra/policy/policyDocument";
 import { RESOURCE_TYPES } from "../../../infra/resourceTypes";
 import { LIFECYCLE_ACTIONS } from "../../../automation/operator/lifecycleActions";
-import { buildOperatorPolicy, motoEnforceableForm, operatorActions } from "../../../automation/operator/operatorPolicy";
+import { buildOperatorPolicy, operatorActions } from "../../../automation/operator/operatorPolicy";
+import { motoEnforceableForm } from "../../../harness/motoEnforcement";
 import { ACCOUNT_ID, runProgramUnderMocks, secretArnOf } from "../infra/programUnderMocks";
 
 const REGION = "us-east-1";
@@ -271,9 +272,14 @@ describe("the operator's policy (automation/operator), evaluated with iam-simula
     }
   });
 
-  it("moto's form keeps every action, drops every condition and widens non-S3 resources to *", () => {
+  it("moto's form keeps every action, adds CloudWatch's under moto's name for it (monitoring:), drops every condition and widens non-S3 resources to *", () => {
     const moto = motoEnforceableForm(prodPolicy);
-    expect(moto.Statement.flatMap((statement) => statement.Action).sort()).to.deep.equal(prodPolicy.Statement.flatMap((statement) => statement.Action).sort());
+    const derived = prodPolicy.Statement.flatMap((statement) => statement.Action);
+    const cloudWatch = derived.filter((action) => action.startsWith("cloudwatch:"));
+    expect(cloudWatch).to.include("cloudwatch:PutMetricAlarm");
+    expect(moto.Statement.flatMap((statement) => statement.Action).sort()).to.deep.equal(
+      [...derived, ...cloudWatch.map((action) => action.replace("cloudwatch:", "monitoring:"))].sort(),
+    );
     expect(moto.Statement.every((statement) => statement.Condition === undefined && statement.Resource.join() === "*")).to.equal(true);
   });
 });
