@@ -1,5 +1,5 @@
 import type { CheckFailure } from "@pulumi/pulumi/provider";
-import { autoName } from "./naming";
+import { autoName, prefixedUniqueId } from "./naming";
 import { isUnknown, type PropertyBag } from "./wireValues";
 
 /** The bridge records which inputs it defaulted, so later checks and diffs can tell them from the program's. */
@@ -27,6 +27,16 @@ export function applyDefaults(news: PropertyBag, defaults: PropertyBag): Propert
 export function autoNameFor(olds: PropertyBag, logicalName: string): string {
   const previous = olds.name;
   return typeof previous === "string" && defaultedKeys(olds).includes("name") ? previous : autoName(logicalName);
+}
+
+/** The `name` default of a resource the program may name by `name` or `namePrefix`: none when it chose either, else the autoname. */
+export function defaultNameFor(olds: PropertyBag, news: PropertyBag, logicalName: string): string | undefined {
+  return news.name !== undefined || news.namePrefix !== undefined ? undefined : autoNameFor(olds, logicalName);
+}
+
+/** The name a create uses: the chosen (or defaulted) one, else terraform's unique name after `namePrefix`. */
+export function nameToCreate(inputs: PropertyBag, fallbackPrefix = "terraform-"): string {
+  return (inputs.name as string | undefined) ?? prefixedUniqueId((inputs.namePrefix as string | undefined) ?? fallbackPrefix);
 }
 
 /** The bridge replaces delete-first when the program chose the name itself (two objects cannot share it). */

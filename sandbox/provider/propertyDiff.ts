@@ -1,3 +1,4 @@
+import { defaultedKeys } from "./checkInputs";
 import { isUnknown, type PropertyBag } from "./wireValues";
 
 /** How a resource type reacts to input changes, mirroring the real provider's schema. */
@@ -50,6 +51,16 @@ export interface PropertyDiff {
 export function diffInputs(olds: PropertyBag, news: PropertyBag, rules: DiffRules): PropertyDiff {
   const changed = changedInputs(olds, news, rules);
   return { changes: changed.length > 0, replaces: changed.filter((key) => rules.replaceOn.includes(key)) };
+}
+
+/**
+ * diffInputs for a resource whose name is its identity in AWS: the bridge replaces one whose name the
+ * program chose delete-first, since the new object could not take the name while the old holds it.
+ */
+export function diffNamedInputs(olds: PropertyBag, news: PropertyBag, rules: DiffRules): PropertyDiff & { deleteBeforeReplace: boolean } {
+  const { changes, replaces } = diffInputs(olds, news, rules);
+  const chosenName = news.name !== undefined && !defaultedKeys(news).includes("name");
+  return { changes, replaces, deleteBeforeReplace: replaces.length > 0 && chosenName };
 }
 
 /** Equality of terraform's TypeSet values (action lists, group lists): order and repeats do not matter. */

@@ -10,9 +10,9 @@ import {
   type RuleState,
 } from "@aws-sdk/client-eventbridge";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
-import { applyDefaults, autoNameFor, conflictFailure, defaultedKeys, oneOfFailure, patternFailure, unsupportedInputs, DEFAULTS_KEY } from "../../checkInputs";
-import { looksAutoNamed, namePrefixFromName, prefixedUniqueId } from "../../naming";
-import { diffInputs, type DiffRules } from "../../propertyDiff";
+import { applyDefaults, conflictFailure, defaultNameFor, DEFAULTS_KEY, nameToCreate, oneOfFailure, patternFailure, unsupportedInputs } from "../../checkInputs";
+import { looksAutoNamed, namePrefixFromName } from "../../naming";
+import { diffInputs, diffNamedInputs, type DiffRules } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";
 import { containsUnknown, type PropertyBag } from "../../wireValues";
 import { unlessResourceMissing } from "../errors";
@@ -138,9 +138,8 @@ export function eventRuleHandler(eventBridge: RegionalClients<EventBridgeClient>
 
   return {
     check(olds, news, context) {
-      const explicitlyNamed = news.name !== undefined || news.namePrefix !== undefined;
       const inputs = applyDefaults(news, {
-        name: explicitlyNamed ? undefined : autoNameFor(olds, context.name),
+        name: defaultNameFor(olds, news, context.name),
         eventBusName: DEFAULT_EVENT_BUS,
         forceDestroy: false,
         region: eventBridge.defaultRegion,
@@ -149,15 +148,13 @@ export function eventRuleHandler(eventBridge: RegionalClients<EventBridgeClient>
     },
 
     diff(_id, olds, news) {
-      const { changes, replaces } = diffInputs(olds, news, RULES);
       // PutRule on a taken name would overwrite that rule, so a chosen name means delete first.
-      const chosenName = news.name !== undefined && !defaultedKeys(news).includes("name");
-      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 && chosenName };
+      return diffNamedInputs(olds, news, RULES);
     },
 
     async create(inputs) {
       const region = inputs.region as string;
-      const ruleName = (inputs.name as string | undefined) ?? prefixedUniqueId((inputs.namePrefix as string | undefined) ?? "terraform-");
+      const ruleName = nameToCreate(inputs);
       const tags = toIamTags(inputs.tags);
       await eventBridge.in(region).send(new PutRuleCommand({ ...putRuleInput(inputs, ruleName), ...(tags.length > 0 ? { Tags: tags } : {}) }));
       const id = eventRuleId(inputs.eventBusName as string, ruleName);

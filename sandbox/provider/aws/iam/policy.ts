@@ -12,9 +12,9 @@ import {
   type PolicyVersion,
 } from "@aws-sdk/client-iam";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
-import { applyDefaults, autoNameFor, defaultedKeys, missingRequired, DEFAULTS_KEY } from "../../checkInputs";
-import { looksAutoNamed, namePrefixFromName, prefixedUniqueId } from "../../naming";
-import { diffInputs, type DiffRules } from "../../propertyDiff";
+import { applyDefaults, defaultNameFor, DEFAULTS_KEY, missingRequired, nameToCreate } from "../../checkInputs";
+import { looksAutoNamed, namePrefixFromName } from "../../naming";
+import { diffNamedInputs, type DiffRules } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";
 import { containsUnknown, type PropertyBag } from "../../wireValues";
 import { unlessMissing } from "../errors";
@@ -97,9 +97,8 @@ export function policyHandler(iam: IAMClient): ResourceHandler {
 
   return {
     check(olds, news, context) {
-      const explicitlyNamed = news.name !== undefined || news.namePrefix !== undefined;
       const inputs = applyDefaults(news, {
-        name: explicitlyNamed ? undefined : autoNameFor(olds, context.name),
+        name: defaultNameFor(olds, news, context.name),
         path: "/",
       });
       if (inputs.policy !== undefined && typeof inputs.policy === "object" && !containsUnknown(inputs.policy)) {
@@ -113,15 +112,13 @@ export function policyHandler(iam: IAMClient): ResourceHandler {
     },
 
     diff(_id, olds, news) {
-      const { changes, replaces } = diffInputs(olds, news, RULES);
       // Two policies cannot share a name, so a chosen name means delete first (the bridge's rule).
-      const chosenName = news.name !== undefined && !defaultedKeys(news).includes("name");
-      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 && chosenName };
+      return diffNamedInputs(olds, news, RULES);
     },
 
     async create(inputs) {
       const document = policyJson(inputs.policy);
-      const name = (inputs.name as string | undefined) ?? prefixedUniqueId((inputs.namePrefix as string | undefined) ?? "terraform-");
+      const name = nameToCreate(inputs);
       const created = await iam.send(
         new CreatePolicyCommand({
           PolicyName: name,

@@ -22,17 +22,17 @@ import {
 import type { CheckFailure } from "@pulumi/pulumi/provider";
 import {
   applyDefaults,
-  autoNameFor,
   conflictFailure,
-  defaultedKeys,
+  defaultNameFor,
+  DEFAULTS_KEY,
   intRangeFailure,
   missingRequired,
+  nameToCreate,
   patternFailure,
   unsupportedInputs,
-  DEFAULTS_KEY,
 } from "../../checkInputs";
-import { looksAutoNamed, namePrefixFromName, prefixedUniqueId } from "../../naming";
-import { diffInputs, type DiffRules } from "../../propertyDiff";
+import { looksAutoNamed, namePrefixFromName } from "../../naming";
+import { diffNamedInputs, type DiffRules } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";
 import { containsUnknown, type PropertyBag } from "../../wireValues";
 import { unlessMissing } from "../errors";
@@ -147,9 +147,8 @@ export function roleHandler(iam: IAMClient): ResourceHandler {
 
   return {
     check(olds, news, context) {
-      const explicitlyNamed = news.name !== undefined || news.namePrefix !== undefined;
       const inputs = applyDefaults(news, {
-        name: explicitlyNamed ? undefined : autoNameFor(olds, context.name),
+        name: defaultNameFor(olds, news, context.name),
         path: "/",
         maxSessionDuration: 3600,
         forceDetachPolicies: false,
@@ -161,14 +160,12 @@ export function roleHandler(iam: IAMClient): ResourceHandler {
     },
 
     diff(_id, olds, news) {
-      const { changes, replaces } = diffInputs(olds, news, RULES);
       // Two roles cannot share a name, so a chosen name means delete first (the bridge's rule).
-      const chosenName = news.name !== undefined && !defaultedKeys(news).includes("name");
-      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 && chosenName };
+      return diffNamedInputs(olds, news, RULES);
     },
 
     async create(inputs) {
-      const roleName = (inputs.name as string | undefined) ?? prefixedUniqueId((inputs.namePrefix as string | undefined) ?? "terraform-");
+      const roleName = nameToCreate(inputs);
       const trust = normalizeJson(policyJson(inputs.assumeRolePolicy));
       const tags = toIamTags(inputs.tags);
       await iam.send(

@@ -2,16 +2,16 @@ import { DeleteRolePolicyCommand, GetRolePolicyCommand, PutRolePolicyCommand, ty
 import type { CheckFailure } from "@pulumi/pulumi/provider";
 import {
   applyDefaults,
-  autoNameFor,
   conflictFailure,
-  defaultedKeys,
+  defaultNameFor,
+  DEFAULTS_KEY,
   missingRequired,
+  nameToCreate,
   patternFailure,
   unsupportedInputs,
-  DEFAULTS_KEY,
 } from "../../checkInputs";
-import { looksAutoNamed, namePrefixFromName, prefixedUniqueId } from "../../naming";
-import { diffInputs, type DiffRules } from "../../propertyDiff";
+import { looksAutoNamed, namePrefixFromName } from "../../naming";
+import { diffNamedInputs, type DiffRules } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";
 import { containsUnknown, type PropertyBag } from "../../wireValues";
 import { unlessMissing } from "../errors";
@@ -79,8 +79,7 @@ export function rolePolicyHandler(iam: IAMClient): ResourceHandler {
 
   return {
     check(olds, news, context) {
-      const explicitlyNamed = news.name !== undefined || news.namePrefix !== undefined;
-      const inputs = applyDefaults(news, { name: explicitlyNamed ? undefined : autoNameFor(olds, context.name) });
+      const inputs = applyDefaults(news, { name: defaultNameFor(olds, news, context.name) });
       if (inputs.policy !== undefined && typeof inputs.policy === "object" && !containsUnknown(inputs.policy)) {
         inputs.policy = policyJson(inputs.policy);
       }
@@ -88,15 +87,13 @@ export function rolePolicyHandler(iam: IAMClient): ResourceHandler {
     },
 
     diff(_id, olds, news) {
-      const { changes, replaces } = diffInputs(olds, news, RULES);
       // PutRolePolicy on a chosen name would overwrite that policy, so a replacement deletes first.
-      const chosenName = news.name !== undefined && !defaultedKeys(news).includes("name");
-      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 && chosenName };
+      return diffNamedInputs(olds, news, RULES);
     },
 
     async create(inputs) {
       const role = inputs.role as string;
-      const name = (inputs.name as string | undefined) ?? prefixedUniqueId((inputs.namePrefix as string | undefined) ?? "terraform-");
+      const name = nameToCreate(inputs);
       return { id: rolePolicyId(role, name), outs: await put(role, name, inputs.policy) };
     },
 

@@ -1,8 +1,8 @@
 import { CreateAliasCommand, DeleteAliasCommand, UpdateAliasCommand, paginateListAliases, type AliasListEntry, type KMSClient } from "@aws-sdk/client-kms";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
-import { applyDefaults, autoNameFor, conflictFailure, defaultedKeys, missingRequired, unsupportedInputs, DEFAULTS_KEY } from "../../checkInputs";
-import { looksAutoNamed, namePrefixFromName, prefixedUniqueId } from "../../naming";
-import { diffInputs, type DiffRules } from "../../propertyDiff";
+import { applyDefaults, conflictFailure, defaultNameFor, DEFAULTS_KEY, missingRequired, nameToCreate, unsupportedInputs } from "../../checkInputs";
+import { looksAutoNamed, namePrefixFromName } from "../../naming";
+import { diffNamedInputs, type DiffRules } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";
 import { isUnknown, type PropertyBag } from "../../wireValues";
 import { unlessNotFound } from "../errors";
@@ -85,24 +85,21 @@ export function aliasHandler(kms: RegionalClients<KMSClient>): ResourceHandler {
 
   return {
     check(olds, news, context) {
-      const explicitlyNamed = news.name !== undefined || news.namePrefix !== undefined;
       const inputs = applyDefaults(news, {
-        name: explicitlyNamed ? undefined : autoNameFor(olds, aliasAutoNameBase(context.name)),
+        name: defaultNameFor(olds, news, aliasAutoNameBase(context.name)),
         region: kms.defaultRegion,
       });
       return { inputs, failures: checkAliasInputs(news, inputs) };
     },
 
     diff(_id, olds, news) {
-      const { changes, replaces } = diffInputs(olds, news, RULES);
       // Two aliases cannot share a name, so a chosen name means delete first (the bridge's rule).
-      const chosenName = news.name !== undefined && !defaultedKeys(news).includes("name");
-      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 && chosenName };
+      return diffNamedInputs(olds, news, RULES);
     },
 
     async create(inputs) {
       const region = inputs.region as string;
-      const aliasName = (inputs.name as string | undefined) ?? prefixedUniqueId((inputs.namePrefix as string | undefined) ?? "alias/");
+      const aliasName = nameToCreate(inputs, "alias/");
       await kms.in(region).send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: inputs.targetKeyId as string }));
       return { id: aliasName, outs: await mustReadOutputs(aliasName, region) };
     },

@@ -12,9 +12,9 @@ import {
   type SecretsManagerClient,
 } from "@aws-sdk/client-secrets-manager";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
-import { applyDefaults, autoNameFor, defaultedKeys, DEFAULTS_KEY } from "../../checkInputs";
-import { looksAutoNamed, namePrefixFromName, prefixedUniqueId } from "../../naming";
-import { diffInputs, sameValue, type DiffRules } from "../../propertyDiff";
+import { applyDefaults, defaultNameFor, DEFAULTS_KEY, nameToCreate } from "../../checkInputs";
+import { looksAutoNamed, namePrefixFromName } from "../../naming";
+import { diffNamedInputs, type DiffRules, sameValue } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";
 import { containsUnknown, isUnknown, type PropertyBag } from "../../wireValues";
 import { unlessResourceMissing } from "../errors";
@@ -149,11 +149,10 @@ export function secretHandler(secretsManager: SecretsManagerClient, region: stri
 
   return {
     check(olds, news, context) {
-      const explicitlyNamed = news.name !== undefined || news.namePrefix !== undefined;
       const { policy, ...rest } = news;
       // An empty policy means "not managed here", like an absent one.
       const inputs = applyDefaults(policy === "" ? rest : news, {
-        name: explicitlyNamed ? undefined : autoNameFor(olds, context.name),
+        name: defaultNameFor(olds, news, context.name),
         recoveryWindowInDays: DEFAULT_RECOVERY_WINDOW_IN_DAYS,
         forceOverwriteReplicaSecret: false,
       });
@@ -161,14 +160,12 @@ export function secretHandler(secretsManager: SecretsManagerClient, region: stri
     },
 
     diff(_id, olds, news) {
-      const { changes, replaces } = diffInputs(olds, news, RULES);
       // Two secrets cannot share a name, so a chosen name means delete first (the bridge's rule).
-      const chosenName = news.name !== undefined && !defaultedKeys(news).includes("name");
-      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 && chosenName };
+      return diffNamedInputs(olds, news, RULES);
     },
 
     async create(inputs) {
-      const name = (inputs.name as string | undefined) ?? prefixedUniqueId((inputs.namePrefix as string | undefined) ?? "terraform-");
+      const name = nameToCreate(inputs);
       const tags = toIamTags(inputs.tags);
       const created = await createSecret(
         new CreateSecretCommand({

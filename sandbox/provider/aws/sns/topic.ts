@@ -9,9 +9,9 @@ import {
   type SNSClient,
 } from "@aws-sdk/client-sns";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
-import { applyDefaults, autoNameFor, conflictFailure, defaultedKeys, patternFailure, unsupportedInputs, DEFAULTS_KEY } from "../../checkInputs";
-import { looksAutoNamed, namePrefixFromName, prefixedUniqueId } from "../../naming";
-import { diffInputs, sameValue, type DiffRules } from "../../propertyDiff";
+import { applyDefaults, conflictFailure, defaultNameFor, DEFAULTS_KEY, nameToCreate, patternFailure, unsupportedInputs } from "../../checkInputs";
+import { looksAutoNamed, namePrefixFromName } from "../../naming";
+import { diffNamedInputs, type DiffRules, sameValue } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";
 import type { PropertyBag } from "../../wireValues";
 import { unlessNotFound } from "../errors";
@@ -91,9 +91,8 @@ export function topicHandler(sns: RegionalClients<SNSClient>): ResourceHandler {
 
   return {
     check(olds, news, context) {
-      const explicitlyNamed = news.name !== undefined || news.namePrefix !== undefined;
       const inputs = applyDefaults(news, {
-        name: explicitlyNamed ? undefined : autoNameFor(olds, context.name),
+        name: defaultNameFor(olds, news, context.name),
         fifoTopic: false,
         contentBasedDeduplication: false,
         region: sns.defaultRegion,
@@ -102,15 +101,13 @@ export function topicHandler(sns: RegionalClients<SNSClient>): ResourceHandler {
     },
 
     diff(_id, olds, news) {
-      const { changes, replaces } = diffInputs(olds, news, RULES);
       // A topic's name is its identity, so a chosen name means delete first (the bridge's rule).
-      const chosenName = news.name !== undefined && !defaultedKeys(news).includes("name");
-      return { changes, replaces, deleteBeforeReplace: replaces.length > 0 && chosenName };
+      return diffNamedInputs(olds, news, RULES);
     },
 
     async create(inputs) {
       const region = inputs.region as string;
-      const name = (inputs.name as string | undefined) ?? prefixedUniqueId((inputs.namePrefix as string | undefined) ?? "terraform-");
+      const name = nameToCreate(inputs);
       const tags = toIamTags(inputs.tags);
       const { TopicArn } = await sns.in(region).send(new CreateTopicCommand({ Name: name, ...(tags.length > 0 ? { Tags: tags } : {}) }));
       if (!TopicArn) throw new Error(`CreateTopic for ${name} returned no ARN`);
