@@ -34,7 +34,7 @@ export function assessAccessKeys(stack: string, keys: readonly UserKey[], known:
   ];
   if (warnings.length > 0) return warn(`${warnings.join("; ")} (keys: ${listing})`);
   if (booked.some((key) => key.role === "retiring")) return pass(`rotation open (keys: ${listing})`);
-  return pass(`stack key ${current.id} is Active; ${booked.length} of ${IAM_ACCESS_KEY_LIMIT} keys used`);
+  return pass(`stack key ${current.id} is Active; ${booked.length} of the ${IAM_ACCESS_KEY_LIMIT} keys IAM allows a user`);
 }
 
 export const accessKeys: Check = {
