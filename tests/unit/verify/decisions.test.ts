@@ -24,7 +24,10 @@ describe("assessAccessKeys: every key accounted for", () => {
     assessAccessKeys("local", keys, { unmanaged: [], ...known }, NOW);
 
   it("passes one Active stack key", () => {
-    expect(assess([key("AKIA1", "Active")], { current: "AKIA1" })).to.deep.equal({ status: "PASS", detail: "stack key AKIA1 is Active; 1 of the 2 keys IAM allows a user" });
+    expect(assess([key("AKIA1", "Active")], { current: "AKIA1" })).to.deep.equal({
+      status: "PASS",
+      detail: "stack key AKIA1 is Active; 1 of the 2 keys IAM allows a user",
+    });
   });
   it("fails when the stack key is missing, listing what exists", () => {
     const outcome = assess([key("AKIA2", "Active")], { current: "AKIA1", unmanaged: ["AKIA2"] });
