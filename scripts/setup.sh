@@ -209,7 +209,7 @@ PY
 if "$venv_python" -c '' 2>/dev/null; then
   unmet="$(python_unmet)"
   if [[ -z "$unmet" ]]; then
-    say "Python environment .venv: $(sed -n 's/^\(moto\|Django\|django-storages\|boto3\)\(\[[a-z0-9]*\]\)\{0,1\}==\(.*\)/\1 \3/p' "$moto_requirements" "$django_requirements" | paste -sd, - | sed 's/,/, /g') installed"
+    say "Python environment .venv: $(sed -n 's/^\(moto\|awscli\|Django\|django-storages\|boto3\)\(\[[a-z0-9]*\]\)\{0,1\}==\(.*\)/\1 \3/p' "$moto_requirements" "$django_requirements" | paste -sd, - | sed 's/,/, /g') installed"
   elif $check_only; then
     while IFS= read -r pin; do missing+=(".venv: $pin"); done <<< "$unmet"
   else

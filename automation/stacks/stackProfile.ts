@@ -29,7 +29,7 @@ export interface StackProfile {
   adminCredentials(env: NodeJS.ProcessEnv): AwsCredentials | undefined;
   /** Environment added to the Pulumi CLI's own (which it inherits). */
   engineEnvironment(paths: ProjectPaths, endpoint: string | undefined, env?: NodeJS.ProcessEnv): Record<string, string>;
-  /** The AWS CLI as a printed command runs it against the stack's account (the AWS_ENDPOINT_URL the sandbox needs is exported). */
+  /** The AWS CLI as a printed command runs it against the stack's account, from the project directory (the AWS_ENDPOINT_URL the sandbox needs is exported). */
   readonly awsCli: string;
   /** A way out only the sandbox has, for a name held by a deleted object: start afresh. */
   readonly freshStart?: string;
@@ -71,7 +71,8 @@ const sandboxProfile = (stack: Environment): StackProfile => {
       const { AWS_ENDPOINT_URL: _unset, ...sandbox } = sandboxEngineEnv({ motoEndpoint: endpoint ?? "", stateDir: paths.localStateDir, credentials });
       return { ...COMMON_ENGINE_ENVIRONMENT, ...sandbox, ...(endpoint ? { AWS_ENDPOINT_URL: endpoint } : {}) };
     },
-    awsCli: `AWS_ACCESS_KEY_ID=${MOTO_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${MOTO_CREDENTIALS.secretAccessKey} aws --region ${MOTO_REGION}`,
+    // The project's virtualenv has the AWS CLI (setup installs it beside moto), so the sandbox's printed commands need none on PATH.
+    awsCli: `AWS_ACCESS_KEY_ID=${MOTO_CREDENTIALS.accessKeyId} AWS_SECRET_ACCESS_KEY=${MOTO_CREDENTIALS.secretAccessKey} .venv/bin/aws --region ${MOTO_REGION}`,
     freshStart: "delete the sandbox's .sandbox/ directory to start afresh",
     alertInbox: `talentbase-${stack}-alert-inbox`,
   };

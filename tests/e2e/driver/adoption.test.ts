@@ -1,6 +1,8 @@
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
@@ -14,6 +16,7 @@ import {
   type IAMClient,
 } from "@aws-sdk/client-iam";
 import { expect } from "chai";
+import { REPO_ROOT } from "../../../automation/projectPaths";
 import { awsCliCommand } from "../../../automation/stacks/printedCommands";
 import { canonicalPolicy } from "../../../infra/policy/canonicalPolicy";
 import { buildUploadsPolicy } from "../../../infra/policy/uploadsPolicy";
@@ -196,6 +199,12 @@ describe("adopting what the old setup-iam.sh created (provision --adopt) against
     expect(run.stdout).to.match(/\[FAIL\] No console password/);
     expect(run.code, "verification fails on the console password").to.equal(1);
     expect((await iamInventory(account.iam)).users).to.include(LOCAL_USER);
+
+    // The printed command, run as printed from the project directory, in the sandbox's environment (no aws on PATH needed).
+    const printed = /`([^`]*delete-login-profile[^`]*)`/.exec(run.stdout)?.[1] ?? "";
+    await promisify(execFile)("bash", ["-c", printed], { cwd: REPO_ROOT, env: { PATH: "/usr/bin:/bin", AWS_ENDPOINT_URL: account.env.AWS_ENDPOINT_URL! } });
+    const after = await runDriver("verify", ["local"], { env: account.env });
+    expect(after.stdout).to.match(/\[PASS\] No console password/);
   });
 
   it("does not take the stack's own policy for setup-iam.sh's: a first provision stopped after recording it continues without --adopt", async () => {

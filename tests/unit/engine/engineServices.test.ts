@@ -46,7 +46,7 @@ describe("driver decisions", () => {
       const error = <DeploymentError>classifyEngineError("local", "update", engineError(CommandError, "", stderr));
       expect(error.kind).to.equal("secret-name-held");
       expect(error.message, "on the sandbox the command names moto's keys and region").to.include(
-        "`AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing aws --region us-east-1 secretsmanager delete-secret --secret-id talentbase/local/aws-credentials --force-delete-without-recovery`",
+        "`AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing .venv/bin/aws --region us-east-1 secretsmanager delete-secret --secret-id talentbase/local/aws-credentials --force-delete-without-recovery`",
       );
     });
 

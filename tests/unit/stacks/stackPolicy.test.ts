@@ -50,7 +50,7 @@ describe("the stack profile: sandbox or real", () => {
     });
     const engine = sandbox.engineEnvironment(paths, "http://127.0.0.1:5000", {});
     expect(engine).to.include({ PULUMI_BACKEND_URL: "file:///project/.sandbox/state", AWS_ENDPOINT_URL: "http://127.0.0.1:5000" });
-    expect(sandbox.awsCli).to.match(/^AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing aws --region us-east-1$/);
+    expect(sandbox.awsCli).to.match(/^AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \.venv\/bin\/aws --region us-east-1$/);
     expect(sandbox.alertInbox, "moto sends no e-mail: a queue reads the alerts").to.equal("talentbase-local-alert-inbox");
   });
 
