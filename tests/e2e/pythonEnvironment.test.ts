@@ -60,7 +60,9 @@ describe("the project's Python environment (.venv) under an externally managed p
 
     const again = await scratch.setup([], pathOf(pythonBin));
     expect(again.code, again.stderr).to.equal(0);
-    expect(again.stdout).to.include("setup: Python environment .venv: moto 5.2.1, awscli 1.45.11, Django 5.2.19, django-storages 1.14.6, boto3 1.43.11 installed");
+    expect(again.stdout).to.include(
+      "setup: Python environment .venv: moto 5.2.1, awscli 1.45.11, Django 5.2.19, django-storages 1.14.6, boto3 1.43.11 installed",
+    );
     expect(again.stdout).not.to.include("installing");
 
     const moto = await startMoto({ python: path.join(scratch.dir, ".venv", "bin", "python") });
