@@ -20,7 +20,7 @@ const ALICE = {
   principalId: "AIDACKCEVSQ6C2EXAMPLE",
   arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
   accountId: ACCOUNT,
-  accessKeyId: "AKIAJQABLZS4A3QDU576",
+  accessKeyId: "AKIAIOSFODNN7ALICE01",
   userName: "alice",
 };
 const OPERATOR_ARN = `arn:aws:iam::${ACCOUNT}:user/operator`;

@@ -168,12 +168,12 @@ describe("the access monitoring (under mocks)", () => {
       ...US_EAST_1,
       "talentbase-iam:accessKeySlot": "b",
       "talentbase-iam:rotation": "started",
-      "talentbase-iam:unmanagedAccessKeys": "AKIAJQABLZS4A3QDU576",
+      "talentbase-iam:unmanagedAccessKeys": "AKIAIOSFODNN7ALICE01",
     });
     expect(patternOf(named(run, "monitoring-key-use")).detail.userIdentity.accessKeyId).to.deep.equal([
       "AKIAI44QH8DHBEXAMPLE",
       ACCESS_KEY_ID,
-      "AKIAJQABLZS4A3QDU576",
+      "AKIAIOSFODNN7ALICE01",
     ]);
   });
 

@@ -92,7 +92,7 @@ describe("the alert rules", () => {
           groupName: "talentbase-backend-staging-s3",
           policyArn: "arn:aws-us-gov:iam::123456789012:policy/talentbase-backend-staging-s3-policy",
         },
-        accessKeyIds: ["AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE", "AKIAJQABLZS4A3QDU576", "AKIAJQABLZS4A3QDU577"],
+        accessKeyIds: ["AKIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE", "AKIAIOSFODNN7ALICE01", "AKIAIOSFODNN7ALICE02"],
         bucketName: "b".repeat(63),
       };
       for (const callers of [

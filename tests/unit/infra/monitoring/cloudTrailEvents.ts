@@ -60,7 +60,7 @@ const operatorIdentity = {
   principalId: "AIDACKCEVSQ6C2EXAMPLE",
   arn: OPERATOR_ARN,
   accountId: ACCOUNT_ID,
-  accessKeyId: "AKIAJQABLZS4A3QDU576",
+  accessKeyId: "AKIAIOSFODNN7ALICE01",
   userName: "alice",
 };
 
