@@ -1,8 +1,15 @@
 import { canonicalPolicy } from "../../../infra/policy/canonicalPolicy";
+import { containsUnknown, type PropertyBag } from "../wireValues";
 
 /** The bridge accepts a policy document object and sends AWS its JSON text. */
 export function policyJson(policy: unknown): string {
   return typeof policy === "string" ? policy : JSON.stringify(policy);
+}
+
+/** A check step: a policy input the program gave as a known object becomes the JSON text the state keeps (an unknown stays for the preview). */
+export function policyInputAsJson(inputs: PropertyBag, key: string): void {
+  const value = inputs[key];
+  if (value !== undefined && typeof value === "object" && !containsUnknown(value)) inputs[key] = policyJson(value);
 }
 
 /** AWS returns version documents URL-encoded (RFC 3986); moto returns them raw. Accept both. */

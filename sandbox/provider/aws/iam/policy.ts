@@ -18,7 +18,7 @@ import { diffNamedInputs, type DiffRules } from "../../propertyDiff";
 import type { ResourceHandler } from "../../resourceHandler";
 import { containsUnknown, type PropertyBag } from "../../wireValues";
 import { unlessMissing } from "../errors";
-import { decodeLivePolicyDocument, equivalentPolicies, policyJson } from "../policyDocument";
+import { decodeLivePolicyDocument, equivalentPolicies, policyInputAsJson, policyJson } from "../policyDocument";
 import { fromIamTags, tagChanges, toIamTags } from "../tags";
 import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
@@ -101,9 +101,7 @@ export function policyHandler(iam: IAMClient): ResourceHandler {
         name: defaultNameFor(olds, news, context.name),
         path: "/",
       });
-      if (inputs.policy !== undefined && typeof inputs.policy === "object" && !containsUnknown(inputs.policy)) {
-        inputs.policy = policyJson(inputs.policy);
-      }
+      policyInputAsJson(inputs, "policy");
       const failures: CheckFailure[] = [...missingRequired(inputs, ["policy"]), ...checkPolicyDocument(inputs)];
       if (news.name !== undefined && news.namePrefix !== undefined) {
         failures.push({ property: "namePrefix", reason: '"namePrefix": conflicts with name' });

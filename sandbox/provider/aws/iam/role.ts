@@ -37,7 +37,7 @@ import type { ResourceHandler } from "../../resourceHandler";
 import { containsUnknown, type PropertyBag } from "../../wireValues";
 import { unlessMissing } from "../errors";
 import { isJson, normalizeJson } from "../normalizedJson";
-import { decodeLivePolicyDocument, equivalentPolicies, policyJson } from "../policyDocument";
+import { decodeLivePolicyDocument, equivalentPolicies, policyInputAsJson, policyJson } from "../policyDocument";
 import { fromIamTags, tagChanges, toIamTags } from "../tags";
 import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
@@ -153,9 +153,7 @@ export function roleHandler(iam: IAMClient): ResourceHandler {
         maxSessionDuration: 3600,
         forceDetachPolicies: false,
       });
-      if (inputs.assumeRolePolicy !== undefined && typeof inputs.assumeRolePolicy === "object" && !containsUnknown(inputs.assumeRolePolicy)) {
-        inputs.assumeRolePolicy = policyJson(inputs.assumeRolePolicy);
-      }
+      policyInputAsJson(inputs, "assumeRolePolicy");
       return { inputs, failures: checkRoleInputs(news, inputs) };
     },
 

@@ -16,7 +16,7 @@ import type { ResourceHandler } from "../../resourceHandler";
 import { containsUnknown, type PropertyBag } from "../../wireValues";
 import { unlessMissing } from "../errors";
 import { isJson } from "../normalizedJson";
-import { decodeLivePolicyDocument, equivalentPolicies, policyJson } from "../policyDocument";
+import { decodeLivePolicyDocument, equivalentPolicies, policyInputAsJson, policyJson } from "../policyDocument";
 import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
 
 export const ROLE_POLICY_TYPE = RESOURCE_TYPES.rolePolicy;
@@ -80,9 +80,7 @@ export function rolePolicyHandler(iam: IAMClient): ResourceHandler {
   return {
     check(olds, news, context) {
       const inputs = applyDefaults(news, { name: defaultNameFor(olds, news, context.name) });
-      if (inputs.policy !== undefined && typeof inputs.policy === "object" && !containsUnknown(inputs.policy)) {
-        inputs.policy = policyJson(inputs.policy);
-      }
+      policyInputAsJson(inputs, "policy");
       return { inputs, failures: checkRolePolicyInputs(news, inputs) };
     },
 

@@ -26,7 +26,7 @@ import type { ResourceHandler } from "../../resourceHandler";
 import { containsUnknown, type PropertyBag } from "../../wireValues";
 import { unlessNotFound } from "../errors";
 import { isJson } from "../normalizedJson";
-import { equivalentPolicies, policyJson } from "../policyDocument";
+import { equivalentPolicies, policyInputAsJson, policyJson } from "../policyDocument";
 import { regionFailure, regionFor, splitImportRegion } from "../region";
 import type { RegionalClients } from "../regionalClients";
 import { fromKmsTags, tagChanges, toIamTags, toKmsTags } from "../tags";
@@ -169,9 +169,7 @@ export function keyHandler(kms: RegionalClients<KMSClient>): ResourceHandler {
         bypassPolicyLockoutSafetyCheck: false,
         region: kms.defaultRegion,
       });
-      if (inputs.policy !== undefined && typeof inputs.policy === "object" && !containsUnknown(inputs.policy)) {
-        inputs.policy = policyJson(inputs.policy);
-      }
+      policyInputAsJson(inputs, "policy");
       return { inputs, failures: checkKeyInputs(news, inputs) };
     },
 

@@ -6,7 +6,7 @@ import type { ResourceHandler } from "../../resourceHandler";
 import { containsUnknown, type PropertyBag } from "../../wireValues";
 import { unlessNotFound } from "../errors";
 import { isJson } from "../normalizedJson";
-import { equivalentPolicies, policyJson } from "../policyDocument";
+import { equivalentPolicies, policyInputAsJson, policyJson } from "../policyDocument";
 import { regionFailure, regionFor, regionOfArn, splitImportRegion } from "../region";
 import type { RegionalClients } from "../regionalClients";
 import { RESOURCE_TYPES } from "../../../../infra/resourceTypes";
@@ -78,9 +78,7 @@ export function topicPolicyHandler(sns: RegionalClients<SNSClient>): ResourceHan
   return {
     check(_olds, news) {
       const inputs = applyDefaults(news, { region: sns.defaultRegion });
-      if (inputs.policy !== undefined && typeof inputs.policy === "object" && !containsUnknown(inputs.policy)) {
-        inputs.policy = policyJson(inputs.policy);
-      }
+      policyInputAsJson(inputs, "policy");
       return { inputs, failures: checkTopicPolicyInputs(news, inputs) };
     },
 
